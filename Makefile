@@ -1,0 +1,26 @@
+# The two commands a newcomer needs: `make up` and `make test`.
+PYTHON ?= python3
+STACK = $(PYTHON) dev/stack.py
+
+.PHONY: up down status demo test install unit
+
+up:        ## install what is missing, start the whole system on 127.0.0.1:8080
+	$(STACK) up
+
+down:      ## stop everything `make up` started
+	$(STACK) down
+
+status:
+	$(STACK) status
+
+demo:      ## load demo data (units, offices, ~30 employees) and print demo logins
+	$(STACK) demo
+
+install:
+	$(STACK) install
+
+test:      ## install, start the stack, run unit + integration + e2e tests, stop what it started
+	$(STACK) test
+
+unit:      ## pure domain tests only (no services needed)
+	$(STACK) install && .venv/bin/python -m pytest tests/unit

@@ -1,0 +1,411 @@
+#!/usr/bin/env python3
+"""Local stack for development and CI: no Docker engine, no mongod needed.
+
+    python3 dev/stack.py install   # venv, Debian packages, FerretDB launcher
+    python3 dev/stack.py up        # install if needed, start everything, wait until ready
+    python3 dev/stack.py down      # stop what `up` started (by pid, process group)
+    python3 dev/stack.py status
+    python3 dev/stack.py demo      # load demo data, print demo logins
+    python3 dev/stack.py test [pytest args]  # up, pytest, down (if it started the stack)
+
+Only the standard library is used here: this script creates the venv.
+Processes are started in their own session and recorded in .run/pids/, so
+`down` stops exactly what `up` started and nothing else.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN = ROOT / ".run"
+PIDS = RUN / "pids"
+LOGS = RUN / "logs"
+VENV = ROOT / ".venv"
+PY = VENV / "bin" / "python"
+CACHE = Path(os.environ.get("SIPK_CACHE_DIR", Path.home() / ".cache" / "sipk"))
+
+HOST = "127.0.0.1"
+PORTS = {"ferretdb": 27017, "rabbitmq": 5672, "identity": 8001, "presence": 8002, "performance": 8003,
+         "gateway": int(os.environ.get("GATEWAY_PORT", "8080"))}
+SERVICES = ("identity", "presence", "performance")
+GATEWAY = f"http://{HOST}:{PORTS['gateway']}"
+
+# Documented development values; production sets its own (compose requires them).
+DEV_ADMIN_NIP = "198001012005011001"
+DEV_ADMIN_PASSWORD = "admin-dev-password"
+
+APT_PACKAGES = {  # binary that proves the package is there -> Debian package
+    "/usr/lib/rabbitmq/bin/rabbitmq-server": "rabbitmq-server",
+    "/usr/sbin/nginx": "nginx-light",
+    "/usr/bin/chromium": "chromium",
+    "/usr/bin/docker-compose": "docker-compose",
+}
+
+RABBIT_BIN = "/usr/lib/rabbitmq/bin"
+
+
+def say(msg: str) -> None:
+    print(f"[stack] {msg}", flush=True)
+
+
+def run(cmd: list[str], **kw) -> None:
+    subprocess.run(cmd, check=True, **kw)
+
+
+# --------------------------------------------------------------------- install
+def install_system_packages() -> None:
+    missing = sorted({pkg for path, pkg in APT_PACKAGES.items() if not Path(path).exists()})
+    if not missing:
+        return
+    if os.geteuid() != 0:
+        sys.exit(f"missing Debian packages {missing}: run `sudo apt-get install {' '.join(missing)}`")
+    say(f"installing Debian packages: {' '.join(missing)}")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run(["apt-get", "update", "-qq"], env=env)
+    run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], env=env,
+        stdout=subprocess.DEVNULL)
+
+
+def _digest(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def install_venv() -> None:
+    inputs = [ROOT / "dev/constraints.txt", ROOT / "dev/requirements-dev.txt", ROOT / "shared/pyproject.toml",
+              *(ROOT / f"services/{s}/pyproject.toml" for s in SERVICES)]
+    stamp = VENV / ".sipk-stamp"
+    digest = _digest(inputs)
+    if PY.exists() and stamp.exists() and stamp.read_text() == digest:
+        return
+    say("preparing Python venv (.venv)")
+    if not PY.exists():
+        run([sys.executable, "-m", "venv", str(VENV)])
+    pip = [str(PY), "-m", "pip", "install", "-q", "--disable-pip-version-check", "-c", "dev/constraints.txt"]
+    run([*pip, "-e", "shared", *(x for s in SERVICES for x in ("-e", f"services/{s}")),
+         "-r", "dev/requirements-dev.txt"], cwd=ROOT)
+    stamp.write_text(digest)
+
+
+def ferretdb_binary() -> Path:
+    src = ROOT / "dev/ferretdb"
+    digest = _digest([src / "go.mod", src / "go.sum", src / "main.go"])
+    return CACHE / f"ferretdb-launcher-{digest}"
+
+
+def install_ferretdb() -> None:
+    binary = ferretdb_binary()
+    if binary.exists():
+        return
+    if not shutil.which("go"):
+        sys.exit("Go is needed to build the FerretDB launcher (dev/ferretdb); install Go 1.22+")
+    say("building FerretDB launcher (first time only; takes a few minutes)")
+    binary.parent.mkdir(parents=True, exist_ok=True)
+    tmp = binary.with_suffix(".tmp")
+    run(["go", "build", "-trimpath", "-o", str(tmp), "."], cwd=ROOT / "dev/ferretdb")
+    tmp.rename(binary)
+
+
+def install() -> None:
+    install_system_packages()
+    install_venv()
+    install_ferretdb()
+
+
+# ------------------------------------------------------------------- processes
+def pid_file(name: str) -> Path:
+    return PIDS / f"{name}.pid"
+
+
+def alive(name: str) -> int | None:
+    try:
+        pid = int(pid_file(name).read_text())
+    except (OSError, ValueError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        return pid
+    # A zombie or a recycled pid is not ours: check the process group we created.
+    try:
+        return pid if os.getpgid(pid) == pid else None
+    except ProcessLookupError:
+        return None
+
+
+def port_open(port: int, host: str = HOST) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.3):
+            return True
+    except OSError:
+        return False
+
+
+def start(name: str, cmd: list[str], *, env: dict | None = None, cwd: Path = ROOT, port: int | None = None) -> None:
+    if alive(name):
+        say(f"{name}: already running (pid {alive(name)})")
+        return
+    if port is not None and port_open(port):
+        sys.exit(f"{name}: port {port} is taken by a process this stack did not start; stop it or free the port")
+    PIDS.mkdir(parents=True, exist_ok=True)
+    LOGS.mkdir(parents=True, exist_ok=True)
+    log = open(LOGS / f"{name}.log", "ab")
+    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, start_new_session=True)
+    pid_file(name).write_text(str(proc.pid))
+    say(f"{name}: started (pid {proc.pid}, log .run/logs/{name}.log)")
+
+
+def stop(name: str, timeout: float = 15.0) -> None:
+    pid = alive(name)
+    if pid is None:
+        pid_file(name).unlink(missing_ok=True)
+        return
+    try:
+        os.killpg(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        say(f"{name}: did not stop in {timeout:.0f}s; killing")
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    pid_file(name).unlink(missing_ok=True)
+    say(f"{name}: stopped")
+
+
+def wait_for(what: str, check, timeout: float, name: str | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        if name and not alive(name):
+            sys.exit(f"{what} exited during start-up; see .run/logs/{name}.log")
+        time.sleep(0.2)
+    sys.exit(f"{what} not ready after {timeout:.0f}s; see .run/logs/")
+
+
+def http_status(url: str) -> int | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as resp:
+            return resp.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+# ------------------------------------------------------------------ components
+def rabbit_env() -> dict:
+    base = RUN / "rabbitmq"
+    for sub in ("home", "mnesia", "log"):
+        (base / sub).mkdir(parents=True, exist_ok=True)
+    return {
+        "HOME": str(base / "home"),  # holds the Erlang cookie
+        "RABBITMQ_NODENAME": "sipk@localhost",
+        "RABBITMQ_NODE_IP_ADDRESS": HOST,
+        "RABBITMQ_NODE_PORT": str(PORTS["rabbitmq"]),
+        "RABBITMQ_DIST_PORT": "25679",
+        "RABBITMQ_MNESIA_BASE": str(base / "mnesia"),
+        "RABBITMQ_LOG_BASE": str(base / "log"),
+        "RABBITMQ_PID_FILE": str(base / "beam.pid"),
+        "RABBITMQ_ENABLED_PLUGINS_FILE": str(base / "enabled_plugins"),
+        "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS": "-kernel inet_dist_use_interface {127,0,0,1}",
+        "ERL_EPMD_ADDRESS": HOST,
+    }
+
+
+def service_env(svc: str) -> dict:
+    env = {
+        "MONGO_URI": f"mongodb://{HOST}:{PORTS['ferretdb']}",
+        "MONGO_DB": os.environ.get("SIPK_DB_PREFIX", "") + svc,
+        "AMQP_URL": f"amqp://guest:guest@{HOST}:{PORTS['rabbitmq']}/%2F",
+        "JWKS_URL": f"http://{HOST}:{PORTS['identity']}/api/identity/v1/auth/jwks",
+        "BIND": f"{HOST}:{PORTS[svc]}",
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+    }
+    if svc == "identity":
+        env.update({
+            "JWT_PRIVATE_KEY_FILE": str(RUN / "secrets/jwt_ed25519.pem"),
+            "BOOTSTRAP_ADMIN_NIP": os.environ.get("BOOTSTRAP_ADMIN_NIP", DEV_ADMIN_NIP),
+            "BOOTSTRAP_ADMIN_PASSWORD": os.environ.get("BOOTSTRAP_ADMIN_PASSWORD", DEV_ADMIN_PASSWORD),
+        })
+    if svc == "presence":
+        env["GUNICORN_WORKERS"] = os.environ.get("PRESENCE_WORKERS", "2")
+    return env
+
+
+def ensure_signing_key() -> None:
+    key = RUN / "secrets/jwt_ed25519.pem"
+    if key.exists():
+        return
+    say("generating a development signing key (.run/secrets, git-ignored)")
+    run([str(PY), "-c", "import sys; from identity.keys import generate_key_file; generate_key_file(sys.argv[1])",
+         str(key)])
+
+
+def render_gateway() -> Path:
+    conf_dir = RUN / "nginx"
+    for sub in ("tmp", "logs"):
+        (conf_dir / sub).mkdir(parents=True, exist_ok=True)
+    values = {
+        "GATEWAY_LISTEN": f"{HOST}:{PORTS['gateway']}",
+        "IDENTITY_UPSTREAM": f"{HOST}:{PORTS['identity']}",
+        "PRESENCE_UPSTREAM": f"{HOST}:{PORTS['presence']}",
+        "PERFORMANCE_UPSTREAM": f"{HOST}:{PORTS['performance']}",
+        "WEB_ROOT": str(ROOT / "gateway/www"),
+    }
+    text = (ROOT / "gateway/nginx/sipk.conf.template").read_text()
+    for key, value in values.items():
+        text = text.replace("${" + key + "}", value)
+    (conf_dir / "sipk.conf").write_text(text)
+    tmp = conf_dir / "tmp"
+    main = f"""# Rendered by dev/stack.py: the local stand-in for the gateway container.
+worker_processes 2;
+pid {conf_dir}/nginx.pid;
+error_log {LOGS}/gateway-error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    access_log {LOGS}/gateway-access.log;
+    include {conf_dir}/sipk.conf;
+}}
+"""
+    (conf_dir / "nginx.conf").write_text(main)
+    run(["/usr/sbin/nginx", "-t", "-q", "-c", str(conf_dir / "nginx.conf")])
+    return conf_dir / "nginx.conf"
+
+
+def up() -> None:
+    install()
+    started = time.monotonic()
+    start("ferretdb", [str(ferretdb_binary()), "-listen", f"{HOST}:{PORTS['ferretdb']}",
+                       "-data", str(RUN / "ferretdb")], port=PORTS["ferretdb"])
+    start("rabbitmq", [f"{RABBIT_BIN}/rabbitmq-server"], env=rabbit_env(), port=PORTS["rabbitmq"])
+    wait_for("FerretDB", lambda: port_open(PORTS["ferretdb"]), 30, "ferretdb")
+    wait_for("RabbitMQ", lambda: port_open(PORTS["rabbitmq"]), 90, "rabbitmq")
+    ensure_signing_key()
+    gunicorn = str(VENV / "bin/gunicorn")
+    for svc in SERVICES:
+        start(svc, [gunicorn, "-c", f"services/{svc}/gunicorn.conf.py", f"{svc}.app:create_app()"],
+              env=service_env(svc), port=PORTS[svc])
+        if svc == "identity":
+            # presence/performance fetch identity's JWKS; start them once it answers.
+            wait_for("identity", lambda: http_status(f"http://{HOST}:{PORTS['identity']}/api/identity/readyz") == 200,
+                     60, "identity")
+    for svc in SERVICES:
+        start(f"{svc}-worker", [str(PY), "-m", f"{svc}.worker"], env=service_env(svc))
+    conf = render_gateway()
+    start("gateway", ["/usr/sbin/nginx", "-c", str(conf), "-g", "daemon off;"], port=PORTS["gateway"])
+    for svc in SERVICES:
+        wait_for(f"{svc} through the gateway",
+                 lambda svc=svc: http_status(f"{GATEWAY}/api/{svc}/readyz") == 200, 60, svc)
+    say(f"ready in {time.monotonic() - started:.1f}s")
+    print(f"""
+  Gateway      {GATEWAY}/            (web app placeholder)
+  API docs     {GATEWAY}/api/identity/docs  /api/presence/docs  /api/performance/docs
+  FerretDB     mongodb://{HOST}:{PORTS['ferretdb']}   RabbitMQ amqp://guest:guest@{HOST}:{PORTS['rabbitmq']}
+  Logs         {LOGS}/
+  Sign in      curl -s {GATEWAY}/api/identity/v1/auth/login -H 'Content-Type: application/json' \\
+                 -d '{{"nip": "{service_env('identity')['BOOTSTRAP_ADMIN_NIP']}", "password": "<BOOTSTRAP_ADMIN_PASSWORD>"}}'
+               (local default admin password: {DEV_ADMIN_PASSWORD!r} unless BOOTSTRAP_ADMIN_PASSWORD is set)
+  Demo data    make demo        Stop: make down
+""", flush=True)
+
+
+def down() -> None:
+    rabbit_was_ours = alive("rabbitmq") is not None
+    for name in ("gateway", *(f"{s}-worker" for s in SERVICES), *reversed(SERVICES), "rabbitmq", "ferretdb"):
+        stop(name)
+    if rabbit_was_ours:
+        # epmd daemonises on its own; it was started for our node only.
+        subprocess.run(["epmd", "-kill"], env={**os.environ, "ERL_EPMD_ADDRESS": HOST},
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+
+
+def status() -> None:
+    names = ("ferretdb", "rabbitmq", *SERVICES, *(f"{s}-worker" for s in SERVICES), "gateway")
+    for name in names:
+        pid = alive(name)
+        print(f"  {name:20} {'running pid ' + str(pid) if pid else 'stopped'}")
+    for svc in SERVICES:
+        print(f"  {svc} readyz via gateway: {http_status(f'{GATEWAY}/api/{svc}/readyz')}")
+
+
+def demo() -> None:
+    if not all(alive(s) for s in SERVICES):
+        up()
+    env = {**os.environ, **service_env("identity")}
+    run([str(PY), "-m", "identity.demo"], env=env)
+
+
+def test(args: list[str]) -> int:
+    was_up = all(alive(n) for n in ("ferretdb", "rabbitmq", *SERVICES, "gateway"))
+    up()
+    try:
+        env = {**os.environ, "SIPK_GATEWAY": GATEWAY, "SIPK_MONGO_URI": f"mongodb://{HOST}:{PORTS['ferretdb']}",
+               "SIPK_AMQP_URL": f"amqp://guest:guest@{HOST}:{PORTS['rabbitmq']}/%2F",
+               "SIPK_ADMIN_NIP": service_env("identity")["BOOTSTRAP_ADMIN_NIP"],
+               "SIPK_ADMIN_PASSWORD": service_env("identity")["BOOTSTRAP_ADMIN_PASSWORD"]}
+        code = subprocess.run([str(PY), "-m", "pytest", *(args or ["tests"])], cwd=ROOT, env=env).returncode
+    finally:
+        if not was_up:
+            down()
+    return code
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] in {"-h", "--help"}:
+        print(__doc__)
+        return 0
+    command, rest = argv[0], argv[1:]
+    if command == "install":
+        install()
+    elif command == "up":
+        up()
+    elif command == "down":
+        down()
+    elif command == "status":
+        status()
+    elif command == "demo":
+        demo()
+    elif command == "test":
+        return test(rest)
+    else:
+        print(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

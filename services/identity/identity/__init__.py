@@ -1,0 +1,1 @@
+"""Identity service: employees, units, sign-in."""

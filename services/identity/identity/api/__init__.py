@@ -1,0 +1,1 @@
+"""HTTP layer of identity: flask-smorest blueprints and marshmallow schemas."""

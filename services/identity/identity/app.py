@@ -1,0 +1,60 @@
+"""create_app(): the composition root of the identity service."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask
+
+from sipk_shared.auth import StaticKeySource, TokenVerifier
+from sipk_shared.logs import setup_logging
+from sipk_shared.mongo import MongoProvider
+from sipk_shared.outbox import backlog
+from sipk_shared.web import create_base_app
+
+from .bootstrap import ensure_bootstrap_admin
+from .config import Settings
+from .keys import SigningKey, load_signing_key
+from .signin import SignIn
+from .store import OUTBOX_COLLECTIONS, IdentityStore
+
+
+@dataclass
+class IdentityContext:
+    """What request handlers need, built once per worker process."""
+
+    settings: Settings
+    mongo: MongoProvider
+    key: SigningKey
+
+    @property
+    def store(self) -> IdentityStore:
+        return IdentityStore(self.mongo.db)
+
+    @property
+    def signin(self) -> SignIn:
+        return SignIn(self.store, self.key, self.settings)
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    setup_logging("identity", settings.log_level)
+    key = load_signing_key(settings.private_key_file)
+    mongo = MongoProvider(settings.mongo_uri, settings.mongo_db)
+    verifier = TokenVerifier(StaticKeySource({key.kid: key.public_key}),
+                             issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+    app, api = create_base_app(
+        settings, title="Identity API", verifier=verifier, database_ready=mongo.ping,
+        description="Employees, units, supervisor hierarchy and sign-in for Si Pelawan & Si Ketawai.",
+        readiness_details={"outbox_backlog": lambda: backlog(mongo.db, OUTBOX_COLLECTIONS)})
+    context = IdentityContext(settings, mongo, key)
+    app.extensions["identity"] = context
+
+    from .api import auth, me
+
+    api.register_blueprint(auth.blp)
+    api.register_blueprint(me.blp)
+
+    store = context.store
+    store.ensure_indexes()
+    ensure_bootstrap_admin(store, settings.bootstrap_admin_nip, settings.bootstrap_admin_password)
+    return app

@@ -1,0 +1,30 @@
+"""Identity settings, all from environment variables with local defaults."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sipk_shared.settings import CommonSettings, env_int, env_str
+
+
+@dataclass(frozen=True)
+class Settings(CommonSettings):
+    private_key_file: str = ""
+    access_ttl_s: int = 900
+    refresh_ttl_s: int = 30 * 24 * 3600
+    bootstrap_admin_nip: str = ""
+    bootstrap_admin_password: str = ""
+    lockout_failures: int = 5
+    lockout_window_s: int = 900
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        return cls(
+            **cls.common_from_env("identity"),
+            private_key_file=env_str("JWT_PRIVATE_KEY_FILE", ".run/secrets/jwt_ed25519.pem"),
+            access_ttl_s=env_int("ACCESS_TOKEN_TTL_S", 900),
+            refresh_ttl_s=env_int("REFRESH_TOKEN_TTL_S", 30 * 24 * 3600),
+            bootstrap_admin_nip=env_str("BOOTSTRAP_ADMIN_NIP", ""),
+            bootstrap_admin_password=env_str("BOOTSTRAP_ADMIN_PASSWORD", ""),
+            lockout_failures=env_int("LOGIN_LOCKOUT_FAILURES", 5),
+            lockout_window_s=env_int("LOGIN_LOCKOUT_WINDOW_S", 900),
+        )

@@ -1,0 +1,25 @@
+"""Events identity publishes (through the outbox)."""
+from __future__ import annotations
+
+from typing import Any
+
+from sipk_shared.events import make_event
+
+SOURCE = "identity"
+SNAPSHOT_FIELDS = ("nip", "name", "unit_code", "position", "supervisor_nip", "roles", "active")
+
+
+def employee_snapshot(employee: dict[str, Any]) -> dict[str, Any]:
+    """What other services may know of an employee: never a password or hash."""
+    return {field: employee.get(field) for field in SNAPSHOT_FIELDS}
+
+
+def employee_event(verb: str, employee: dict[str, Any], request_id: str | None = None) -> dict[str, Any]:
+    assert verb in {"created", "updated", "deactivated"}
+    return make_event(f"identity.employee.{verb}", employee_snapshot(employee), source=SOURCE, request_id=request_id)
+
+
+def unit_event(verb: str, unit: dict[str, Any], request_id: str | None = None) -> dict[str, Any]:
+    assert verb in {"created", "updated"}
+    data = {"code": unit["code"], "name": unit["name"], "parent_code": unit.get("parent_code")}
+    return make_event(f"identity.unit.{verb}", data, source=SOURCE, request_id=request_id)

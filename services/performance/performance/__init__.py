@@ -1,0 +1,1 @@
+"""Si Ketawai performance service."""

@@ -1,0 +1,1 @@
+"""HTTP layer of performance: flask-smorest blueprints and marshmallow schemas."""

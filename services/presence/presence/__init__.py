@@ -1,0 +1,1 @@
+"""Si Pelawan presence service."""

@@ -1,0 +1,1 @@
+"""HTTP layer of presence: flask-smorest blueprints and marshmallow schemas."""

@@ -1,0 +1,83 @@
+"""Flask wiring every service shares: OpenAPI, request ids, errors, health."""
+from __future__ import annotations
+
+import socket
+import time
+import urllib.parse
+from typing import Callable
+
+from flask import Flask, g, jsonify, request
+from flask_smorest import Api
+
+from .auth import TokenVerifier
+from .errors import register_error_handlers
+from .logs import clean_request_id, request_id_var
+from .settings import CommonSettings
+
+ReadinessDetail = Callable[[], object]
+
+
+def broker_reachable(amqp_url: str, timeout_s: float = 0.5) -> bool:
+    """A TCP probe only: web workers hold no AMQP connection (the worker does)."""
+    parsed = urllib.parse.urlparse(amqp_url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 5672), timeout=timeout_s):
+            return True
+    except OSError:
+        return False
+
+
+def create_base_app(settings: CommonSettings, *, title: str, description: str,
+                    verifier: TokenVerifier, database_ready: Callable[[], bool],
+                    readiness_details: dict[str, ReadinessDetail] | None = None,
+                    max_body_bytes: int = 1_000_000) -> tuple[Flask, Api]:
+    svc = settings.service
+    app = Flask(svc)
+    app.config.update(
+        API_TITLE=title,
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX=f"/api/{svc}",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        API_SPEC_OPTIONS={"info": {"description": description}},
+        MAX_CONTENT_LENGTH=max_body_bytes,
+        JSON_SORT_KEYS=False,
+    )
+    api = Api(app)
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+    app.extensions["sipk_token_verifier"] = verifier
+    register_error_handlers(app)
+
+    @app.before_request
+    def _bind_request_id():
+        rid = clean_request_id(request.headers.get("X-Request-ID"))
+        g.request_id = rid
+        g.started = time.perf_counter()
+        request_id_var.set(rid)
+
+    @app.after_request
+    def _echo_request_id(response):
+        response.headers["X-Request-ID"] = getattr(g, "request_id", "")
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.get(f"/api/{svc}/healthz")
+    def healthz():
+        return jsonify({"status": "ok", "service": svc})
+
+    @app.get(f"/api/{svc}/readyz")
+    def readyz():
+        db_ok = database_ready()
+        details: dict[str, object] = {"broker": "reachable" if broker_reachable(settings.amqp_url) else "unreachable"}
+        for name, probe in (readiness_details or {}).items():
+            try:
+                details[name] = probe() if db_ok else None
+            except Exception:  # noqa: BLE001 - details never fail readiness
+                details[name] = None
+        body = {"status": "ready" if db_ok else "not_ready", "service": svc,
+                "checks": {"database": "ok" if db_ok else "unreachable"}, "details": details}
+        return jsonify(body), (200 if db_ok else 503)
+
+    return app, api
