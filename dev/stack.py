@@ -5,6 +5,7 @@
     python3 dev/stack.py up        # install if needed, start everything, wait until ready
     python3 dev/stack.py down      # stop what `up` started (by pid, process group)
     python3 dev/stack.py status
+    python3 dev/stack.py restart presence   # reload one service (api + worker) after a code change
     python3 dev/stack.py demo      # load demo data, print demo logins
     python3 dev/stack.py test [pytest args]  # up, pytest, down (if it started the stack)
 
@@ -306,6 +307,15 @@ http {{
     return conf_dir / "nginx.conf"
 
 
+def start_api(svc: str) -> None:
+    start(svc, [str(VENV / "bin/gunicorn"), "-c", f"services/{svc}/gunicorn.conf.py", f"{svc}.app:create_app()"],
+          env=service_env(svc), port=PORTS[svc])
+
+
+def start_worker(svc: str) -> None:
+    start(f"{svc}-worker", [str(PY), "-m", f"{svc}.worker"], env=service_env(svc))
+
+
 def up() -> None:
     install()
     started = time.monotonic()
@@ -315,16 +325,14 @@ def up() -> None:
     wait_for("FerretDB", lambda: port_open(PORTS["ferretdb"]), 30, "ferretdb")
     wait_for("RabbitMQ", lambda: port_open(PORTS["rabbitmq"]), 90, "rabbitmq")
     ensure_signing_key()
-    gunicorn = str(VENV / "bin/gunicorn")
     for svc in SERVICES:
-        start(svc, [gunicorn, "-c", f"services/{svc}/gunicorn.conf.py", f"{svc}.app:create_app()"],
-              env=service_env(svc), port=PORTS[svc])
+        start_api(svc)
         if svc == "identity":
             # presence/performance fetch identity's JWKS; start them once it answers.
             wait_for("identity", lambda: http_status(f"http://{HOST}:{PORTS['identity']}/api/identity/readyz") == 200,
                      60, "identity")
     for svc in SERVICES:
-        start(f"{svc}-worker", [str(PY), "-m", f"{svc}.worker"], env=service_env(svc))
+        start_worker(svc)
     conf = render_gateway()
     start("gateway", ["/usr/sbin/nginx", "-c", str(conf), "-g", "daemon off;"], port=PORTS["gateway"])
     for svc in SERVICES:
@@ -351,6 +359,21 @@ def down() -> None:
         # epmd daemonises on its own; it was started for our node only.
         subprocess.run(["epmd", "-kill"], env={**os.environ, "ERL_EPMD_ADDRESS": HOST},
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+
+
+def restart(svc: str) -> None:
+    if svc == "rabbitmq":  # used by tests that prove nothing is lost across a broker restart
+        stop("rabbitmq")
+        start("rabbitmq", [f"{RABBIT_BIN}/rabbitmq-server"], env=rabbit_env(), port=PORTS["rabbitmq"])
+        wait_for("RabbitMQ", lambda: port_open(PORTS["rabbitmq"]), 90, "rabbitmq")
+        return
+    if svc not in SERVICES:
+        sys.exit(f"unknown service {svc!r}; one of {', '.join(SERVICES)}")
+    stop(f"{svc}-worker")
+    stop(svc)
+    start_api(svc)
+    start_worker(svc)
+    wait_for(f"{svc} through the gateway", lambda: http_status(f"{GATEWAY}/api/{svc}/readyz") == 200, 60, svc)
 
 
 def status() -> None:
@@ -395,6 +418,8 @@ def main(argv: list[str]) -> int:
         up()
     elif command == "down":
         down()
+    elif command == "restart" and len(rest) == 1:
+        restart(rest[0])
     elif command == "status":
         status()
     elif command == "demo":
