@@ -1,0 +1,56 @@
+"""Constants and helpers for integration and e2e tests (importable: `from support import ...`).
+
+`make test` (dev/stack.py test) exports where things are; running pytest by
+hand after `make up` works with the same defaults.
+"""
+from __future__ import annotations
+
+import os
+import random
+import time
+from datetime import date
+
+import pytest
+import requests
+
+GATEWAY = os.environ.get("SIPK_GATEWAY", "http://127.0.0.1:8080")
+IDENTITY_DIRECT = os.environ.get("SIPK_IDENTITY_URL", "http://127.0.0.1:8001")
+MONGO_URI = os.environ.get("SIPK_MONGO_URI", "mongodb://127.0.0.1:27017")
+AMQP_URL = os.environ.get("SIPK_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
+ADMIN_NIP = os.environ.get("SIPK_ADMIN_NIP", "198001012005011001")
+ADMIN_PASSWORD = os.environ.get("SIPK_ADMIN_PASSWORD", "admin-dev-password")
+
+
+def random_nip(rng: random.Random | None = None) -> str:
+    """A valid, almost certainly unused NIP (birth 1970-1999, appointed 2000-2020)."""
+    rng = rng or random.SystemRandom()
+    birth = date(rng.randint(1970, 1999), rng.randint(1, 12), rng.randint(1, 28))
+    appointed = f"{rng.randint(2000, 2020)}{rng.randint(1, 12):02d}"
+    return f"{birth:%Y%m%d}{appointed}{rng.choice('12')}{rng.randint(1, 999):03d}"
+
+
+def wait_until(predicate, timeout: float = 10.0, interval: float = 0.1, message: str = "condition"):
+    """Poll until predicate() is truthy; return its value or fail the test."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"timed out after {timeout}s waiting for {message}")
+
+
+def login_direct(nip: str, password: str) -> dict:
+    """Sign in at identity itself, not through the gateway.
+
+    The gateway rate-limits /auth/login per IP (10/min): fixtures that need
+    many tokens sign in here; tests of the gateway's own behaviour use GATEWAY.
+    """
+    resp = requests.post(f"{IDENTITY_DIRECT}/api/identity/v1/auth/login",
+                         json={"nip": nip, "password": password}, timeout=10)
+    assert resp.status_code == 200, resp.text
+    return resp.json()
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
