@@ -9,6 +9,10 @@
     python3 dev/stack.py demo      # load demo data, print demo logins
     python3 dev/stack.py test [pytest args]  # up, pytest, down (if it started the stack)
 
+A second stack can run beside the first (say a clean-clone CI check while
+`make up` is running): SIPK_PORT_OFFSET=100 moves every port (and RabbitMQ's
+epmd and node name) and SIPK_RUN_DIR=/tmp/x keeps its data, logs and pids apart.
+
 Only the standard library is used here: this script creates the venv.
 Processes are started in their own session and recorded in .run/pids/, so
 `down` stops exactly what `up` started and nothing else.
@@ -29,7 +33,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RUN = ROOT / ".run"
+RUN = Path(os.environ.get("SIPK_RUN_DIR") or ROOT / ".run").resolve()
 PIDS = RUN / "pids"
 LOGS = RUN / "logs"
 VENV = ROOT / ".venv"
@@ -37,8 +41,12 @@ PY = VENV / "bin" / "python"
 CACHE = Path(os.environ.get("SIPK_CACHE_DIR", Path.home() / ".cache" / "sipk"))
 
 HOST = "127.0.0.1"
-PORTS = {"ferretdb": 27017, "rabbitmq": 5672, "identity": 8001, "presence": 8002, "performance": 8003,
-         "gateway": int(os.environ.get("GATEWAY_PORT", "8080"))}
+PORT_OFFSET = int(os.environ.get("SIPK_PORT_OFFSET") or 0)
+PORTS = {name: port + PORT_OFFSET for name, port in {
+    "ferretdb": 27017, "rabbitmq": 5672, "identity": 8001, "presence": 8002, "performance": 8003,
+    "gateway": 8080, "rabbitmq_dist": 25679, "epmd": 4369}.items()}
+if os.environ.get("GATEWAY_PORT"):
+    PORTS["gateway"] = int(os.environ["GATEWAY_PORT"])
 SERVICES = ("identity", "presence", "performance")
 GATEWAY = f"http://{HOST}:{PORTS['gateway']}"
 
@@ -170,7 +178,7 @@ def start(name: str, cmd: list[str], *, env: dict | None = None, cwd: Path = ROO
     proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL, start_new_session=True)
     pid_file(name).write_text(str(proc.pid))
-    say(f"{name}: started (pid {proc.pid}, log .run/logs/{name}.log)")
+    say(f"{name}: started (pid {proc.pid}, log {LOGS / (name + '.log')})")
 
 
 def stop(name: str, timeout: float = 15.0) -> None:
@@ -227,16 +235,17 @@ def rabbit_env() -> dict:
         (base / sub).mkdir(parents=True, exist_ok=True)
     return {
         "HOME": str(base / "home"),  # holds the Erlang cookie
-        "RABBITMQ_NODENAME": "sipk@localhost",
+        "RABBITMQ_NODENAME": f"sipk{PORT_OFFSET or ''}@localhost",
         "RABBITMQ_NODE_IP_ADDRESS": HOST,
         "RABBITMQ_NODE_PORT": str(PORTS["rabbitmq"]),
-        "RABBITMQ_DIST_PORT": "25679",
+        "RABBITMQ_DIST_PORT": str(PORTS["rabbitmq_dist"]),
         "RABBITMQ_MNESIA_BASE": str(base / "mnesia"),
         "RABBITMQ_LOG_BASE": str(base / "log"),
         "RABBITMQ_PID_FILE": str(base / "beam.pid"),
         "RABBITMQ_ENABLED_PLUGINS_FILE": str(base / "enabled_plugins"),
         "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS": "-kernel inet_dist_use_interface {127,0,0,1}",
         "ERL_EPMD_ADDRESS": HOST,
+        "ERL_EPMD_PORT": str(PORTS["epmd"]),
     }
 
 
@@ -357,7 +366,8 @@ def down() -> None:
         stop(name)
     if rabbit_was_ours:
         # epmd daemonises on its own; it was started for our node only.
-        subprocess.run(["epmd", "-kill"], env={**os.environ, "ERL_EPMD_ADDRESS": HOST},
+        subprocess.run(["epmd", "-kill"], env={**os.environ, "ERL_EPMD_ADDRESS": HOST,
+                                               "ERL_EPMD_PORT": str(PORTS["epmd"])},
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
 
 
@@ -398,6 +408,8 @@ def test(args: list[str]) -> int:
     try:
         env = {**os.environ, "SIPK_GATEWAY": GATEWAY, "SIPK_MONGO_URI": f"mongodb://{HOST}:{PORTS['ferretdb']}",
                "SIPK_AMQP_URL": f"amqp://guest:guest@{HOST}:{PORTS['rabbitmq']}/%2F",
+               "SIPK_IDENTITY_URL": f"http://{HOST}:{PORTS['identity']}",
+               "SIPK_IDENTITY_DB": service_env("identity")["MONGO_DB"], "SIPK_RUN_DIR": str(RUN),
                "SIPK_ADMIN_NIP": service_env("identity")["BOOTSTRAP_ADMIN_NIP"],
                "SIPK_ADMIN_PASSWORD": service_env("identity")["BOOTSTRAP_ADMIN_PASSWORD"]}
         code = subprocess.run([str(PY), "-m", "pytest", *(args or ["tests"])], cwd=ROOT, env=env).returncode

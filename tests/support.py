@@ -17,6 +17,7 @@ GATEWAY = os.environ.get("SIPK_GATEWAY", "http://127.0.0.1:8080")
 IDENTITY_DIRECT = os.environ.get("SIPK_IDENTITY_URL", "http://127.0.0.1:8001")
 MONGO_URI = os.environ.get("SIPK_MONGO_URI", "mongodb://127.0.0.1:27017")
 AMQP_URL = os.environ.get("SIPK_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
+RUN_DIR = os.environ.get("SIPK_RUN_DIR") or os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".run")
 ADMIN_NIP = os.environ.get("SIPK_ADMIN_NIP", "198001012005011001")
 ADMIN_PASSWORD = os.environ.get("SIPK_ADMIN_PASSWORD", "admin-dev-password")
 

@@ -11,14 +11,13 @@ import pytest
 import requests
 from openapi_spec_validator import validate
 
-from support import ADMIN_NIP, ADMIN_PASSWORD, GATEWAY, IDENTITY_DIRECT, bearer, login_direct
+from support import RUN_DIR, ADMIN_NIP, ADMIN_PASSWORD, GATEWAY, IDENTITY_DIRECT, bearer, login_direct
 
 pytestmark = pytest.mark.e2e
 
 SERVICES = ("identity", "presence", "performance")
 WHOAMI = {"identity": "/api/identity/v1/me", "presence": "/api/presence/v1/whoami",
           "performance": "/api/performance/v1/whoami"}
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def assert_json_error(resp, status, error=None):
@@ -82,7 +81,7 @@ def _forged_tokens(valid: str) -> dict[str, str]:
     # An expired token signed with the real development key: only `exp` is wrong.
     from identity.keys import load_signing_key
 
-    key = load_signing_key(str(ROOT / ".run/secrets/jwt_ed25519.pem"))
+    key = load_signing_key(str(Path(RUN_DIR) / "secrets/jwt_ed25519.pem"))
     now = int(time.time())
     expired = jwt.encode({**claims, "sub": ADMIN_NIP, "iat": now - 3600, "exp": now - 1800},
                          key.private_key, algorithm="EdDSA", headers={"kid": key.kid})

@@ -9,12 +9,11 @@ from pathlib import Path
 import pytest
 import requests
 
-from support import ADMIN_NIP, GATEWAY, IDENTITY_DIRECT, bearer, login_direct, random_nip
+from support import RUN_DIR, ADMIN_NIP, GATEWAY, IDENTITY_DIRECT, bearer, login_direct, random_nip
 
 pytestmark = pytest.mark.e2e
 
 LOGIN = f"{IDENTITY_DIRECT}/api/identity/v1/auth/login"
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def post_login(body, **kw):
@@ -98,7 +97,7 @@ def test_no_password_hash_or_token_reaches_logs_or_responses(make_employee):
     pair = login_direct(emp["nip"], emp["password"])
     me = requests.get(f"{GATEWAY}/api/identity/v1/me", headers=bearer(pair["access_token"]), timeout=5).json()
     assert "password_hash" not in me and "password" not in me
-    logs = "".join(p.read_text(errors="replace") for p in (ROOT / ".run/logs").glob("identity*.log"))
+    logs = "".join(p.read_text(errors="replace") for p in (Path(RUN_DIR) / "logs").glob("identity*.log"))
     assert emp["password"] not in logs
     assert "$argon2" not in logs
     assert pair["refresh_token"] not in logs and pair["access_token"] not in logs
