@@ -398,8 +398,11 @@ def status() -> None:
 def demo() -> None:
     if not all(alive(s) for s in SERVICES):
         up()
-    env = {**os.environ, **service_env("identity")}
-    run([str(PY), "-m", "identity.demo"], env=env)
+    # identity first: its events give presence and performance their employee copies.
+    for svc in SERVICES:
+        module = ROOT / f"services/{svc}/{svc}/demo.py"
+        if module.exists():
+            run([str(PY), "-m", f"{svc}.demo"], env={**os.environ, **service_env(svc)})
 
 
 def test(args: list[str]) -> int:
