@@ -193,6 +193,12 @@ def stop(name: str, timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
+            # When this same process started it (`test`), reap it: a zombie
+            # leader would keep its process group "alive".
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            pass
+        try:
             os.killpg(pid, 0)
         except ProcessLookupError:
             break
