@@ -263,6 +263,8 @@ def service_env(svc: str) -> dict:
         "JWKS_URL": f"http://{HOST}:{PORTS['identity']}/api/identity/v1/auth/jwks",
         "BIND": f"{HOST}:{PORTS[svc]}",
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        # API workers and the service's worker process write metrics here; /metrics sums them.
+        "PROMETHEUS_MULTIPROC_DIR": str(RUN / "metrics" / svc),
     }
     if svc == "identity":
         env.update({
@@ -323,6 +325,9 @@ http {{
 
 
 def start_api(svc: str) -> None:
+    metrics_dir = RUN / "metrics" / svc
+    shutil.rmtree(metrics_dir, ignore_errors=True)  # values of dead processes from an earlier run
+    metrics_dir.mkdir(parents=True)
     start(svc, [str(VENV / "bin/gunicorn"), "-c", f"services/{svc}/gunicorn.conf.py", f"{svc}.app:create_app()"],
           env=service_env(svc), port=PORTS[svc])
 
@@ -383,8 +388,14 @@ def restart(svc: str) -> None:
         start("rabbitmq", [f"{RABBIT_BIN}/rabbitmq-server"], env=rabbit_env(), port=PORTS["rabbitmq"])
         wait_for("RabbitMQ", lambda: port_open(PORTS["rabbitmq"]), 90, "rabbitmq")
         return
+    if svc == "gateway":  # re-render the template and restart nginx
+        conf = render_gateway()
+        stop("gateway")
+        start("gateway", ["/usr/sbin/nginx", "-c", str(conf), "-g", "daemon off;"], port=PORTS["gateway"])
+        wait_for("gateway", lambda: http_status(f"{GATEWAY}/healthz") == 200, 30, "gateway")
+        return
     if svc not in SERVICES:
-        sys.exit(f"unknown service {svc!r}; one of {', '.join(SERVICES)}")
+        sys.exit(f"unknown service {svc!r}; one of gateway, rabbitmq, {', '.join(SERVICES)}")
     stop(f"{svc}-worker")
     stop(svc)
     start_api(svc)

@@ -17,6 +17,7 @@ import pika
 from pika.exceptions import AMQPError, NackError, UnroutableError
 
 from .events import validate_envelope
+from .metrics import EVENTS_CONSUMED, EVENTS_DEAD_LETTERED
 
 log = logging.getLogger(__name__)
 
@@ -229,6 +230,7 @@ class Consumer:
             return
         channel.basic_ack(method.delivery_tag)
         self.consumed += 1
+        EVENTS_CONSUMED.labels(self._binding.queue).inc()
 
     def _dead_letter(self, channel, method, props, body, headers, error: str) -> None:
         headers["x-sipk-error"] = error[:500]
@@ -236,6 +238,7 @@ class Consumer:
                               body=body, properties=_with_headers(props, headers))
         channel.basic_ack(method.delivery_tag)
         self.dead_lettered += 1
+        EVENTS_DEAD_LETTERED.labels(self._binding.queue).inc()
         log.error("message dead-lettered",
                   extra={"fields": {"queue": self._binding.queue, "message_id": props.message_id, "error": error[:500]}})
 

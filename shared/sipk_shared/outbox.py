@@ -20,6 +20,7 @@ from typing import Any, Iterable
 
 from pymongo.database import Database
 
+from .metrics import EVENTS_PUBLISHED
 from .mongo import IndexSpec, asc
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,7 @@ class OutboxRelay:
                 events = doc.get(EVENTS) or []
                 for event in events:
                     self._publisher.publish(event)
+                    EVENTS_PUBLISHED.labels(event.get("source", "unknown")).inc()
                     sent += 1
                 coll.update_one({"_id": doc["_id"], REV: doc.get(REV)},
                                 {"$set": {EVENTS: [], PENDING: False}})

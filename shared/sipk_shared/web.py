@@ -12,6 +12,7 @@ from flask_smorest import Api
 from .auth import TokenVerifier
 from .errors import register_error_handlers
 from .logs import clean_request_id, request_id_var
+from .metrics import instrument
 from .settings import CommonSettings
 
 ReadinessDetail = Callable[[], object]
@@ -49,6 +50,7 @@ def create_base_app(settings: CommonSettings, *, title: str, description: str,
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     app.extensions["sipk_token_verifier"] = verifier
     register_error_handlers(app)
+    instrument(app, svc)
 
     @app.before_request
     def _bind_request_id():
