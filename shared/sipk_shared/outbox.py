@@ -6,9 +6,10 @@ the very document whose state they describe (single-document atomicity):
 * a state change appends its event to the document's ``_outbox`` array,
   bumps ``_outbox_rev`` and sets ``_outbox_pending`` — in the same write;
 * the relay (worker process) finds pending documents, publishes their events
-  with confirms and clears the array only if ``_outbox_rev`` is unchanged,
-  so an event appended meanwhile is never lost (at worst re-sent; consumers'
-  inboxes drop the duplicate by event id).
+  with confirms, then pulls exactly those events out of the array, so an
+  event appended meanwhile is never lost (a crash between publishing and
+  pulling re-sends; consumers' inboxes drop the duplicate by event id).
+  ``_outbox_rev`` counts the writes: services use it for optimistic updates.
 
 A crash anywhere leaves the event pending and it is re-sent on the next pass.
 """
@@ -18,6 +19,7 @@ import logging
 import time
 from typing import Any, Iterable
 
+from pymongo import ReturnDocument
 from pymongo.database import Database
 
 from .metrics import EVENTS_PUBLISHED
@@ -80,10 +82,29 @@ class OutboxRelay:
                     self._publisher.publish(event)
                     EVENTS_PUBLISHED.labels(event.get("source", "unknown")).inc()
                     sent += 1
-                coll.update_one({"_id": doc["_id"], REV: doc.get(REV)},
-                                {"$set": {EVENTS: [], PENDING: False}})
+                self._acknowledge(coll, doc["_id"], events)
         self.published += sent
         return sent
+
+    @staticmethod
+    def _acknowledge(coll, doc_id, events: list) -> None:
+        """Take the published events out of the document; clear the flag if none are left.
+
+        Every write here filters on ``_id`` alone: FerretDB (SQLite) answers
+        only that filter from the primary key and scans the whole collection
+        for any other, which made a per-document ``{_id, rev}`` filter
+        quadratic in a backlog. ``$pullAll`` removes exactly the events sent,
+        so one appended meanwhile stays; the flag is re-armed if such an event
+        slipped in between the two updates, so none is ever left unflagged.
+        """
+        # (no projection: FerretDB's findAndModify does not take one)
+        after = coll.find_one_and_update({"_id": doc_id}, {"$pullAll": {EVENTS: events}},
+                                         return_document=ReturnDocument.AFTER)
+        if after is None or after.get(EVENTS):
+            return
+        coll.update_one({"_id": doc_id}, {"$set": {PENDING: False}})
+        if (coll.find_one({"_id": doc_id}, {EVENTS: 1}) or {}).get(EVENTS):
+            coll.update_one({"_id": doc_id}, {"$set": {PENDING: True}})
 
     def run_forever(self, stop, *, idle_sleep: float = 0.2) -> None:
         """Relay until stop() is true; broker outages are waited out with backoff."""

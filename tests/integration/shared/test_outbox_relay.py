@@ -83,7 +83,7 @@ def test_event_appended_during_relay_is_not_lost(amqp_url, scratch_db, bound_que
 
     relay = OutboxRelay(scratch_db, [coll.name], AppendingPublisher())
     relay.run_once()
-    assert coll.find_one({"_id": "b"})[PENDING] is True  # the clear was refused: rev moved on
+    assert coll.find_one({"_id": "b"})[PENDING] is True  # the late event is still there, flagged
     relay.run_once()
     assert coll.find_one({"_id": "b"})[PENDING] is False
     ids = [body["id"] for _, body in drain(ch, queue)]
