@@ -324,6 +324,11 @@ http {{
     return conf_dir / "nginx.conf"
 
 
+def start_ferretdb() -> None:
+    start("ferretdb", [str(ferretdb_binary()), "-listen", f"{HOST}:{PORTS['ferretdb']}",
+                       "-data", str(RUN / "ferretdb")], port=PORTS["ferretdb"])
+
+
 def start_api(svc: str) -> None:
     metrics_dir = RUN / "metrics" / svc
     shutil.rmtree(metrics_dir, ignore_errors=True)  # values of dead processes from an earlier run
@@ -339,8 +344,7 @@ def start_worker(svc: str) -> None:
 def up() -> None:
     install()
     started = time.monotonic()
-    start("ferretdb", [str(ferretdb_binary()), "-listen", f"{HOST}:{PORTS['ferretdb']}",
-                       "-data", str(RUN / "ferretdb")], port=PORTS["ferretdb"])
+    start_ferretdb()
     start("rabbitmq", [f"{RABBIT_BIN}/rabbitmq-server"], env=rabbit_env(), port=PORTS["rabbitmq"])
     wait_for("FerretDB", lambda: port_open(PORTS["ferretdb"]), 30, "ferretdb")
     wait_for("RabbitMQ", lambda: port_open(PORTS["rabbitmq"]), 90, "rabbitmq")
@@ -387,6 +391,11 @@ def restart(svc: str) -> None:
         stop("rabbitmq")
         start("rabbitmq", [f"{RABBIT_BIN}/rabbitmq-server"], env=rabbit_env(), port=PORTS["rabbitmq"])
         wait_for("RabbitMQ", lambda: port_open(PORTS["rabbitmq"]), 90, "rabbitmq")
+        return
+    if svc == "ferretdb":
+        stop("ferretdb")
+        start_ferretdb()
+        wait_for("FerretDB", lambda: port_open(PORTS["ferretdb"]), 30, "ferretdb")
         return
     if svc == "gateway":  # re-render the template and restart nginx
         conf = render_gateway()
