@@ -1,50 +1,153 @@
 """Transactional outbox without multi-document transactions.
 
-MongoDB 7 has transactions but FerretDB 1.24 does not, so events ride inside
-the very document whose state they describe (single-document atomicity):
+Two facts about FerretDB 1.24 (dev/CI) shape this module; MongoDB 7 in
+production has neither problem, and the same code is correct there:
 
-* a state change appends its event to the document's ``_outbox`` array,
-  bumps ``_outbox_rev`` and sets ``_outbox_pending`` — in the same write;
-* the relay (worker process) finds pending documents, publishes their events
-  with confirms, then pulls exactly those events out of the array, so an
-  event appended meanwhile is never lost (a crash between publishing and
-  pulling re-sends; consumers' inboxes drop the duplicate by event id).
-  ``_outbox_rev`` counts the writes: services use it for optimistic updates.
+* no transactions, so an event cannot be written "together with" a state
+  change in two collections;
+* an update is a read-modify-write of the whole document that is not atomic
+  between connections: two processes updating the same document concurrently
+  lose one of the writes (measured: 4 threads × 300 ``$inc`` on one document
+  ended at 118 and 328 instead of 600 and 600). So the relay must never write
+  to a service's state documents.
 
-A crash anywhere leaves the event pending and it is re-sent on the next pass.
+The protocol, for a state change that emits an event:
+
+1. ``stage``: insert ``{_id: event id, event, collection, doc_id}`` into the
+   small ``outbox`` collection;
+2. write the state document, adding the event id to its ``_event_ids`` (the
+   commit mark, in the same single-document write as the state change);
+3. the relay (worker process) reads ``outbox`` in staging order, reads the
+   document by ``_id``, publishes with confirms when the mark is there and then
+   deletes the outbox entry. An entry whose mark never appears (the write
+   failed, or the process died between 1 and 2) is dropped after
+   ``grace_s``. The write helpers below drop it at once when the write
+   reports failure.
+
+A crash after 2 re-sends at worst; consumers' inboxes drop the duplicate by
+event id. The web request never waits on RabbitMQ.
+
+Stores use ``insert_one`` / ``insert_many`` / ``find_one_and_update`` /
+``update_one`` from this module, which do 1 and 2 (and the clean-up).
+
+Older stores that keep events inside the document (``_outbox`` array,
+``new_document_with_event`` / ``update_with_event``) are relayed by a scan of
+their collections (``legacy_collections``); that path writes to the state
+documents and so shares the lost-update risk on FerretDB.
 """
 from __future__ import annotations
 
 import logging
 import time
+from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable
 
 from pymongo import ReturnDocument
+from pymongo.collection import Collection
 from pymongo.database import Database
+from pymongo.errors import BulkWriteError
 
 from .metrics import EVENTS_PUBLISHED
 from .mongo import IndexSpec, asc
 
 log = logging.getLogger(__name__)
 
+OUTBOX = "outbox"
+EVENT_IDS = "_event_ids"
+
+# Legacy in-document outbox fields.
 PENDING = "_outbox_pending"
 EVENTS = "_outbox"
 REV = "_outbox_rev"
 
-OUTBOX_FIELDS = (PENDING, EVENTS, REV)
+OUTBOX_FIELDS = (PENDING, EVENTS, REV, EVENT_IDS)
 
 
 def outbox_indexes(collections: Iterable[str]) -> list[IndexSpec]:
+    """Indexes for the legacy scan; the staged outbox needs only its primary key."""
     return [IndexSpec(c, asc(PENDING), name="outbox_pending") for c in collections]
 
 
+# --------------------------------------------------------------------------- staged outbox
+def _stage(db: Database, collection: str, staged: list[tuple[Any, dict[str, Any]]]) -> None:
+    now = datetime.now(timezone.utc)
+    entries = [{"_id": event["id"], "seq": time.time_ns() + i, "staged_at": now, "collection": collection,
+                "doc_id": doc_id, "event": event} for i, (doc_id, event) in enumerate(staged)]
+    if entries:
+        db[OUTBOX].insert_many(entries, ordered=True)
+
+
+def _unstage(db: Database, events: Iterable[dict[str, Any]]) -> None:
+    for event in events:
+        db[OUTBOX].delete_one({"_id": event["id"]})
+
+
+def _with_mark(update: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
+    merged = {op: dict(fields) for op, fields in update.items()}
+    merged.setdefault("$push", {})[EVENT_IDS] = event["id"]
+    return merged
+
+
+def insert_one(coll: Collection, document: dict[str, Any], event: dict[str, Any]) -> None:
+    """Insert `document` (with an `_id`) and stage its event. Raises what insert_one raises."""
+    _stage(coll.database, coll.name, [(document["_id"], event)])
+    try:
+        coll.insert_one({**document, EVENT_IDS: [event["id"]]})
+    except Exception:
+        _unstage(coll.database, [event])
+        raise
+
+
+def insert_many(coll: Collection, items: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[int]:
+    """Insert (document, event) pairs unordered; returns the indexes that failed (e.g. duplicates)."""
+    if not items:
+        return []
+    _stage(coll.database, coll.name, [(doc["_id"], event) for doc, event in items])
+    failed: list[int] = []
+    try:
+        coll.insert_many([{**doc, EVENT_IDS: [event["id"]]} for doc, event in items], ordered=False)
+    except BulkWriteError as exc:
+        failed = sorted({err["index"] for err in exc.details.get("writeErrors", [])})
+        _unstage(coll.database, [items[i][1] for i in failed])
+    return failed
+
+
+def find_one_and_update(coll: Collection, filter: dict[str, Any], update: dict[str, Any], event: dict[str, Any],
+                        **kwargs) -> dict[str, Any] | None:
+    """find_one_and_update that also stages `event`; `filter` must name the `_id`."""
+    _stage(coll.database, coll.name, [(filter["_id"], event)])
+    kwargs.setdefault("return_document", ReturnDocument.AFTER)
+    try:
+        doc = coll.find_one_and_update(filter, _with_mark(update, event), **kwargs)
+    except Exception:
+        _unstage(coll.database, [event])
+        raise
+    if doc is None:
+        _unstage(coll.database, [event])
+    return doc
+
+
+def update_one(coll: Collection, filter: dict[str, Any], update: dict[str, Any], event: dict[str, Any]) -> bool:
+    """update_one that also stages `event`; True if a document matched. `filter` must name the `_id`."""
+    _stage(coll.database, coll.name, [(filter["_id"], event)])
+    try:
+        matched = coll.update_one(filter, _with_mark(update, event)).matched_count == 1
+    except Exception:
+        _unstage(coll.database, [event])
+        raise
+    if not matched:
+        _unstage(coll.database, [event])
+    return matched
+
+
+# --------------------------------------------------------------------------- legacy in-document outbox
 def new_document_with_event(document: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
-    """A document to insert, carrying its creation event."""
+    """Legacy: a document to insert, carrying its creation event."""
     return {**document, EVENTS: [event], REV: 1, PENDING: True}
 
 
 def update_with_event(update: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
-    """Merge the outbox append into an update document ($set/$inc/... )."""
+    """Legacy: merge the outbox append into an update document ($set/$inc/... )."""
     merged = {op: dict(fields) for op, fields in update.items()}
     merged.setdefault("$push", {})[EVENTS] = event
     merged.setdefault("$inc", {})[REV] = 1
@@ -58,45 +161,68 @@ def strip_outbox(document: dict[str, Any] | None) -> dict[str, Any] | None:
     return {k: v for k, v in document.items() if k not in OUTBOX_FIELDS}
 
 
-def backlog(db: Database, collections: Iterable[str]) -> int:
-    return sum(db[c].count_documents({PENDING: True}) for c in collections)
+def backlog(db: Database) -> int:
+    """Staged events not yet relayed (the outbox collection stays small)."""
+    return db[OUTBOX].count_documents({})
 
 
+# --------------------------------------------------------------------------- relay
 class OutboxRelay:
-    def __init__(self, db: Database, collections: Iterable[str], publisher, *, batch: int = 500):
+    def __init__(self, db: Database, collections: Iterable[str], publisher, *, batch: int = 500,
+                 grace_s: float = 300.0, legacy_collections: Iterable[str] = ()):
         self._db = db
-        self._collections = list(collections)
+        self._collections = set(collections)
+        self._legacy = list(legacy_collections)
         self._publisher = publisher
         self._batch = batch
+        self._grace = timedelta(seconds=grace_s)
         self.published = 0
+        self.dropped = 0
 
     def run_once(self) -> int:
-        """Publish what is pending; returns how many events went out. Raises on broker failure."""
+        """Publish what is committed; returns how many events went out. Raises on broker failure."""
+        sent = self._relay_staged() + self._relay_legacy()
+        self.published += sent
+        return sent
+
+    def _relay_staged(self) -> int:
         sent = 0
-        for name in self._collections:
+        entries = list(self._db[OUTBOX].find({}).sort([("seq", 1)]).limit(self._batch))
+        now = datetime.now(timezone.utc)
+        for entry in entries:
+            if entry["collection"] not in self._collections:
+                continue
+            doc = self._db[entry["collection"]].find_one({"_id": entry["doc_id"]}, {EVENT_IDS: 1})
+            if doc is not None and entry["_id"] in (doc.get(EVENT_IDS) or []):
+                self._publisher.publish(entry["event"])
+                EVENTS_PUBLISHED.labels(entry["event"].get("source", "unknown")).inc()
+                sent += 1
+            elif _aware(entry["staged_at"]) + self._grace > now:
+                continue  # the state write may still be on its way
+            else:
+                self.dropped += 1
+                log.warning("outbox entry dropped: its state change never happened",
+                            extra={"fields": {"event_id": entry["_id"], "type": entry["event"].get("type")}})
+            self._db[OUTBOX].delete_one({"_id": entry["_id"]})
+        return sent
+
+    def _relay_legacy(self) -> int:
+        sent = 0
+        for name in self._legacy:
             coll = self._db[name]
-            cursor = coll.find({PENDING: True}, {EVENTS: 1, REV: 1}).limit(self._batch)
-            for doc in cursor:
+            for doc in coll.find({PENDING: True}, {EVENTS: 1}).limit(self._batch):
                 events = doc.get(EVENTS) or []
                 for event in events:
                     self._publisher.publish(event)
                     EVENTS_PUBLISHED.labels(event.get("source", "unknown")).inc()
                     sent += 1
-                self._acknowledge(coll, doc["_id"], events)
-        self.published += sent
+                if events:
+                    self._acknowledge(coll, doc["_id"], events)
         return sent
 
     @staticmethod
     def _acknowledge(coll, doc_id, events: list) -> None:
-        """Take the published events out of the document; clear the flag if none are left.
-
-        Every write here filters on ``_id`` alone: FerretDB (SQLite) answers
-        only that filter from the primary key and scans the whole collection
-        for any other, which made a per-document ``{_id, rev}`` filter
-        quadratic in a backlog. ``$pullAll`` removes exactly the events sent,
-        so one appended meanwhile stays; the flag is re-armed if such an event
-        slipped in between the two updates, so none is ever left unflagged.
-        """
+        """Legacy: take the published events out of the document; clear the flag if none are left."""
         # (no projection: FerretDB's findAndModify does not take one)
         after = coll.find_one_and_update({"_id": doc_id}, {"$pullAll": {EVENTS: events}},
                                          return_document=ReturnDocument.AFTER)
@@ -118,7 +244,11 @@ class OutboxRelay:
                 if sent == 0:
                     self._publisher.process_events()
                     time.sleep(idle_sleep)
-            except Exception as exc:  # noqa: BLE001 - keep relaying; events stay pending
+            except Exception as exc:  # noqa: BLE001 - keep relaying; events stay staged
                 delay = backoff.next()
                 log.warning("outbox relay failed; retrying", extra={"fields": {"error": repr(exc), "retry_in_s": delay}})
                 time.sleep(delay)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

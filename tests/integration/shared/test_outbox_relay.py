@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import json
+import threading
 import uuid
+from datetime import datetime, timedelta, timezone
 
 import pika
 import pytest
+from pymongo.errors import DuplicateKeyError
 
+from sipk_shared import outbox
 from sipk_shared.bus import Publisher
 from sipk_shared.events import make_event
-from sipk_shared.outbox import EVENTS, PENDING, OutboxRelay, backlog, new_document_with_event, update_with_event
+from sipk_shared.outbox import EVENT_IDS, OUTBOX, OutboxRelay, backlog
 
 pytestmark = pytest.mark.integration
 
@@ -28,6 +32,13 @@ def bound_queue(amqp_url):
     conn.close()
 
 
+@pytest.fixture()
+def db(mongo_client):
+    name = f"test_outbox_{uuid.uuid4().hex[:8]}"
+    yield mongo_client[name]
+    mongo_client.drop_database(name)
+
+
 def drain(ch, queue):
     out = []
     while True:
@@ -37,20 +48,25 @@ def drain(ch, queue):
         out.append((props, json.loads(body)))
 
 
-def test_relay_publishes_staged_events_once(amqp_url, scratch_db, bound_queue):
-    ch, queue, topic = bound_queue
-    coll = scratch_db[f"things_{uuid.uuid4().hex[:6]}"]
-    created = make_event(topic + ".created", {"k": 1}, source="test", request_id="req-123")
-    coll.insert_one(new_document_with_event({"_id": "a", "v": 1}, created))
-    updated = make_event(topic + ".updated", {"k": 2}, source="test")
-    coll.update_one({"_id": "a"}, update_with_event({"$set": {"v": 2}}, updated))
-    assert backlog(scratch_db, [coll.name]) == 1
+def relay_for(db, amqp_url, **kw):
+    return OutboxRelay(db, ["things"], Publisher(amqp_url, "sipk.events"), **kw)
 
-    relay = OutboxRelay(scratch_db, [coll.name], Publisher(amqp_url, "sipk.events"))
+
+def test_staged_events_go_out_once_in_order_and_the_document_is_never_written(amqp_url, db, bound_queue):
+    ch, queue, topic = bound_queue
+    created = make_event(topic + ".created", {"k": 1}, source="test", request_id="req-123")
+    outbox.insert_one(db.things, {"_id": "a", "v": 1}, created)
+    updated = make_event(topic + ".updated", {"k": 2}, source="test")
+    assert outbox.update_one(db.things, {"_id": "a"}, {"$set": {"v": 2}}, updated)
+    assert backlog(db) == 2
+    before = db.things.find_one({"_id": "a"})
+    assert before[EVENT_IDS] == [created["id"], updated["id"]]
+
+    relay = relay_for(db, amqp_url)
     assert relay.run_once() == 2
     assert relay.run_once() == 0
-    doc = coll.find_one({"_id": "a"})
-    assert doc[PENDING] is False and doc[EVENTS] == [] and doc["v"] == 2
+    assert backlog(db) == 0
+    assert db.things.find_one({"_id": "a"}) == before  # the relay only reads state documents
     got = drain(ch, queue)
     assert [body["id"] for _, body in got] == [created["id"], updated["id"]]
     props, body = got[0]
@@ -58,42 +74,63 @@ def test_relay_publishes_staged_events_once(amqp_url, scratch_db, bound_queue):
     assert props.headers["request_id"] == "req-123"
 
 
-def test_event_appended_during_relay_is_not_lost(amqp_url, scratch_db, bound_queue):
+def test_failed_writes_leave_nothing_staged(db):
+    first = make_event("test.x.created", {}, source="test")
+    outbox.insert_one(db.things, {"_id": "dup"}, first)
+    with pytest.raises(DuplicateKeyError):
+        outbox.insert_one(db.things, {"_id": "dup"}, make_event("test.x.created", {}, source="test"))
+    missing = make_event("test.x.updated", {}, source="test")
+    assert outbox.update_one(db.things, {"_id": "nope"}, {"$set": {"v": 1}}, missing) is False
+    assert outbox.find_one_and_update(db.things, {"_id": "dup", "v": 99}, {"$set": {"v": 1}},
+                                      make_event("test.x.updated", {}, source="test")) is None
+    failed = outbox.insert_many(db.things, [({"_id": "n1"}, make_event("test.x.created", {}, source="test")),
+                                            ({"_id": "dup"}, make_event("test.x.created", {}, source="test"))])
+    assert failed == [1]
+    assert sorted(e["doc_id"] for e in db[OUTBOX].find()) == ["dup", "n1"]  # only the writes that happened
+
+
+def test_an_entry_whose_write_never_happened_waits_then_is_dropped(amqp_url, db, bound_queue):
     ch, queue, topic = bound_queue
-    coll = scratch_db[f"things_{uuid.uuid4().hex[:6]}"]
-    first = make_event(topic + ".created", {}, source="test")
-    late = make_event(topic + ".updated", {}, source="test")
-    coll.insert_one(new_document_with_event({"_id": "b"}, first))
-    real = Publisher(amqp_url, "sipk.events")
-
-    class AppendingPublisher:
-        """Another request appends an event while the relay is publishing."""
-
-        def __init__(self):
-            self.done = False
-
-        def publish(self, envelope):
-            real.publish(envelope)
-            if not self.done:
-                self.done = True
-                coll.update_one({"_id": "b"}, update_with_event({"$set": {"x": 1}}, late))
-
-        def process_events(self):
-            pass
-
-    relay = OutboxRelay(scratch_db, [coll.name], AppendingPublisher())
-    relay.run_once()
-    assert coll.find_one({"_id": "b"})[PENDING] is True  # the late event is still there, flagged
-    relay.run_once()
-    assert coll.find_one({"_id": "b"})[PENDING] is False
-    ids = [body["id"] for _, body in drain(ch, queue)]
-    assert late["id"] in ids and first["id"] in ids  # first may be sent twice; consumers' inboxes drop it
+    db.things.insert_one({"_id": "c"})
+    orphan = make_event(topic + ".updated", {}, source="test")
+    # As if the process died between staging and the state write.
+    outbox._stage(db, "things", [("c", orphan)])
+    relay = relay_for(db, amqp_url, grace_s=60)
+    assert relay.run_once() == 0 and backlog(db) == 1  # it may still be on its way
+    db[OUTBOX].update_one({"_id": orphan["id"]},
+                          {"$set": {"staged_at": datetime.now(timezone.utc) - timedelta(seconds=61)}})
+    assert relay.run_once() == 0 and backlog(db) == 0 and relay.dropped == 1
+    assert drain(ch, queue) == []
 
 
-def test_relay_keeps_events_pending_when_broker_unreachable(scratch_db):
-    coll = scratch_db[f"things_{uuid.uuid4().hex[:6]}"]
-    coll.insert_one(new_document_with_event({"_id": "c"}, make_event("test.x.created", {}, source="test")))
-    relay = OutboxRelay(scratch_db, [coll.name], Publisher("amqp://guest:guest@127.0.0.1:1/%2F", "sipk.events"))
+def test_relay_keeps_events_staged_when_broker_unreachable(db):
+    outbox.insert_one(db.things, {"_id": "d"}, make_event("test.x.created", {}, source="test"))
+    relay = OutboxRelay(db, ["things"], Publisher("amqp://guest:guest@127.0.0.1:1/%2F", "sipk.events"))
     with pytest.raises(Exception):
         relay.run_once()
-    assert coll.find_one({"_id": "c"})[PENDING] is True
+    assert backlog(db) == 1
+
+
+def test_concurrent_writers_and_relay_lose_no_event(amqp_url, db, bound_queue):
+    """Many updates of one document while the relay runs: every event goes out."""
+    ch, queue, topic = bound_queue
+    outbox.insert_one(db.things, {"_id": "hot", "n": 0}, make_event(topic + ".created", {}, source="test"))
+    relay = relay_for(db, amqp_url)
+    stop = threading.Event()
+    worker = threading.Thread(target=relay.run_forever, args=(stop.is_set,), kwargs={"idle_sleep": 0.01})
+    worker.start()
+    sent_ids = []
+    try:
+        for i in range(30):  # one writer: FerretDB loses concurrent updates of one document
+            event = make_event(topic + ".updated", {"i": i}, source="test")
+            assert outbox.update_one(db.things, {"_id": "hot"}, {"$set": {"n": i}}, event)
+            sent_ids.append(event["id"])
+        from support import wait_until
+
+        wait_until(lambda: backlog(db) == 0, 20, message="outbox drained")
+    finally:
+        stop.set()
+        worker.join(5)
+    received = [body["id"] for _, body in drain(ch, queue) if body["type"].endswith(".updated")]
+    assert received == sent_ids
+    assert db.things.find_one({"_id": "hot"})["n"] == 29
