@@ -1,7 +1,11 @@
 """create_app(): the composition root of the presence service."""
 from __future__ import annotations
 
-from flask import Flask
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable
+
+from flask import Flask, g
 
 from sipk_shared.auth import JwksKeySource, TokenVerifier
 from sipk_shared.logs import setup_logging
@@ -9,15 +13,42 @@ from sipk_shared.mongo import MongoProvider
 from sipk_shared.outbox import backlog
 from sipk_shared.web import create_base_app
 
+from .attendance import Attendance, utc_clock
 from .config import Settings
+from .directory import Directory
 from .store import OUTBOX_COLLECTIONS, Store
-
 
 TITLE = "Presence API (Si Pelawan)"
 DESCRIPTION = "GPS-fenced check-in/out, schedules, rosters, leave and recaps."
 
 
-def create_app(settings: Settings | None = None) -> Flask:
+@dataclass
+class PresenceContext:
+    """What request handlers need, built once per worker process.
+
+    ``clock`` is the server's clock (aware UTC). It is injectable for the
+    composition root only (e.g. an embedding or a unit test building its own
+    app); there is deliberately no environment switch to move it in production.
+    """
+
+    settings: Settings
+    mongo: MongoProvider
+    clock: Callable[[], datetime] = utc_clock
+    directory: Directory = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.directory = Directory(lambda: Store(self.mongo.db), ttl_s=self.settings.office_cache_s)
+
+    @property
+    def store(self) -> Store:
+        return Store(self.mongo.db)
+
+    @property
+    def attendance(self) -> Attendance:
+        return Attendance(self.store, self.directory, self.clock, request_id=g.get("request_id"))
+
+
+def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime] | None = None) -> Flask:
     settings = settings or Settings.from_env()
     setup_logging("presence", settings.log_level)
     mongo = MongoProvider(settings.mongo_uri, settings.mongo_db)
@@ -25,11 +56,16 @@ def create_app(settings: Settings | None = None) -> Flask:
                              issuer=settings.jwt_issuer, audience=settings.jwt_audience)
     app, api = create_base_app(
         settings, title=TITLE, description=DESCRIPTION, verifier=verifier, database_ready=mongo.ping,
-        readiness_details={"outbox_backlog": lambda: backlog(mongo.db, OUTBOX_COLLECTIONS)})
-    app.extensions["presence"] = mongo
+        readiness_details={"outbox_backlog": lambda: backlog(mongo.db)})
+    context = PresenceContext(settings, mongo, clock or utc_clock)
+    app.extensions["presence"] = context
 
-    from .api import whoami
+    from .api import attendance, checkins, holidays, offices, whoami
 
     api.register_blueprint(whoami.blp)
-    Store(mongo.db).ensure_indexes()
+    api.register_blueprint(offices.blp)
+    api.register_blueprint(holidays.blp)
+    api.register_blueprint(checkins.blp)
+    api.register_blueprint(attendance.blp)
+    context.store.ensure_indexes()
     return app

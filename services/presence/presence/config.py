@@ -3,11 +3,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sipk_shared.settings import CommonSettings
+from sipk_shared.settings import CommonSettings, env_int
 
 
 @dataclass(frozen=True)
 class Settings(CommonSettings):
+    # Offices, schedules and holidays are cached per process for this long
+    # (an admin's change reaches every worker within this many seconds).
+    office_cache_s: int = 3
+    # Longest date range GET /me/history and /team/history answer in one call.
+    history_max_days: int = 93
+    # How long an Idempotency-Key's first answer is kept for replays.
+    idempotency_keep_hours: int = 48
+
     @classmethod
     def from_env(cls) -> "Settings":
-        return cls(**cls.common_from_env("presence"))
+        return cls(**cls.common_from_env("presence"),
+                   office_cache_s=env_int("OFFICE_CACHE_SECONDS", 3),
+                   history_max_days=env_int("HISTORY_MAX_DAYS", 93),
+                   idempotency_keep_hours=env_int("IDEMPOTENCY_KEEP_HOURS", 48))

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from sipk_shared.bus import PermanentError, QueueBinding
+from sipk_shared.events import make_event
 
-from .store import Store
 
 log = logging.getLogger(__name__)
 
+SOURCE = "presence"
 BINDING = QueueBinding(queue="presence", patterns=("identity.employee.*", "identity.unit.*"))
 
 
@@ -22,3 +24,29 @@ def make_handler(store_factory):
         # identity.unit.* is bound for later features; nothing to keep yet.
 
     return handle
+
+
+def checked_in_event(check_in: dict[str, Any], request_id: str | None = None) -> dict[str, Any]:
+    """presence.checked_in: who, which office date, how, when, where, how late.
+
+    ``time`` and ``checked_in_at`` carry the same ISO instant (office offset);
+    consumers may read either."""
+    data = {
+        "id": check_in["id"], "nip": check_in["nip"], "date": check_in["date"], "mode": check_in["mode"],
+        "time": check_in["checked_in_at"], "checked_in_at": check_in["checked_in_at"],
+        "office_code": check_in["office_code"],
+        "distance_m": check_in.get("distance_m"), "late_minutes": check_in["late_minutes"],
+        "non_working_day": check_in.get("non_working_day", False),
+    }
+    return make_event("presence.checked_in", data, source=SOURCE, request_id=request_id)
+
+
+def checked_out_event(check_out: dict[str, Any], request_id: str | None = None) -> dict[str, Any]:
+    """presence.checked_out: the same day's leaving time and early-leave minutes."""
+    data = {
+        "id": check_out["id"], "nip": check_out["nip"], "date": check_out["date"], "mode": check_out["mode"],
+        "time": check_out["checked_out_at"], "checked_out_at": check_out["checked_out_at"],
+        "office_code": check_out["office_code"],
+        "distance_m": check_out.get("distance_m"), "early_leave_minutes": check_out["early_leave_minutes"],
+    }
+    return make_event("presence.checked_out", data, source=SOURCE, request_id=request_id)

@@ -1,4 +1,6 @@
 """`python -m presence.worker`: consumes events into presence's DB and relays its outbox."""
+from datetime import timedelta
+
 from sipk_shared.logs import setup_logging
 from sipk_shared.mongo import MongoProvider
 from sipk_shared.worker import run_worker
@@ -13,8 +15,13 @@ def main() -> None:
     setup_logging("presence-worker", settings.log_level)
     mongo = MongoProvider(settings.mongo_uri, settings.mongo_db)
     Store(mongo.db).ensure_indexes()
+
+    def purge_idempotency_keys() -> None:
+        Store(mongo.db).purge_idempotency_keys(timedelta(hours=settings.idempotency_keep_hours))
+
     run_worker(settings, mongo, outbox_collections=OUTBOX_COLLECTIONS, binding=BINDING,
-               handler=make_handler(lambda: Store(mongo.db)))
+               handler=make_handler(lambda: Store(mongo.db)),
+               periodic=[(3600.0, purge_idempotency_keys)])
 
 
 if __name__ == "__main__":

@@ -1,0 +1,75 @@
+"""/check-ins and /check-outs: the hot path. The NIP is the token's, never the body's."""
+from __future__ import annotations
+
+from flask import request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from sipk_shared.auth import auth_required, current_principal
+from sipk_shared.schemas import ErrorSchema
+
+from ..idempotency import run_once
+from .common import SECURITY, ctx, json_response
+from .schemas import CheckInInSchema, CheckInSchema, CheckOutInSchema, CheckOutSchema
+
+blp = Blueprint("checkins", __name__, url_prefix="/api/presence/v1", description="Check-in and check-out")
+
+IDEMPOTENCY_DOC = {"parameters": [{"in": "header", "name": "Idempotency-Key", "required": False,
+                                   "schema": {"type": "string", "maxLength": 100},
+                                   "description": "Retry-safe: the same key and body returns the first answer."}]}
+
+_check_in_out = CheckInSchema()
+_check_out_out = CheckOutSchema()
+
+
+def _idempotent(body: dict, action, dump):
+    """Run the action once per Idempotency-Key and answer (first answer on replay)."""
+    key = request.headers.get("Idempotency-Key")
+    nip = current_principal().nip
+
+    def run():
+        status, answer = action()
+        return status, dump(answer)
+
+    status, answer, replayed = run_once(ctx().store, nip=nip, key=key, path=request.path, body=body, action=run)
+    headers = {"Idempotent_Replayed": "true"} if replayed else {}
+    return json_response(status, answer, **headers)
+
+
+@blp.route("/check-ins")
+class CheckIns(MethodView):
+    @auth_required()
+    @blp.arguments(CheckInInSchema)
+    @blp.response(201, CheckInSchema)
+    @blp.alt_response(403, schema=ErrorSchema, description="outside_geofence (distance_m, radius_m, office_code)")
+    @blp.alt_response(409, schema=ErrorSchema,
+                      description="already_checked_in / no_office / roster_mismatch / no_approved_travel")
+    @blp.alt_response(422, schema=ErrorSchema, description="validation_failed / low_accuracy / idempotency_key_reused")
+    @blp.doc(security=SECURITY, **IDEMPOTENCY_DOC)
+    def post(self, body):
+        """Clock in: the server's clock, the office's date, the GPS fence of my own office"""
+        nip = current_principal().nip
+        return _idempotent(
+            body,
+            lambda: (201, ctx().attendance.check_in(nip, body["latitude"], body["longitude"], body["accuracy_m"],
+                                                     body["mode"])),
+            _check_in_out.dump)
+
+
+@blp.route("/check-outs")
+class CheckOuts(MethodView):
+    @auth_required()
+    @blp.arguments(CheckOutInSchema)
+    @blp.response(201, CheckOutSchema)
+    @blp.alt_response(403, schema=ErrorSchema, description="outside_geofence")
+    @blp.alt_response(409, schema=ErrorSchema, description="not_checked_in / already_checked_out / no_office")
+    @blp.alt_response(422, schema=ErrorSchema, description="validation_failed / low_accuracy")
+    @blp.doc(security=SECURITY, **IDEMPOTENCY_DOC)
+    def post(self, body):
+        """Clock out (same fence as the check-in for WFO); answers early_leave_minutes"""
+        nip = current_principal().nip
+        return _idempotent(
+            body,
+            lambda: (201, ctx().attendance.check_out(nip, body["latitude"], body["longitude"], body["accuracy_m"])),
+            _check_out_out.dump)
+

@@ -1,0 +1,32 @@
+"""Helpers the presence blueprints share."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, g, jsonify
+
+from sipk_shared.auth import current_principal
+from sipk_shared.errors import ApiError
+
+SECURITY = [{"bearerAuth": []}]
+
+
+def ctx():
+    return current_app.extensions["presence"]
+
+
+def audit(action: str, entity: str, entity_id: str, changes: dict[str, Any]) -> None:
+    ctx().store.audit(actor=current_principal().nip, action=action, entity=entity, entity_id=entity_id,
+                      changes=changes, request_id=g.get("request_id"))
+
+
+def json_response(status: int, body: dict[str, Any], **headers: str):
+    response = jsonify(body)
+    response.status_code = status
+    for name, value in headers.items():
+        response.headers[name.replace("_", "-")] = value
+    return response
+
+
+def not_found(what: str, key: str) -> ApiError:
+    return ApiError(404, "not_found", f"No {what} {key!r}.")

@@ -1,0 +1,335 @@
+"""marshmallow schemas of the presence API: strict in (unknown fields -> 422), plain out."""
+from __future__ import annotations
+
+import math
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from sipk_shared.schemas import PaginationQuerySchema, StrictSchema, page_schema
+
+from ..domain.clock import is_valid_timezone
+from ..domain.schedule import MAX_GRACE_MINUTES, WEEKDAYS, WeekSchedule
+
+CODE_RE = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$"
+NIP_RE = r"^\d{18}$"
+
+
+class StrictFloat(fields.Float):
+    """A JSON number only: strings ("50"), booleans, NaN and Infinity are refused."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.make_error("invalid", input=value)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.make_error("special")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class StrictInteger(fields.Integer):
+    """A JSON integer only: strings, booleans and 1.5 are refused."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.make_error("invalid", input=value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class StrictString(fields.String):
+    """A string only (marshmallow already refuses dicts/lists); trims spaces."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        result = super()._deserialize(value, attr, data, **kwargs)
+        return result.strip() if isinstance(result, str) else result
+
+
+def _code(**kwargs) -> StrictString:
+    return StrictString(validate=validate.Regexp(CODE_RE, error="Use 1-40 letters, digits, '_' or '-'."), **kwargs)
+
+
+def _tz_validator(value: str) -> None:
+    if not is_valid_timezone(value):
+        raise ValidationError("Not an IANA time zone name (e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura).")
+
+
+LATITUDE = dict(validate=validate.Range(min=-90, max=90))
+LONGITUDE = dict(validate=validate.Range(min=-180, max=180))
+
+
+# ---------------------------------------------------------------- schedules
+class DayHoursSchema(StrictSchema):
+    start = StrictString(required=True, validate=validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Use HH:MM."))
+    end = StrictString(required=True, validate=validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Use HH:MM."))
+
+    @validates_schema
+    def _order(self, data, **_kwargs):
+        if "start" in data and "end" in data and data["end"] <= data["start"]:
+            raise ValidationError("end must be later than start.", "end")
+
+
+def _week_fields() -> dict:
+    return {day: fields.Nested(DayHoursSchema, allow_none=True, load_default=None) for day in WEEKDAYS}
+
+
+DaysSchema = type("DaysSchema", (StrictSchema,), _week_fields())
+
+
+class WeekScheduleSchema(StrictSchema):
+    days = fields.Nested(DaysSchema, required=True)
+    grace_minutes = StrictInteger(load_default=0, validate=validate.Range(min=0, max=MAX_GRACE_MINUTES))
+
+    @validates_schema
+    def _domain(self, data, **_kwargs):
+        if "days" in data:
+            try:
+                WeekSchedule.from_dict(data["days"], data.get("grace_minutes", 0))
+            except ValueError as exc:
+                raise ValidationError(str(exc), "days") from None
+
+
+class ScheduleOutSchema(Schema):
+    days = fields.Dict()
+    grace_minutes = fields.Integer()
+
+
+class OverrideInSchema(WeekScheduleSchema):
+    name = StrictString(required=True, validate=validate.Length(min=1, max=200))
+    start_date = fields.Date(required=True)
+    end_date = fields.Date(required=True)
+
+    @validates_schema
+    def _range(self, data, **_kwargs):
+        if "start_date" in data and "end_date" in data:
+            if data["end_date"] < data["start_date"]:
+                raise ValidationError("end_date must not be before start_date.", "end_date")
+            if (data["end_date"] - data["start_date"]).days > 366:
+                raise ValidationError("An override covers at most 367 days.", "end_date")
+
+
+class OverrideOutSchema(Schema):
+    id = fields.String()
+    office_code = fields.String()
+    name = fields.String()
+    start_date = fields.String()
+    end_date = fields.String()
+    days = fields.Dict()
+    grace_minutes = fields.Integer()
+
+
+class OverrideListSchema(Schema):
+    items = fields.List(fields.Nested(OverrideOutSchema))
+    total = fields.Integer()
+
+
+# ---------------------------------------------------------------- offices
+class OfficeCreateSchema(StrictSchema):
+    code = _code(required=True)
+    name = StrictString(required=True, validate=validate.Length(min=1, max=200))
+    latitude = StrictFloat(required=True, **LATITUDE)
+    longitude = StrictFloat(required=True, **LONGITUDE)
+    radius_m = StrictFloat(load_default=50.0, validate=validate.Range(min=10, max=1000))
+    timezone = StrictString(load_default="Asia/Jakarta", validate=_tz_validator)
+    unit_codes = fields.List(_code(), load_default=list, validate=validate.Length(max=200))
+    max_accuracy_m = StrictFloat(load_default=100.0, validate=validate.Range(min=1, max=5000))
+    schedule = fields.Nested(WeekScheduleSchema, load_default=None, allow_none=True,
+                             metadata={"description": "Optional: the weekly schedule (default Mon-Thu 07:30-16:00, "
+                                                      "Fri 07:30-16:30)."})
+
+
+class OfficePatchSchema(StrictSchema):
+    name = StrictString(validate=validate.Length(min=1, max=200))
+    latitude = StrictFloat(**LATITUDE)
+    longitude = StrictFloat(**LONGITUDE)
+    radius_m = StrictFloat(validate=validate.Range(min=10, max=1000))
+    timezone = StrictString(validate=_tz_validator)
+    unit_codes = fields.List(_code(), validate=validate.Length(max=200))
+    max_accuracy_m = StrictFloat(validate=validate.Range(min=1, max=5000))
+
+    @validates_schema
+    def _not_empty(self, data, **_kwargs):
+        if not data:
+            raise ValidationError("Send at least one field to change.", "_schema")
+
+
+class OfficeSchema(Schema):
+    code = fields.String()
+    name = fields.String()
+    latitude = fields.Float()
+    longitude = fields.Float()
+    radius_m = fields.Float()
+    timezone = fields.String()
+    unit_codes = fields.List(fields.String())
+    max_accuracy_m = fields.Float()
+    schedule = fields.Nested(ScheduleOutSchema)
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+OfficePageSchema = page_schema(OfficeSchema, "OfficePage")
+
+
+class EmployeeOfficeInSchema(StrictSchema):
+    office_code = _code(required=True, allow_none=True)
+
+
+class EmployeeOfficeSchema(Schema):
+    nip = fields.String()
+    unit_code = fields.String(allow_none=True)
+    office_override = fields.String(allow_none=True)
+    office = fields.Dict(allow_none=True)
+
+
+# ---------------------------------------------------------------- holidays
+class HolidayInSchema(StrictSchema):
+    date = fields.Date(required=True)
+    name = StrictString(required=True, validate=validate.Length(min=1, max=200))
+
+
+class HolidaySchema(Schema):
+    date = fields.String()
+    name = fields.String()
+
+
+class HolidayQuerySchema(StrictSchema):
+    year = fields.Integer(validate=validate.Range(min=2000, max=2100))  # a query string: "2026" is fine
+
+
+class HolidayListSchema(Schema):
+    items = fields.List(fields.Nested(HolidaySchema))
+    total = fields.Integer()
+    year = fields.Integer()
+
+
+class ImportLineErrorSchema(Schema):
+    line = fields.Integer()
+    message = fields.String()
+
+
+class HolidayImportResultSchema(Schema):
+    created = fields.Integer()
+    updated = fields.Integer()
+    errors = fields.List(fields.Nested(ImportLineErrorSchema))
+
+
+class HolidayDateArgSchema(StrictSchema):
+    day = fields.Date(required=True)
+
+
+# ---------------------------------------------------------------- check-in/out
+class CheckInInSchema(StrictSchema):
+    latitude = StrictFloat(required=True, **LATITUDE)
+    longitude = StrictFloat(required=True, **LONGITUDE)
+    accuracy_m = StrictFloat(required=True, validate=validate.Range(min=0, max=100_000))
+    mode = StrictString(load_default="WFO", validate=validate.OneOf(["WFO", "WFH", "DL"]))
+
+
+class CheckOutInSchema(StrictSchema):
+    latitude = StrictFloat(required=True, **LATITUDE)
+    longitude = StrictFloat(required=True, **LONGITUDE)
+    accuracy_m = StrictFloat(required=True, validate=validate.Range(min=0, max=100_000))
+
+
+class CheckInSchema(Schema):
+    id = fields.String()
+    nip = fields.String()
+    date = fields.String()
+    mode = fields.String()
+    checked_in_at = fields.String(metadata={"description": "ISO 8601 with the office's offset"})
+    office_code = fields.String()
+    distance_m = fields.Float(allow_none=True)
+    late_minutes = fields.Integer()
+    non_working_day = fields.Boolean()
+    holiday = fields.String(allow_none=True)
+    latitude = fields.Float()
+    longitude = fields.Float()
+    accuracy_m = fields.Float()
+
+
+class CheckOutSchema(Schema):
+    id = fields.String()
+    nip = fields.String()
+    date = fields.String()
+    mode = fields.String()
+    office_code = fields.String()
+    checked_in_at = fields.String()
+    checked_out_at = fields.String()
+    distance_m = fields.Float(allow_none=True)
+    early_leave_minutes = fields.Integer()
+    latitude = fields.Float()
+    longitude = fields.Float()
+    accuracy_m = fields.Float()
+
+
+# ---------------------------------------------------------------- views
+class DayScheduleSchema(Schema):
+    start = fields.String()
+    end = fields.String()
+    grace_minutes = fields.Integer()
+
+
+class DayCheckOutSchema(Schema):
+    checked_out_at = fields.String()
+    distance_m = fields.Float(allow_none=True)
+    early_leave_minutes = fields.Integer()
+    latitude = fields.Float()
+    longitude = fields.Float()
+    accuracy_m = fields.Float()
+
+
+class OfficeSummarySchema(Schema):
+    code = fields.String()
+    name = fields.String()
+    latitude = fields.Float()
+    longitude = fields.Float()
+    radius_m = fields.Float()
+    timezone = fields.String()
+    max_accuracy_m = fields.Float()
+
+
+class DayViewSchema(Schema):
+    date = fields.String()
+    nip = fields.String()
+    name = fields.String(allow_none=True)
+    unit_code = fields.String(allow_none=True)
+    position = fields.String(allow_none=True)
+    office = fields.Nested(OfficeSummarySchema, allow_none=True)
+    schedule = fields.Nested(DayScheduleSchema, allow_none=True)
+    working_day = fields.Boolean()
+    holiday = fields.String(allow_none=True)
+    roster_mode = fields.String(allow_none=True)
+    leave_type = fields.String(allow_none=True)
+    check_in = fields.Nested(CheckInSchema, allow_none=True)
+    check_out = fields.Nested(DayCheckOutSchema, allow_none=True)
+    status = fields.String()
+
+
+DayViewPageSchema = page_schema(DayViewSchema, "DayViewPage")
+
+
+class HistoryQuerySchema(PaginationQuerySchema):
+    from_ = fields.Date(data_key="from")
+    to = fields.Date()
+
+
+class TeamQuerySchema(PaginationQuerySchema):
+    supervisor_nip = StrictString(validate=validate.Regexp(NIP_RE, error="A NIP is 18 digits."))
+
+
+class TeamHistoryQuerySchema(HistoryQuerySchema):
+    supervisor_nip = StrictString(validate=validate.Regexp(NIP_RE, error="A NIP is 18 digits."))
+    nip = StrictString(validate=validate.Regexp(NIP_RE, error="A NIP is 18 digits."))
+
+
+class TeamRecordSchema(CheckInSchema):
+    name = fields.String(allow_none=True)
+    check_out = fields.Nested(DayCheckOutSchema, allow_none=True)
+
+
+TeamHistoryPageSchema = page_schema(TeamRecordSchema, "TeamHistoryPage")
+
+
+class AttendanceQuerySchema(PaginationQuerySchema):
+    unit_code = _code(required=True)
+    date = fields.Date()
+

@@ -1,0 +1,304 @@
+"""Attendance use cases: check-in, check-out and the day views.
+
+Orchestrates the employee copy, the cached office directory, the pure domain
+rules and the store; HTTP lives in api/. The server's clock (``clock``, an
+injected callable returning an aware UTC datetime) decides the instant, the
+office's time zone the date.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Callable
+
+from sipk_shared.errors import ApiError
+
+from .directory import Directory, Office
+from .domain import geofence
+from .domain.clock import local_now
+from .domain.lateness import early_leave_minutes, late_minutes
+from .domain.schedule import DEFAULT_WEEK, format_hhmm, is_working_day, schedule_for
+from .domain.status import WorkMode, day_status
+from .events import checked_in_event, checked_out_event
+from .store import Store, day_key
+
+DEFAULT_TIMEZONE = "Asia/Jakarta"  # used for an employee without an office
+
+
+def utc_clock() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _iso_local(instant: datetime | None, tz_name: str) -> str | None:
+    if instant is None:
+        return None
+    if instant.tzinfo is None:  # defensive: stored instants are aware (tz_aware client)
+        instant = instant.replace(tzinfo=timezone.utc)
+    return local_now(instant, tz_name).isoformat(timespec="seconds")
+
+
+def public_check_in(doc: dict[str, Any] | None) -> dict[str, Any] | None:
+    if doc is None:
+        return None
+    tz = doc.get("timezone", DEFAULT_TIMEZONE)
+    loc = doc.get("location") or {}
+    return {
+        "id": doc["id"], "nip": doc["nip"], "date": doc["date"], "mode": doc["mode"],
+        "checked_in_at": _iso_local(doc["checked_in_at"], tz), "office_code": doc.get("office_code"),
+        "distance_m": doc.get("distance_m"), "late_minutes": doc.get("late_minutes", 0),
+        "non_working_day": bool(doc.get("non_working_day", False)),
+        "latitude": loc.get("latitude"), "longitude": loc.get("longitude"), "accuracy_m": loc.get("accuracy_m"),
+    }
+
+
+def public_check_out(doc: dict[str, Any] | None) -> dict[str, Any] | None:
+    if doc is None or not doc.get("check_out"):
+        return None
+    out = doc["check_out"]
+    tz = doc.get("timezone", DEFAULT_TIMEZONE)
+    return {
+        "checked_out_at": _iso_local(out["checked_out_at"], tz), "distance_m": out.get("distance_m"),
+        "early_leave_minutes": out.get("early_leave_minutes", 0), "latitude": out.get("latitude"),
+        "longitude": out.get("longitude"), "accuracy_m": out.get("accuracy_m"),
+    }
+
+
+def check_out_answer(doc: dict[str, Any]) -> dict[str, Any]:
+    out = public_check_out(doc) or {}
+    return {"id": doc["id"], "nip": doc["nip"], "date": doc["date"], "mode": doc["mode"],
+            "office_code": doc.get("office_code"), "checked_in_at": _iso_local(doc["checked_in_at"], doc["timezone"]),
+            **out}
+
+
+def schedule_view(office: Office | None, day: date) -> dict[str, Any] | None:
+    week = office.week_on(day) if office else DEFAULT_WEEK
+    hours = week.for_weekday(day.weekday())
+    if hours is None:
+        return None
+    return {"start": format_hhmm(hours.start), "end": format_hhmm(hours.end), "grace_minutes": week.grace_minutes}
+
+
+@dataclass
+class Attendance:
+    store: Store
+    directory: Directory
+    clock: Callable[[], datetime]
+    request_id: str | None = None
+
+    # ------------------------------------------------------------------ helpers
+    def _employee(self, nip: str) -> dict[str, Any]:
+        employee = self.store.get_employee(nip)
+        if employee is None:
+            raise ApiError(409, "employee_unknown",
+                           "Your employee record has not reached the presence service yet; try again in a minute.")
+        if not employee.get("active", False):
+            raise ApiError(403, "inactive_employee", "This employee account is not active.")
+        return employee
+
+    def _office(self, employee: dict[str, Any]) -> Office:
+        office = self.directory.office_for_employee(employee)
+        if office is None:
+            raise ApiError(409, "no_office",
+                           f"No office is set for you (unit {employee.get('unit_code')!r} is not housed in any "
+                           "office and no office is assigned to you). Ask BKPSDM to set your office.",
+                           unit_code=employee.get("unit_code"))
+        return office
+
+    @staticmethod
+    def _accuracy(accuracy_m: float, office: Office) -> None:
+        if not geofence.accuracy_ok(accuracy_m, office.max_accuracy_m):
+            raise ApiError(422, "low_accuracy",
+                           f"The GPS position is too imprecise ({accuracy_m:g} m; at most "
+                           f"{office.max_accuracy_m:g} m). Wait for a better fix and try again.",
+                           accuracy_m=accuracy_m, max_accuracy_m=office.max_accuracy_m)
+
+    @staticmethod
+    def _fence(lat: float, lon: float, office: Office) -> geofence.FenceDecision:
+        return geofence.check_fence(lat, lon, office.latitude, office.longitude, office.radius_m)
+
+    @staticmethod
+    def _outside(decision: geofence.FenceDecision, office: Office) -> ApiError:
+        return ApiError(403, "outside_geofence",
+                        f"You are {decision.distance_m:g} m from {office.name}; check-in is allowed within "
+                        f"{office.radius_m:g} m of your own office.",
+                        distance_m=decision.distance_m, radius_m=office.radius_m, office_code=office.code)
+
+    # ------------------------------------------------------------------ check-in
+    def check_in(self, nip: str, latitude: float, longitude: float, accuracy_m: float, mode: str) -> dict[str, Any]:
+        employee = self._employee(nip)
+        office = self._office(employee)
+        now = self.clock()
+        local = local_now(now, office.timezone)
+        day = local.date()
+        day_s = day.isoformat()
+        self._accuracy(accuracy_m, office)
+
+        decision = self._fence(latitude, longitude, office)
+        if mode == WorkMode.DL:
+            if self.store.leave_type_on(nip, day_s) != "dinas_luar":
+                raise ApiError(409, "no_approved_travel",
+                               f"There is no approved dinas luar (official travel) for {day_s}.", date=day_s)
+        else:
+            roster_mode = self.store.roster_mode(nip, day_s) or WorkMode.WFO
+            if mode != roster_mode:
+                raise ApiError(409, "roster_mismatch",
+                               f"Your roster says {roster_mode} on {day_s}, not {mode}.",
+                               roster_mode=str(roster_mode), date=day_s)
+            if mode == WorkMode.WFO and not decision.inside:
+                raise self._outside(decision, office)
+
+        holidays = self.directory.holidays()
+        week = office.week_on(day)
+        hours = schedule_for(day, office.week, office.overrides)
+        working = is_working_day(day, office.week, office.overrides, holidays)
+        late = late_minutes(local, hours, week.grace_minutes, on_date=day) if (working and hours) else 0
+        check_in_id = uuid.uuid4().hex
+        doc = {
+            "_id": day_key(nip, day_s), "id": check_in_id, "nip": nip, "date": day_s, "mode": str(mode),
+            "office_code": office.code, "timezone": office.timezone, "checked_in_at": now,
+            "location": {"latitude": latitude, "longitude": longitude, "accuracy_m": accuracy_m},
+            "distance_m": decision.distance_m, "radius_m": office.radius_m, "late_minutes": late,
+            "non_working_day": not working, "holiday": holidays.get(day),
+            "unit_code": employee.get("unit_code"), "supervisor_nip": employee.get("supervisor_nip"),
+            "check_out": None, "request_id": self.request_id,
+        }
+        answer = public_check_in(doc)
+        if not self.store.insert_check_in(doc, checked_in_event(answer, self.request_id)):
+            first = self.store.get_check_in(nip, day_s)
+            raise ApiError(409, "already_checked_in", f"You have already checked in on {day_s}.",
+                           check_in=public_check_in(first))
+        if doc["holiday"]:
+            answer["holiday"] = doc["holiday"]
+        return answer
+
+    # ------------------------------------------------------------------ check-out
+    def check_out(self, nip: str, latitude: float, longitude: float, accuracy_m: float) -> dict[str, Any]:
+        employee = self._employee(nip)
+        office = self._office(employee)
+        now = self.clock()
+        local = local_now(now, office.timezone)
+        day = local.date()
+        day_s = day.isoformat()
+        self._accuracy(accuracy_m, office)
+        record = self.store.get_check_in(nip, day_s)
+        if record is None:
+            raise ApiError(409, "not_checked_in", f"You have not checked in on {day_s}.", date=day_s)
+        if record.get("check_out"):
+            raise ApiError(409, "already_checked_out", f"You have already checked out on {day_s}.",
+                           check_out=check_out_answer(record))
+        # The fence is the office of the check-in (normally the employee's own office).
+        fence_office = self.directory.office(record["office_code"]) or office
+        decision = self._fence(latitude, longitude, fence_office)
+        if record["mode"] == WorkMode.WFO and not decision.inside:
+            raise self._outside(decision, fence_office)
+        holidays = self.directory.holidays()
+        hours = schedule_for(day, fence_office.week, fence_office.overrides)
+        working = is_working_day(day, fence_office.week, fence_office.overrides, holidays)
+        early = early_leave_minutes(local, hours, on_date=day) if (working and hours) else 0
+        check_out = {"checked_out_at": now, "latitude": latitude, "longitude": longitude, "accuracy_m": accuracy_m,
+                     "distance_m": decision.distance_m, "early_leave_minutes": early,
+                     "request_id": self.request_id}
+        answer = check_out_answer({**record, "check_out": check_out})
+        updated = self.store.record_check_out(nip, day_s, check_out, checked_out_event(answer, self.request_id))
+        if updated is None:
+            raise ApiError(409, "already_checked_out", f"You have already checked out on {day_s}.",
+                           check_out=check_out_answer(self.store.get_check_in(nip, day_s) or record))
+        return answer
+
+    # ------------------------------------------------------------------ views
+    def today_for(self, employee: dict[str, Any], *, now: datetime | None = None,
+                  record: dict[str, Any] | None | bool = False, roster_mode: str | None | bool = False,
+                  leave_type: str | None | bool = False) -> dict[str, Any]:
+        """The "have I clocked in?" view of one employee for their office's today.
+
+        ``record``/``roster_mode``/``leave_type`` may be passed in (batch views);
+        ``False`` means look it up.
+        """
+        office = self.directory.office_for_employee(employee)
+        now = now or self.clock()
+        tz = office.timezone if office else DEFAULT_TIMEZONE
+        day = local_now(now, tz).date()
+        return self.day_view(employee, office, day, record=record, roster_mode=roster_mode,
+                             leave_type=leave_type, closed=False)
+
+    def day_view(self, employee: dict[str, Any], office: Office | None, day: date, *, closed: bool,
+                 record: dict[str, Any] | None | bool = False, roster_mode: str | None | bool = False,
+                 leave_type: str | None | bool = False, holidays: dict[date, str] | None = None) -> dict[str, Any]:
+        nip = employee["_id"] if "_id" in employee else employee["nip"]
+        day_s = day.isoformat()
+        if record is False:
+            record = self.store.get_check_in(nip, day_s)
+        if roster_mode is False:
+            roster_mode = self.store.roster_mode(nip, day_s)
+        if leave_type is False:
+            leave_type = self._leave_type(nip, day_s)
+        holidays = self.directory.holidays() if holidays is None else holidays
+        week = office.week if office else DEFAULT_WEEK
+        overrides = office.overrides if office else ()
+        working = is_working_day(day, week, overrides, holidays)
+        late = record.get("late_minutes", 0) if record else None
+        early = record["check_out"].get("early_leave_minutes", 0) if record and record.get("check_out") else None
+        status = day_status(working, leave_type, late, early, closed)
+        return {
+            "date": day_s, "nip": nip, "name": employee.get("name"),
+            "office": office.summary() if office else None,
+            "schedule": schedule_view(office, day) if working else None,
+            "working_day": working, "holiday": holidays.get(day),
+            "roster_mode": roster_mode or (str(WorkMode.WFO) if working else None),
+            "leave_type": leave_type,
+            "check_in": public_check_in(record) if record else None,
+            "check_out": public_check_out(record) if record else None,
+            "status": str(status),
+        }
+
+    def _leave_type(self, nip: str, day_s: str) -> str | None:
+        return self.store.leave_type_on(nip, day_s)
+
+    def history(self, employee: dict[str, Any], start: date, end: date) -> list[dict[str, Any]]:
+        """One entry per day, newest first; days before today are closed."""
+        nip = employee["_id"]
+        office = self.directory.office_for_employee(employee)
+        tz = office.timezone if office else DEFAULT_TIMEZONE
+        today = local_now(self.clock(), tz).date()
+        end = min(end, today)
+        if end < start:
+            return []
+        start_s, end_s = start.isoformat(), end.isoformat()
+        days = [(start + timedelta(days=i)) for i in range((end - start).days + 1)]
+        pairs = [(nip, d.isoformat()) for d in days]
+        records = self.store.check_ins_for(pairs)
+        rosters = self.store.rosters_for(pairs)
+        leaves = self.store.leave_types_for(pairs)
+        holidays = {date.fromisoformat(h["_id"]): h.get("name", "") for h in self.store.holidays_between(start_s, end_s)}
+        out = []
+        for d in reversed(days):
+            ds = d.isoformat()
+            out.append(self.day_view(employee, office, d, closed=d < today, record=records.get((nip, ds)),
+                                     roster_mode=rosters.get((nip, ds)), leave_type=leaves.get((nip, ds)),
+                                     holidays=holidays))
+        return out
+
+    def team_day(self, employees: list[dict[str, Any]], *, on_date: date | None = None) -> list[dict[str, Any]]:
+        """Day views for many employees with batched reads (today in each office's zone, or ``on_date``)."""
+        now = self.clock()
+        plan = []
+        for emp in employees:
+            office = self.directory.office_for_employee(emp)
+            tz = office.timezone if office else DEFAULT_TIMEZONE
+            today = local_now(now, tz).date()
+            day = on_date or today
+            plan.append((emp, office, day, day < today))
+        pairs = [(emp["_id"], day.isoformat()) for emp, _office, day, _closed in plan]
+        records = self.store.check_ins_for(pairs)
+        rosters = self.store.rosters_for(pairs)
+        leaves = self.store.leave_types_for(pairs)
+        holidays = self.directory.holidays()
+        views = []
+        for emp, office, day, closed in plan:
+            key = (emp["_id"], day.isoformat())
+            view = self.day_view(emp, office, day, closed=closed, record=records.get(key),
+                                 roster_mode=rosters.get(key), leave_type=leaves.get(key), holidays=holidays)
+            view.update(unit_code=emp.get("unit_code"), position=emp.get("position"))
+            views.append(view)
+        return views
