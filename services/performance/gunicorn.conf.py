@@ -4,12 +4,21 @@ import os
 bind = os.environ.get("BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# Live status streams (SSE) hold a thread each for up to STREAM_MAX_LIFETIME_S; they are capped
+# per process at STREAM_MAX_PER_PROCESS (8), so 16 threads leave 8 for ordinary requests.
+threads = int(os.environ.get("GUNICORN_THREADS", "16"))
 # No preload: each worker opens its own MongoClient after fork (pymongo is not fork-safe).
 preload_app = False
 timeout = 30
 graceful_timeout = 20
 keepalive = 30
-accesslog = None  # the gateway writes the access log, with the request id
+accesslog = None  # the gateway writes the access log, with the request id (never the query string)
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+
+
+def worker_exit(server, worker):
+    """Write heartbeats still buffered in this worker before it goes."""
+    from performance.heartbeats import flush_all
+
+    flush_all()

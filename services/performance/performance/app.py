@@ -1,6 +1,8 @@
 """create_app(): the composition root of the performance service."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from flask import Flask
 
 from sipk_shared.auth import JwksKeySource, TokenVerifier
@@ -10,26 +12,52 @@ from sipk_shared.outbox import backlog
 from sipk_shared.web import create_base_app
 
 from .config import Settings
+from .heartbeats import HeartbeatBuffer
 from .store import OUTBOX_COLLECTIONS, Store
+from .tokens import CachingTokenVerifier
 
 
 TITLE = "Performance API (Si Ketawai)"
 DESCRIPTION = "Online status for supervisors, tasks and submissions, daily work log, SKP."
 
 
+@dataclass
+class PerformanceContext:
+    """What request handlers need, built once per worker process."""
+
+    settings: Settings
+    mongo: MongoProvider
+    heartbeats: HeartbeatBuffer = field(init=False)
+    stream_slots: object = field(init=False)
+
+    def __post_init__(self):
+        from .api.status import StreamSlots  # noqa: PLC0415 - api imports flask-smorest
+
+        self.heartbeats = HeartbeatBuffer(lambda: self.store, self.settings.heartbeat_flush_ms)
+        self.stream_slots = StreamSlots(self.settings.stream_max_per_process)
+
+    @property
+    def store(self) -> Store:
+        return Store(self.mongo.db)
+
+
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     setup_logging("performance", settings.log_level)
     mongo = MongoProvider(settings.mongo_uri, settings.mongo_db)
-    verifier = TokenVerifier(JwksKeySource(settings.jwks_url),
-                             issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+    verifier = CachingTokenVerifier(TokenVerifier(JwksKeySource(settings.jwks_url),
+                                                  issuer=settings.jwt_issuer, audience=settings.jwt_audience))
     app, api = create_base_app(
         settings, title=TITLE, description=DESCRIPTION, verifier=verifier, database_ready=mongo.ping,
-        readiness_details={"outbox_backlog": lambda: backlog(mongo.db, OUTBOX_COLLECTIONS)})
-    app.extensions["performance"] = mongo
+        readiness_details={"outbox_backlog": lambda: backlog(mongo.db)},
+        max_body_bytes=settings.max_body_bytes)
+    app.extensions["performance"] = PerformanceContext(settings, mongo)
 
-    from .api import whoami
+    from .api import dailylogs, status, tasks, whoami
 
     api.register_blueprint(whoami.blp)
+    api.register_blueprint(status.blp)
+    api.register_blueprint(tasks.blp)
+    api.register_blueprint(dailylogs.blp)
     Store(mongo.db).ensure_indexes()
     return app

@@ -1,21 +1,70 @@
-"""The only module of performance that talks to MongoDB."""
+"""The only module of performance that talks to MongoDB (and GridFS, pymongo's file store)."""
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+import uuid
+from datetime import datetime, timezone
+from typing import Any, BinaryIO, Iterable, Iterator
 
+import gridfs
+from bson import ObjectId
+from bson.errors import InvalidId
+from pymongo import ReturnDocument, UpdateOne
 from pymongo.database import Database
+from pymongo.errors import DuplicateKeyError
 
 from sipk_shared.mongo import IndexSpec, asc, ensure_indexes, upsert_if_newer
-from sipk_shared.outbox import outbox_indexes
+from sipk_shared import outbox
+from sipk_shared.outbox import EVENT_IDS, strip_outbox
+
+from .domain.tasks import OPEN_STATES
 
 EMPLOYEES = "employees"  # our own copy, fed by identity events
-OUTBOX_COLLECTIONS: list[str] = []
+HEARTBEATS = "heartbeats"  # {_id: nip, last_seen_at}: the last heartbeat only, no trail
+PRESENCE = "presence_today"  # {_id: nip, date, mode, checked_in_at, checked_out_at, ...}: the latest day only
+TASKS = "tasks"
+DAILY_LOGS = "daily_logs"  # one document per (nip, date) holding that day's entries
+FILES_BUCKET = "submission_files"  # GridFS: submission_files.files / submission_files.chunks
+
+OUTBOX_COLLECTIONS: list[str] = [TASKS]
+HEARTBEAT_BULK_MAX = 20
 
 INDEXES = [
     IndexSpec(EMPLOYEES, asc("supervisor_nip"), name="by_supervisor"),
     IndexSpec(EMPLOYEES, asc("unit_code"), name="by_unit"),
-    *outbox_indexes(OUTBOX_COLLECTIONS),
+    IndexSpec(TASKS, asc("assignee_nip", "status"), name="by_assignee_status"),
+    IndexSpec(TASKS, asc("assigner_nip", "status"), name="by_assigner_status"),
+    IndexSpec(TASKS, asc("created_at"), name="by_created"),
+    IndexSpec(DAILY_LOGS, asc("nip", "date"), unique=True, name="by_nip_date"),
+    IndexSpec(DAILY_LOGS, asc("entries.id"), name="by_entry_id"),
 ]
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Conflict(Exception):
+    """An optimistic write lost a race; the caller re-reads and decides."""
+
+
+class HashingReader:
+    """Wraps a binary stream: counts bytes and computes SHA-256 while GridFS reads it."""
+
+    def __init__(self, stream: BinaryIO):
+        self._stream = stream
+        self.size = 0
+        self.sha256 = hashlib.sha256()
+
+    def read(self, n: int = -1) -> bytes:
+        data = self._stream.read(n)
+        self.size += len(data)
+        self.sha256.update(data)
+        return data
 
 
 class Store:
@@ -25,8 +74,172 @@ class Store:
     def ensure_indexes(self) -> None:
         ensure_indexes(self.db, INDEXES)
 
+    # --- employees (copy of identity) ----------------------------------------
     def apply_employee_snapshot(self, snapshot: dict[str, Any], occurred_at: str) -> bool:
         return upsert_if_newer(self.db[EMPLOYEES], snapshot["nip"], dict(snapshot), occurred_at)
 
     def get_employee(self, nip: str) -> dict[str, Any] | None:
         return self.db[EMPLOYEES].find_one({"_id": nip})
+
+    def direct_subordinates(self, supervisor_nip: str) -> list[dict[str, Any]]:
+        return list(self.db[EMPLOYEES].find({"supervisor_nip": supervisor_nip, "active": True},
+                                            {"nip": 1, "name": 1, "unit_code": 1, "position": 1})
+                    .sort("name", 1).limit(500))
+
+    # --- heartbeats ----------------------------------------------------------
+    def record_heartbeat(self, nip: str, at: datetime) -> None:
+        self.db[HEARTBEATS].update_one({"_id": nip}, {"$set": {"last_seen_at": at}}, upsert=True)
+
+    def record_heartbeats(self, seen: dict[str, datetime]) -> int:
+        """Upsert many employees' last-seen times (the per-process coalescing buffer), in small bulks.
+
+        Never more than HEARTBEAT_BULK_MAX upserts per command: on FerretDB 1.24 (SQLite) an
+        unordered bulk of a few hundred upserts hung, and then the whole server with it
+        (see docs/performance.md). Bulks of 20 ran thousands of times in the benchmark.
+        """
+        items = list(seen.items())
+        for start in range(0, len(items), HEARTBEAT_BULK_MAX):
+            ops = [UpdateOne({"_id": nip}, {"$set": {"last_seen_at": at}}, upsert=True)
+                   for nip, at in items[start:start + HEARTBEAT_BULK_MAX]]
+            self.db[HEARTBEATS].bulk_write(ops, ordered=False)
+        return len(items)
+
+    def last_seen(self, nips: list[str]) -> dict[str, datetime]:
+        return {d["_id"]: d["last_seen_at"] for d in self.db[HEARTBEATS].find({"_id": {"$in": nips}})}
+
+    # --- presence (today's state only) ------------------------------------------
+    def apply_checked_in(self, p: dict[str, Any]) -> bool:
+        fields = {k: p[k] for k in ("date", "mode", "checked_in_at", "office_code", "late_minutes")}
+        return self._apply_presence(p["nip"], p["date"], fields)
+
+    def apply_checked_out(self, p: dict[str, Any]) -> bool:
+        fields = {k: p[k] for k in ("date", "checked_out_at", "early_leave_minutes", "mode") if k in p}
+        return self._apply_presence(p["nip"], p["date"], fields)
+
+    def _apply_presence(self, nip: str, date: str, fields: dict[str, Any]) -> bool:
+        """Same day: merge. Newer day: replace (yesterday's state is dropped). Older day: ignore.
+
+        Idempotent and order-independent: a check-out arriving before its
+        check-in, or either arriving twice, ends in the same document.
+        """
+        coll = self.db[PRESENCE]
+        now = utcnow()
+        for _ in range(3):
+            if coll.update_one({"_id": nip, "date": date}, {"$set": {**fields, "updated_at": now}}).matched_count:
+                return True
+            blank = {"mode": None, "checked_in_at": None, "checked_out_at": None, "office_code": None,
+                     "late_minutes": None, "early_leave_minutes": None}
+            doc = {**blank, **fields, "nip": nip, "updated_at": now}
+            if coll.replace_one({"_id": nip, "date": {"$lt": date}}, doc).matched_count:
+                return True
+            try:
+                coll.insert_one({"_id": nip, **doc})
+                return True
+            except DuplicateKeyError:
+                current = coll.find_one({"_id": nip}, {"date": 1})
+                if current is not None and current.get("date", "") > date:
+                    return False  # a newer day is stored: this event is stale
+        return False
+
+    def presence_of(self, nips: list[str]) -> dict[str, dict[str, Any]]:
+        return {d["_id"]: d for d in self.db[PRESENCE].find({"_id": {"$in": nips}})}
+
+    # --- tasks -------------------------------------------------------------------
+    def insert_task(self, task: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
+        doc = {"_id": task["id"], **task}
+        outbox.insert_one(self.db[TASKS], doc, event)
+        return doc
+
+    def get_task(self, task_id: str) -> dict[str, Any] | None:
+        return strip_outbox(self.db[TASKS].find_one({"_id": task_id}))
+
+    def transition_task(self, task_id: str, from_status: str, update: dict[str, Any],
+                        event: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        """Apply `update` only if the task is still in `from_status` (compare-and-set); None if not."""
+        query = {"_id": task_id, "status": from_status}
+        if event is None:
+            doc = self.db[TASKS].find_one_and_update(query, update, return_document=ReturnDocument.AFTER)
+        else:
+            doc = outbox.find_one_and_update(self.db[TASKS], query, update, event)
+        return strip_outbox(doc)
+
+    def list_tasks(self, query: dict[str, Any], *, skip: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+        total = self.db[TASKS].count_documents(query)
+        cursor = self.db[TASKS].find(query, {EVENT_IDS: 0}).sort([("created_at", -1), ("_id", 1)]) \
+            .skip(skip).limit(limit)
+        return [strip_outbox(d) for d in cursor], total
+
+    def open_task_counts(self, nips: list[str]) -> dict[str, int]:
+        pipeline = [{"$match": {"assignee_nip": {"$in": nips}, "status": {"$in": sorted(OPEN_STATES)}}},
+                    {"$group": {"_id": "$assignee_nip", "n": {"$sum": 1}}}]
+        return {row["_id"]: row["n"] for row in self.db[TASKS].aggregate(pipeline)}
+
+    # --- submission files (GridFS) --------------------------------------------------
+    def _bucket(self) -> gridfs.GridFSBucket:
+        return gridfs.GridFSBucket(self.db, bucket_name=FILES_BUCKET)
+
+    def save_file(self, stream: BinaryIO, *, name: str, content_type: str, task_id: str) -> dict[str, Any]:
+        """Stream into GridFS in 255 KB chunks; returns {id, size, sha256}."""
+        reader = HashingReader(stream)
+        file_id = self._bucket().upload_from_stream(
+            name, reader, metadata={"content_type": content_type, "task_id": task_id})
+        return {"id": str(file_id), "size": reader.size, "sha256": reader.sha256.hexdigest()}
+
+    def delete_files(self, file_ids: Iterable[str]) -> None:
+        bucket = self._bucket()
+        for fid in file_ids:
+            try:
+                bucket.delete(ObjectId(fid))
+            except (gridfs.errors.NoFile, InvalidId):
+                pass
+
+    def open_file(self, file_id: str) -> tuple[int, Iterator[bytes]] | None:
+        """(length, chunk iterator) for a stored file; chunks are read lazily, one at a time."""
+        try:
+            grid_out = self._bucket().open_download_stream(ObjectId(file_id))
+        except (gridfs.errors.NoFile, InvalidId):
+            return None
+
+        def chunks() -> Iterator[bytes]:
+            try:
+                while True:
+                    data = grid_out.readchunk()
+                    if not data:
+                        return
+                    yield data
+            finally:
+                grid_out.close()
+
+        return grid_out.length, chunks()
+
+    # --- daily logs ---------------------------------------------------------------------
+    def daily_log_day(self, nip: str, date: str) -> dict[str, Any] | None:
+        return self.db[DAILY_LOGS].find_one({"nip": nip, "date": date})
+
+    def add_daily_log_entry(self, nip: str, date: str, entry: dict[str, Any], expected_rev: int | None) -> None:
+        """Append to the day's document if nobody changed it since we read `expected_rev`
+        (None: the day has no document yet). Raises Conflict when the race was lost."""
+        coll = self.db[DAILY_LOGS]
+        if expected_rev is None:
+            try:
+                coll.insert_one({"_id": f"{nip}:{date}", "nip": nip, "date": date, "rev": 1, "entries": [entry]})
+                return
+            except DuplicateKeyError as exc:
+                raise Conflict() from exc
+        result = coll.update_one({"nip": nip, "date": date, "rev": expected_rev},
+                                 {"$push": {"entries": entry}, "$inc": {"rev": 1}})
+        if result.matched_count == 0:
+            raise Conflict()
+
+    def find_daily_log_day_by_entry(self, entry_id: str) -> dict[str, Any] | None:
+        return self.db[DAILY_LOGS].find_one({"entries.id": entry_id})
+
+    def replace_daily_log_entries(self, day_id: str, expected_rev: int, entries: list[dict[str, Any]]) -> None:
+        result = self.db[DAILY_LOGS].update_one({"_id": day_id, "rev": expected_rev},
+                                                {"$set": {"entries": entries}, "$inc": {"rev": 1}})
+        if result.matched_count == 0:
+            raise Conflict()
+
+    def daily_log_days(self, nip: str, date_from: str, date_to: str) -> list[dict[str, Any]]:
+        return list(self.db[DAILY_LOGS].find({"nip": nip, "date": {"$gte": date_from, "$lte": date_to}})
+                    .sort("date", 1).limit(400))

@@ -184,3 +184,17 @@ def content_disposition(name: str, disposition: str = "attachment") -> str:
     if safe.name != safe.ascii:
         value += "; filename*=UTF-8''" + quote(safe.name, safe="")
     return value
+
+
+def download_name(name: str, file_type: FileType) -> str:
+    """The stored/downloaded name: safe, and ending in the extension of what the bytes *are*.
+
+    ``report.pdf`` that is really a PNG becomes ``report.pdf.png`` so that no
+    client opens it with the wrong program; ``scan.JPEG`` stays as it is.
+    """
+    safe = safe_filename(name).name
+    ext = safe.rpartition(".")[2].lower() if "." in safe else ""
+    aliases = {"jpeg": {"jpg", "jpeg", "jpe"}}.get(file_type.kind, {file_type.extension})
+    if ext in aliases:
+        return safe
+    return safe_filename(f"{safe}.{file_type.extension}").name

@@ -1,0 +1,216 @@
+"""Marshmallow schemas of the performance API (requests are strict: unknown fields -> 422)."""
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from flask_smorest.fields import Upload
+
+from sipk_shared.schemas import PaginationQuerySchema, StrictSchema, page_schema
+
+from ..domain.dailylog import LOG_STATUSES
+from ..domain.tasks import TASK_STATES
+
+NIP = dict(validate=validate.Length(min=1, max=32))
+HHMM = validate.Regexp(r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$", error="Use HH:MM (00:00-24:00).")
+
+
+# --- status -------------------------------------------------------------------------
+class PresenceViewSchema(Schema):
+    date = fields.String()
+    mode = fields.String(allow_none=True)
+    checked_in_at = fields.DateTime(allow_none=True)
+    checked_out_at = fields.DateTime(allow_none=True)
+    office_code = fields.String(allow_none=True)
+    late_minutes = fields.Integer(allow_none=True)
+    early_leave_minutes = fields.Integer(allow_none=True)
+
+
+class MemberStatusSchema(Schema):
+    nip = fields.String()
+    name = fields.String(allow_none=True)
+    state = fields.String(metadata={"enum": ["online", "away", "offline"]})
+    last_seen_at = fields.DateTime(allow_none=True)
+    presence = fields.Nested(PresenceViewSchema, allow_none=True)
+    open_tasks = fields.Integer()
+
+
+class TeamStatusSchema(Schema):
+    items = fields.List(fields.Nested(MemberStatusSchema))
+    total = fields.Integer()
+    generated_at = fields.DateTime()
+
+
+class StreamQuerySchema(StrictSchema):
+    access_token = fields.String(load_only=True, validate=validate.Length(min=10, max=4096),
+                                 metadata={"description": "For EventSource, which cannot send headers."})
+
+
+# --- tasks ---------------------------------------------------------------------------------
+class TaskCreateSchema(StrictSchema):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    description = fields.String(load_default="", validate=validate.Length(max=5000))
+    assignee_nip = fields.String(required=True, **NIP)
+    due_date = fields.Date(required=True)
+    skp_item_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=64))
+
+
+class TaskListQuerySchema(PaginationQuerySchema):
+    scope = fields.String(load_default="mine", validate=validate.OneOf(["mine", "assigned"]))
+    status = fields.String(validate=validate.OneOf(TASK_STATES))
+
+
+class FileMetaSchema(Schema):
+    id = fields.String()
+    name = fields.String()
+    size = fields.Integer()
+    content_type = fields.String()
+    sha256 = fields.String()
+
+
+class SubmissionSchema(Schema):
+    id = fields.String()
+    note = fields.String()
+    submitted_at = fields.DateTime()
+    submitted_by = fields.String()
+    files = fields.List(fields.Nested(FileMetaSchema))
+
+
+class HistorySchema(Schema):
+    action = fields.String()
+    from_status = fields.String(allow_none=True)
+    to_status = fields.String()
+    by = fields.String()
+    at = fields.DateTime()
+    comment = fields.String(allow_none=True)
+    rating = fields.Integer(allow_none=True)
+    submission_id = fields.String(allow_none=True)
+
+
+class ReviewSchema(Schema):
+    decision = fields.String()
+    comment = fields.String(allow_none=True)
+    rating = fields.Integer(allow_none=True)
+    by = fields.String()
+    at = fields.DateTime()
+
+
+class TaskSchema(Schema):
+    id = fields.String()
+    title = fields.String()
+    description = fields.String()
+    assignee_nip = fields.String()
+    assigner_nip = fields.String()
+    due_date = fields.String()
+    skp_item_id = fields.String(allow_none=True)
+    status = fields.String(metadata={"enum": list(TASK_STATES)})
+    overdue = fields.Boolean()
+    allowed_actions = fields.List(fields.String())
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    last_review = fields.Nested(ReviewSchema, allow_none=True)
+    submissions = fields.List(fields.Nested(SubmissionSchema))
+    history = fields.List(fields.Nested(HistorySchema))
+
+
+TaskPageSchema = page_schema(TaskSchema, "TaskPage")
+
+
+class SubmissionFormSchema(StrictSchema):
+    note = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+
+
+class SubmissionFilesSchema(StrictSchema):
+    files = fields.List(Upload(), load_default=list)
+
+
+class ReviewCreateSchema(StrictSchema):
+    decision = fields.String(required=True, validate=validate.OneOf(["approve", "revise"]))
+    comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
+    rating = fields.Integer(load_default=None, allow_none=True, strict=True, validate=validate.Range(min=1, max=5))
+
+    @validates_schema
+    def _comment_for_revision(self, data, **_):
+        if data["decision"] == "revise" and not (data.get("comment") or "").strip():
+            raise ValidationError("Say what to revise.", field_name="comment")
+
+
+# --- daily logs ----------------------------------------------------------------------------
+class DailyLogCreateSchema(StrictSchema):
+    date = fields.Date(required=True)
+    activity = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    output = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    started_at = fields.String(required=True, validate=HHMM)
+    ended_at = fields.String(required=True, validate=HHMM)
+    task_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=64))
+
+
+class DailyLogDecisionSchema(StrictSchema):
+    approved = fields.Boolean(required=True, truthy={True}, falsy={False})
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+    @validates_schema
+    def _note_when_returned(self, data, **_):
+        if data["approved"] is False and not (data.get("note") or "").strip():
+            raise ValidationError("Say why the entry is returned.", field_name="note")
+
+
+class DecisionViewSchema(Schema):
+    approved = fields.Boolean()
+    note = fields.String(allow_none=True)
+    by = fields.String()
+    at = fields.DateTime()
+
+
+class DailyLogSchema(Schema):
+    id = fields.String()
+    nip = fields.String()
+    date = fields.String()
+    activity = fields.String()
+    output = fields.String()
+    started_at = fields.String()
+    ended_at = fields.String()
+    minutes = fields.Integer()
+    task_id = fields.String(allow_none=True)
+    status = fields.String(metadata={"enum": list(LOG_STATUSES)})
+    decision = fields.Nested(DecisionViewSchema, allow_none=True)
+    created_at = fields.DateTime()
+
+
+class DailyLogRangeQuerySchema(StrictSchema):
+    date_from = fields.Date(data_key="from")
+    date_to = fields.Date(data_key="to")
+
+
+class TeamDailyLogQuerySchema(DailyLogRangeQuerySchema):
+    nip = fields.String(required=True, **NIP)
+
+
+class DailyLogListSchema(Schema):
+    items = fields.List(fields.Nested(DailyLogSchema))
+    total = fields.Integer()
+
+
+class SummaryQuerySchema(StrictSchema):
+    nip = fields.String(load_default=None, **NIP)
+    month = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$",
+                                                                   error="Use YYYY-MM."))
+
+
+class DaySummarySchema(Schema):
+    date = fields.String()
+    entries = fields.Integer()
+    minutes = fields.Integer()
+    approved_minutes = fields.Integer()
+
+
+class MonthlySummarySchema(Schema):
+    nip = fields.String()
+    name = fields.String(allow_none=True)
+    month = fields.String()
+    entries = fields.Integer()
+    minutes = fields.Integer()
+    days = fields.Integer()
+    pending_entries = fields.Integer()
+    approved_entries = fields.Integer()
+    returned_entries = fields.Integer()
+    pending_minutes = fields.Integer()
+    approved_minutes = fields.Integer()
+    returned_minutes = fields.Integer()
+    per_day = fields.List(fields.Nested(DaySummarySchema))

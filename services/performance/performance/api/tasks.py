@@ -1,0 +1,274 @@
+"""Tasks (penugasan): assign to a direct subordinate, start, submit files, review, download."""
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from flask import Response
+from flask.views import MethodView
+from marshmallow import RAISE
+from flask_smorest import Blueprint
+
+from sipk_shared.auth import auth_required, current_principal
+from sipk_shared.errors import ApiError
+from sipk_shared.schemas import ErrorSchema
+
+from ..domain.tasks import ASSIGNED, ASSIGNEE, ASSIGNER, allowed_actions, is_overdue, transition
+from ..domain.uploads import content_disposition, download_name, sniff_file_type
+from ..events import task_event
+from ..store import new_id
+from .common import ctx, apply_transition, forbidden, is_direct_supervisor, now, office_today, request_id, store
+from .schemas import (
+    ReviewCreateSchema,
+    SubmissionFilesSchema,
+    SubmissionFormSchema,
+    SubmissionSchema,
+    TaskCreateSchema,
+    TaskListQuerySchema,
+    TaskPageSchema,
+    TaskSchema,
+)
+
+log = logging.getLogger(__name__)
+
+blp = Blueprint("tasks", __name__, url_prefix="/api/performance/v1/tasks",
+                description="Tasks: assignment by the direct supervisor, submissions with files, review")
+
+ALLOWED_KINDS = "pdf, jpg, png, docx, xlsx"
+ZIP_SIGNATURE = b"PK\x03\x04"
+HEAD_BYTES = 64 * 1024
+
+
+def role_of(task: dict, nip: str) -> str | None:
+    if nip == task["assignee_nip"]:
+        return ASSIGNEE
+    if nip == task["assigner_nip"]:
+        return ASSIGNER
+    return None
+
+
+def view(task: dict) -> dict:
+    role = role_of(task, current_principal().nip)
+    due = date.fromisoformat(task["due_date"]) if task.get("due_date") else None
+    return {**task, "overdue": is_overdue(due, task["status"], office_today()),
+            "allowed_actions": allowed_actions(task["status"], role) if role else []}
+
+
+def load_task(task_id: str, *, admin_may_read: bool = True) -> tuple[dict, str | None]:
+    """The task and the caller's role in it; 404 unknown, 403 strangers (admins may read)."""
+    task = store().get_task(task_id) if len(task_id) <= 64 else None
+    if task is None:
+        raise ApiError(404, "not_found", "No such task.")
+    principal = current_principal()
+    role = role_of(task, principal.nip)
+    if role is None and not (admin_may_read and principal.is_admin):
+        raise forbidden("Only the assignee, the assigner and admins may see this task.")
+    return task, role
+
+
+def history_entry(action: str, from_status: str | None, to_status: str, **extra) -> dict:
+    return {"action": action, "from_status": from_status, "to_status": to_status,
+            "by": current_principal().nip, "at": now(), **extra}
+
+
+def do_transition(task: dict, role: str | None, action: str, *, set_fields: dict | None = None,
+                  push: dict | None = None, history_extra: dict | None = None, event_verb: str | None = None,
+                  event_extra: dict | None = None) -> dict:
+    if role is None:
+        raise forbidden("Only the assignee or the assigner may act on this task.")
+    target = apply_transition(transition, task["status"], action, role)
+    at = now()
+    update = {"$set": {"status": target, "updated_at": at, **(set_fields or {})},
+              "$push": {"history": history_entry(action, task["status"], target, **(history_extra or {})),
+                        **(push or {})}}
+    event = None
+    if event_verb:
+        event = task_event(event_verb, {**task, "status": target}, request_id(), **(event_extra or {}))
+    updated = store().transition_task(task["id"], task["status"], update, event)
+    if updated is None:  # somebody else moved it first: answer from the state that won
+        fresh = store().get_task(task["id"])
+        apply_transition(transition, fresh["status"] if fresh else task["status"], action, role)
+        raise ApiError(409, "invalid_transition", "The task changed meanwhile; reload it.")
+    return updated
+
+
+@blp.route("")
+class Tasks(MethodView):
+    @auth_required()
+    @blp.arguments(TaskCreateSchema)
+    @blp.response(201, TaskSchema)
+    @blp.alt_response(401, schema=ErrorSchema)
+    @blp.alt_response(403, schema=ErrorSchema, description="not_direct_supervisor")
+    @blp.alt_response(422, schema=ErrorSchema)
+    @blp.doc(security=[{"bearerAuth": []}])
+    def post(self, body):
+        """Assign a task to one of my direct subordinates"""
+        principal = current_principal()
+        assignee = store().get_employee(body["assignee_nip"])
+        if not is_direct_supervisor(principal, assignee):
+            raise forbidden("You can assign tasks to your direct subordinates only.", "not_direct_supervisor")
+        if body["due_date"] < office_today():
+            raise ApiError(422, "validation_failed", "The request has invalid fields.",
+                           errors={"due_date": ["The due date is in the past."]})
+        at = now()
+        task = {"id": new_id(), "title": body["title"], "description": body["description"],
+                "assignee_nip": body["assignee_nip"], "assigner_nip": principal.nip,
+                "due_date": body["due_date"].isoformat(), "skp_item_id": body["skp_item_id"],
+                "status": ASSIGNED, "created_at": at, "updated_at": at, "last_review": None,
+                "submissions": [],
+                "history": [{"action": "assign", "from_status": None, "to_status": ASSIGNED,
+                             "by": principal.nip, "at": at}]}
+        doc = store().insert_task(task, task_event("assigned", task, request_id()))
+        return view({k: v for k, v in doc.items() if not k.startswith("_")})
+
+    @auth_required()
+    @blp.arguments(TaskListQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, TaskPageSchema)
+    @blp.alt_response(401, schema=ErrorSchema)
+    @blp.doc(security=[{"bearerAuth": []}])
+    def get(self, query):
+        """Tasks given to me (`scope=mine`) or that I gave (`scope=assigned`)"""
+        field = "assignee_nip" if query["scope"] == "mine" else "assigner_nip"
+        mongo_query = {field: current_principal().nip}
+        if query.get("status"):
+            mongo_query["status"] = query["status"]
+        page, size = query["page"], query["page_size"]
+        items, total = store().list_tasks(mongo_query, skip=(page - 1) * size, limit=size)
+        return {"items": [view(t) for t in items], "total": total, "page": page, "page_size": size}
+
+
+@blp.route("/<string:task_id>")
+class TaskById(MethodView):
+    @auth_required()
+    @blp.response(200, TaskSchema)
+    @blp.alt_response(403, schema=ErrorSchema)
+    @blp.alt_response(404, schema=ErrorSchema)
+    @blp.doc(security=[{"bearerAuth": []}])
+    def get(self, task_id):
+        """One task with its submissions and full history"""
+        task, _role = load_task(task_id)
+        return view(task)
+
+
+@blp.route("/<string:task_id>/start")
+class StartTask(MethodView):
+    @auth_required()
+    @blp.response(200, TaskSchema)
+    @blp.alt_response(403, schema=ErrorSchema)
+    @blp.alt_response(404, schema=ErrorSchema)
+    @blp.alt_response(409, schema=ErrorSchema, description="invalid_transition")
+    @blp.doc(security=[{"bearerAuth": []}])
+    def post(self, task_id):
+        """Start working on a task given to me (assigned -> in_progress)"""
+        task, role = load_task(task_id, admin_may_read=False)
+        return view(do_transition(task, role, "start"))
+
+
+def _check_file(storage, max_bytes: int):
+    """(FileType, size) of an uploaded file, judged by its bytes; 413/422 otherwise."""
+    stream = storage.stream
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(0)
+    name = storage.filename or ""
+    if size > max_bytes:
+        raise ApiError(413, "file_too_large", f"Each file may be at most {max_bytes // (1024 * 1024)} MB.",
+                       file=name[:200], size=size, max_bytes=max_bytes)
+    head = stream.read(HEAD_BYTES)
+    if head.startswith(ZIP_SIGNATURE):  # docx/xlsx: the ZIP directory is at the end, read it whole
+        head += stream.read()
+    stream.seek(0)
+    file_type = sniff_file_type(head, name)
+    if file_type is None:
+        raise ApiError(422, "unsupported_file_type",
+                       f"Only {ALLOWED_KINDS} files are accepted (judged by content, not by name).",
+                       file=name[:200])
+    return file_type, size
+
+
+@blp.route("/<string:task_id>/submissions")
+class Submissions(MethodView):
+    @auth_required()
+    @blp.arguments(SubmissionFormSchema, location="form")
+    @blp.arguments(SubmissionFilesSchema, location="files", unknown=RAISE)
+    @blp.response(201, SubmissionSchema)
+    @blp.alt_response(403, schema=ErrorSchema)
+    @blp.alt_response(404, schema=ErrorSchema)
+    @blp.alt_response(409, schema=ErrorSchema, description="invalid_transition")
+    @blp.alt_response(413, schema=ErrorSchema, description="file_too_large / payload_too_large")
+    @blp.alt_response(422, schema=ErrorSchema, description="unsupported_file_type / too_many_files")
+    @blp.doc(security=[{"bearerAuth": []}])
+    def post(self, form, files, task_id):
+        """Hand in my work: a note and up to 5 files (pdf, jpg, png, docx, xlsx; 10 MB each)"""
+        settings = ctx().settings
+        task, role = load_task(task_id, admin_may_read=False)
+        if role != ASSIGNEE:
+            raise forbidden("Only the assignee hands in work for a task.")
+        apply_transition(transition, task["status"], "submit", role)  # fail fast, before storing files
+        uploads = files["files"]
+        if len(uploads) > settings.max_files:
+            raise ApiError(422, "too_many_files", f"At most {settings.max_files} files per submission.",
+                           errors={"files": [f"At most {settings.max_files} files."]})
+        checked = [(f, *_check_file(f, settings.max_file_bytes)) for f in uploads]
+        stored: list[dict] = []
+        try:
+            for storage, file_type, _size in checked:
+                name = download_name(storage.filename or "file", file_type)
+                saved = store().save_file(storage.stream, name=name, content_type=file_type.content_type,
+                                          task_id=task["id"])
+                stored.append({"id": saved["id"], "name": name, "size": saved["size"],
+                               "content_type": file_type.content_type, "sha256": saved["sha256"]})
+            submission = {"id": new_id(), "note": form["note"], "submitted_at": now(),
+                          "submitted_by": current_principal().nip, "files": stored}
+            do_transition(task, role, "submit", push={"submissions": submission},
+                          history_extra={"submission_id": submission["id"]}, event_verb="submitted",
+                          event_extra={"submission_id": submission["id"], "files": len(stored)})
+        except BaseException:
+            store().delete_files(f["id"] for f in stored)  # nothing stored for a refused submission
+            raise
+        return submission
+
+
+@blp.route("/<string:task_id>/submissions/<string:submission_id>/files/<string:file_id>")
+class SubmissionFile(MethodView):
+    @auth_required()
+    @blp.response(200, content_type="application/octet-stream", description="the file, as stored")
+    @blp.alt_response(403, schema=ErrorSchema)
+    @blp.alt_response(404, schema=ErrorSchema)
+    @blp.doc(security=[{"bearerAuth": []}])
+    def get(self, task_id, submission_id, file_id):
+        """Download a submitted file (the assignee, the assigner and admins only)"""
+        task, _role = load_task(task_id)
+        meta = next((f for s in task.get("submissions", []) if s["id"] == submission_id
+                     for f in s.get("files", []) if f["id"] == file_id), None)
+        opened = store().open_file(file_id) if meta else None
+        if opened is None:
+            raise ApiError(404, "not_found", "No such file in this submission.")
+        length, chunks = opened
+        response = Response(chunks, mimetype=meta["content_type"], direct_passthrough=True)
+        response.headers["Content-Length"] = str(length)
+        response.headers["Content-Disposition"] = content_disposition(meta["name"])
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+        return response
+
+
+@blp.route("/<string:task_id>/review")
+class Review(MethodView):
+    @auth_required()
+    @blp.arguments(ReviewCreateSchema)
+    @blp.response(200, TaskSchema)
+    @blp.alt_response(403, schema=ErrorSchema)
+    @blp.alt_response(404, schema=ErrorSchema)
+    @blp.alt_response(409, schema=ErrorSchema, description="invalid_transition")
+    @blp.doc(security=[{"bearerAuth": []}])
+    def post(self, body, task_id):
+        """Approve a submitted task or send it back for revision (the assigner only)"""
+        task, role = load_task(task_id, admin_may_read=False)
+        action = "approve" if body["decision"] == "approve" else "revise"
+        review = {"decision": body["decision"], "comment": body["comment"], "rating": body["rating"],
+                  "by": current_principal().nip, "at": now()}
+        return view(do_transition(task, role, action, set_fields={"last_review": review},
+                                  history_extra={"comment": body["comment"], "rating": body["rating"]},
+                                  event_verb="reviewed",
+                                  event_extra={"decision": body["decision"], "rating": body["rating"]}))
