@@ -10,6 +10,7 @@ from sipk_shared.logs import setup_logging
 from sipk_shared.mongo import MongoProvider
 from sipk_shared.outbox import backlog
 from sipk_shared.web import create_base_app
+from sipk_shared.whoami import whoami_blueprint
 
 from .config import Settings
 from .heartbeats import HeartbeatBuffer
@@ -53,9 +54,9 @@ def create_app(settings: Settings | None = None) -> Flask:
         max_body_bytes=settings.max_body_bytes)
     app.extensions["performance"] = PerformanceContext(settings, mongo)
 
-    from .api import dailylogs, status, tasks, whoami
+    from .api import dailylogs, status, tasks
 
-    api.register_blueprint(whoami.blp)
+    api.register_blueprint(whoami_blueprint("performance"))
     api.register_blueprint(status.blp)
     api.register_blueprint(tasks.blp)
     api.register_blueprint(dailylogs.blp)

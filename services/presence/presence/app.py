@@ -12,6 +12,7 @@ from sipk_shared.logs import setup_logging
 from sipk_shared.mongo import MongoProvider
 from sipk_shared.outbox import backlog
 from sipk_shared.web import create_base_app
+from sipk_shared.whoami import whoami_blueprint
 
 from .attendance import Attendance, utc_clock
 from .config import Settings
@@ -60,9 +61,9 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime
     context = PresenceContext(settings, mongo, clock or utc_clock)
     app.extensions["presence"] = context
 
-    from .api import attendance, checkins, holidays, offices, whoami
+    from .api import attendance, checkins, holidays, offices
 
-    api.register_blueprint(whoami.blp)
+    api.register_blueprint(whoami_blueprint("presence"))
     api.register_blueprint(offices.blp)
     api.register_blueprint(holidays.blp)
     api.register_blueprint(checkins.blp)
