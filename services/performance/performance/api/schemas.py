@@ -114,6 +114,8 @@ TaskPageSchema = page_schema(TaskSchema, "TaskPage")
 
 class SubmissionFormSchema(StrictSchema):
     note = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+    # Documentation of the multipart body: the uploads arrive as files, never as form values.
+    files = fields.List(Upload(), load_default=list, metadata={"description": "up to 5 files, 10 MB each"})
 
 
 class SubmissionFilesSchema(StrictSchema):

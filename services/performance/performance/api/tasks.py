@@ -189,8 +189,9 @@ def _check_file(storage, max_bytes: int):
 @blp.route("/<string:task_id>/submissions")
 class Submissions(MethodView):
     @auth_required()
-    @blp.arguments(SubmissionFormSchema, location="form")
-    @blp.arguments(SubmissionFilesSchema, location="files", unknown=RAISE)
+    # One multipart body: the schema documents `note` and `files` together
+    # (OpenAPI 3 allows one requestBody); the files themselves are parsed below.
+    @blp.arguments(SubmissionFormSchema, location="form", content_type="multipart/form-data")
     @blp.response(201, SubmissionSchema)
     @blp.alt_response(403, schema=ErrorSchema)
     @blp.alt_response(404, schema=ErrorSchema)
@@ -198,8 +199,9 @@ class Submissions(MethodView):
     @blp.alt_response(413, schema=ErrorSchema, description="file_too_large / payload_too_large")
     @blp.alt_response(422, schema=ErrorSchema, description="unsupported_file_type / too_many_files")
     @blp.doc(security=[{"bearerAuth": []}])
-    def post(self, form, files, task_id):
+    def post(self, form, task_id):
         """Hand in my work: a note and up to 5 files (pdf, jpg, png, docx, xlsx; 10 MB each)"""
+        files = blp.ARGUMENTS_PARSER.parse(SubmissionFilesSchema(), location="files", unknown=RAISE)
         settings = ctx().settings
         task, role = load_task(task_id, admin_may_read=False)
         if role != ASSIGNEE:
