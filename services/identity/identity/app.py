@@ -45,14 +45,14 @@ def create_app(settings: Settings | None = None) -> Flask:
     app, api = create_base_app(
         settings, title="Identity API", verifier=verifier, database_ready=mongo.ping,
         description="Employees, units, supervisor hierarchy and sign-in for Si Pelawan & Si Ketawai.",
-        readiness_details={"outbox_backlog": lambda: backlog(mongo.db, OUTBOX_COLLECTIONS)})
+        readiness_details={"outbox_backlog": lambda: backlog(mongo.db)})
     context = IdentityContext(settings, mongo, key)
     app.extensions["identity"] = context
 
-    from .api import auth, me
+    from .api import audit, auth, employees, me, units
 
-    api.register_blueprint(auth.blp)
-    api.register_blueprint(me.blp)
+    for module in (auth, me, units, employees, audit):
+        api.register_blueprint(module.blp)
 
     store = context.store
     store.ensure_indexes()

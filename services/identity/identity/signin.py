@@ -12,7 +12,8 @@ from datetime import datetime, timedelta, timezone
 from sipk_shared.errors import ApiError
 
 from .config import Settings
-from .hashing import verify_password
+from .domain.passwords import WeakPassword, check_new_password
+from .hashing import hash_password, verify_password
 from .keys import SigningKey
 from .store import IdentityStore
 from .tokens import issue_access_token, new_refresh_token, refresh_token_id
@@ -31,12 +32,16 @@ class SignIn:
     key: SigningKey
     settings: Settings
 
-    def login(self, nip: str, password: str) -> dict:
+    def _check_lockout(self, nip: str) -> None:
         s = self.settings
         if self.store.recent_failures(nip, s.lockout_window_s) >= s.lockout_failures:
             raise ApiError(429, "too_many_attempts",
                            "Too many failed sign-ins for this NIP. Try again later.",
                            retry_after_s=s.lockout_window_s)
+
+    def login(self, nip: str, password: str) -> dict:
+        s = self.settings
+        self._check_lockout(nip)
         employee = self.store.get_employee(nip)
         ok = verify_password(employee.get("password_hash") if employee else None, password)
         if not ok or not employee or not employee.get("active", False):
@@ -65,6 +70,24 @@ class SignIn:
             self.store.revoke_family(record["family"])
             raise ApiError(401, "invalid_refresh_token", "The account is no longer active.")
         return self._issue_pair(employee, family=record["family"])
+
+    def change_password(self, nip: str, old_password: str, new_password: str) -> dict:
+        """Old password required (it counts towards the lockout when wrong); all sessions end."""
+        s = self.settings
+        self._check_lockout(nip)
+        employee = self.store.get_employee(nip)
+        if not employee or not verify_password(employee.get("password_hash"), old_password):
+            self.store.record_failure(nip, s.lockout_window_s)
+            raise ApiError(422, "wrong_password", "The old password is wrong.",
+                           errors={"old_password": ["The old password is wrong."]})
+        try:
+            check_new_password(new_password, nip, old_password)
+        except WeakPassword as exc:
+            raise ApiError(422, "weak_password", exc.reason, errors={"new_password": [exc.reason]}) from None
+        self.store.set_password(nip, hash_password(new_password), change_required=False)
+        self.store.revoke_all_for(nip)
+        log.info("password changed", extra={"fields": {"nip": nip}})
+        return self._issue_pair({**employee, "password_change_required": False}, family=uuid.uuid4().hex)
 
     def logout(self, refresh_token: str) -> None:
         record = self.store.get_refresh_token(refresh_token_id(refresh_token))

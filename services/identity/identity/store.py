@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Callable, Iterator
 
-from pymongo import ReturnDocument
+import re
+
+from pymongo import DESCENDING, ReturnDocument
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
 from sipk_shared.mongo import IndexSpec, asc, ensure_indexes
-from sipk_shared.outbox import new_document_with_event, outbox_indexes, strip_outbox, update_with_event
+from sipk_shared import outbox
+from sipk_shared.outbox import strip_outbox
 
 EMPLOYEES = "employees"
 UNITS = "units"
@@ -29,8 +32,10 @@ INDEXES = [
     IndexSpec(EMPLOYEES, asc("updated_at"), name="by_updated"),
     IndexSpec(REFRESH_TOKENS, asc("family"), name="by_family"),
     IndexSpec(LOGIN_FAILURES, asc("nip", "at"), name="by_nip_time"),
+    IndexSpec(EMPLOYEES, asc("name"), name="by_name"),
+    IndexSpec(UNITS, asc("parent_code"), name="by_parent"),
     IndexSpec(AUDIT, asc("entity", "entity_id"), name="by_entity"),
-    *outbox_indexes(OUTBOX_COLLECTIONS),
+    IndexSpec(AUDIT, asc("at"), name="by_time"),
 ]
 
 
@@ -42,7 +47,77 @@ def public_employee(doc: dict[str, Any] | None) -> dict[str, Any] | None:
     doc = strip_outbox(doc)
     if doc is None:
         return None
-    return {k: v for k, v in doc.items() if k not in SECRET_FIELDS and k != "_id"}
+    public = {k: v for k, v in doc.items() if k not in SECRET_FIELDS and k != "_id"}
+    public["has_password"] = bool(doc.get("password_hash"))
+    return public
+
+
+def public_unit(doc: dict[str, Any] | None) -> dict[str, Any] | None:
+    doc = strip_outbox(doc)
+    return None if doc is None else {k: v for k, v in doc.items() if k != "_id"}
+
+
+# Bumped by every write that emits an event (see revision()).
+REVISION = "_rev"
+
+
+def _bumped(update: dict[str, Any]) -> dict[str, Any]:
+    merged = {op: dict(fields) for op, fields in update.items()}
+    merged.setdefault("$inc", {})[REVISION] = 1
+    return merged
+
+
+def revision(doc: dict[str, Any]) -> int:
+    """The document's write counter: every state change bumps it with its event."""
+    return int(doc.get(REVISION) or 0)
+
+
+Reannounce = Callable[[dict[str, Any]], dict[str, Any]]
+BULK_LOOKUP_THRESHOLD = 200
+
+
+def _update_by_id(coll, _id: str, rev: int, update: dict[str, Any], event: dict[str, Any],
+                  reannounce: Reannounce) -> dict[str, Any] | None:
+    """One atomic update carrying its event, filtered on ``_id`` alone.
+
+    FerretDB answers only a bare ``_id`` filter from its primary key (any
+    other filter scans the collection), so the write does not name the
+    revision it was computed from. Instead, when another write landed between
+    our read (at ``rev``) and ours, the event we attached may describe a
+    mixture; ``reannounce(doc)`` then appends an event with the state as it
+    now is, so every consumer's copy converges on what is stored.
+    """
+    doc = outbox.find_one_and_update(coll, {"_id": _id}, _bumped(update), event,
+                                     return_document=ReturnDocument.AFTER)
+    if doc is not None and revision(doc) != rev + 1:
+        doc = outbox.find_one_and_update(coll, {"_id": _id}, _bumped({}), reannounce(doc),
+                                         return_document=ReturnDocument.AFTER)
+    return doc
+
+
+def _page(cursor_factory, total: int, page: int, page_size: int) -> tuple[list[dict[str, Any]], int]:
+    return list(cursor_factory().skip((page - 1) * page_size).limit(page_size)), total
+
+
+def employee_filter(*, unit_code: str | None = None, q: str | None = None, active: bool | None = None,
+                    updated_since: datetime | None = None, supervisor_nip: str | None = None,
+                    nips: list[str] | None = None) -> dict[str, Any]:
+    """A Mongo filter from already-validated scalar values (never from raw input)."""
+    query: dict[str, Any] = {}
+    if unit_code is not None:
+        query["unit_code"] = unit_code
+    if active is not None:
+        query["active"] = active
+    if updated_since is not None:
+        query["updated_at"] = {"$gte": updated_since}
+    if supervisor_nip is not None:
+        query["supervisor_nip"] = supervisor_nip
+    if nips is not None:
+        query["_id"] = {"$in": nips}
+    if q:
+        pattern = re.escape(q)
+        query["$or"] = [{"name": {"$regex": pattern, "$options": "i"}}, {"_id": {"$regex": "^" + pattern}}]
+    return query
 
 
 class IdentityStore:
@@ -61,13 +136,83 @@ class IdentityStore:
         now = utcnow()
         doc = {"_id": employee["nip"], **employee, "created_at": now, "updated_at": now}
         try:
-            self.db[EMPLOYEES].insert_one(new_document_with_event(doc, event))
+            outbox.insert_one(self.db[EMPLOYEES], doc, event)
             return True
         except DuplicateKeyError:
             return False
 
     def admin_exists(self) -> bool:
         return self.db[EMPLOYEES].find_one({"roles": "admin", "active": True}, {"_id": 1}) is not None
+
+    def other_active_admin_exists(self, nip: str) -> bool:
+        return self.db[EMPLOYEES].find_one({"roles": "admin", "active": True, "_id": {"$ne": nip}},
+                                           {"_id": 1}) is not None
+
+    def employees_by_nip(self, nips: list[str]) -> dict[str, dict[str, Any]]:
+        """The stored employees among ``nips`` (without password hashes).
+
+        Few NIPs: one ``$in`` query. Many (an import): one pass over the
+        collection, which FerretDB answers far faster than a large ``$in``
+        (it evaluates every filter but a bare ``_id`` by scanning anyway).
+        """
+        wanted = set(nips)
+        query = {"_id": {"$in": sorted(wanted)}} if len(wanted) <= BULK_LOOKUP_THRESHOLD else {}
+        return {d["_id"]: d for d in self.db[EMPLOYEES].find(query, {"password_hash": 0}) if d["_id"] in wanted}
+
+    def supervisor_of(self, nip: str) -> str | None:
+        doc = self.db[EMPLOYEES].find_one({"_id": nip}, {"supervisor_nip": 1})
+        return doc.get("supervisor_nip") if doc else None
+
+    def direct_subordinates(self, nip: str, *, active_only: bool = False) -> list[str]:
+        query: dict[str, Any] = {"supervisor_nip": nip}
+        if active_only:
+            query["active"] = True
+        return [d["_id"] for d in self.db[EMPLOYEES].find(query, {"_id": 1}).sort("_id", 1)]
+
+    def list_employees(self, query: dict[str, Any], *, page: int, page_size: int) -> tuple[list[dict], int]:
+        coll = self.db[EMPLOYEES]
+        total = coll.count_documents(query)
+        return _page(lambda: coll.find(query).sort([("name", 1), ("_id", 1)]), total, page, page_size)
+
+    def update_employee(self, nip: str, rev: int, update: dict[str, Any], event: dict[str, Any],
+                        reannounce: Reannounce) -> dict[str, Any] | None:
+        """Apply ``update`` with its event to an employee read at revision ``rev``; None if gone."""
+        update = {**update, "$set": {**update.get("$set", {}), "updated_at": utcnow()}}
+        return _update_by_id(self.db[EMPLOYEES], nip, rev, update, event, reannounce)
+
+    def insert_employees(self, docs_with_events: list[tuple[dict[str, Any], dict[str, Any]]]) -> set[str]:
+        """Insert many employees with their events; answers the NIPs that already existed."""
+        now = utcnow()
+        items = [({"_id": e["nip"], **e, "created_at": now, "updated_at": now}, ev) for e, ev in docs_with_events]
+        failed = outbox.insert_many(self.db[EMPLOYEES], items)
+        return {items[i][0]["_id"] for i in failed}
+
+    def update_employees(self, updates: list[tuple[str, int, dict[str, Any], dict[str, Any]]],
+                         reannounce: Reannounce) -> None:
+        """Many ``(nip, rev, $set fields, event)`` updates, one by one (see :func:`_update_by_id`)."""
+        if not updates:
+            return
+        now = utcnow()
+        coll = self.db[EMPLOYEES]
+        # One update_one per document, not bulk_write: FerretDB 1.24 (SQLite) was
+        # seen to stall on large multi-statement update batches. Only lines that
+        # really changed get here, so a re-import writes nothing.
+        for nip, _rev, fields, event in updates:
+            outbox.update_one(coll, {"_id": nip}, _bumped({"$set": {**fields, "updated_at": now}}), event)
+        after = self.employees_by_nip([u[0] for u in updates])
+        for nip, rev, _fields, _event in updates:
+            doc = after.get(nip)
+            if doc is not None and revision(doc) != rev + 1:
+                outbox.update_one(coll, {"_id": nip}, _bumped({}), reannounce(doc))
+
+    def append_events(self, collection: str, events_by_id: list[tuple[str, dict[str, Any]]]) -> None:
+        """Re-announce documents (replay): the event rides in the document's outbox, no state change."""
+        for _id, event in events_by_id:  # one by one, see update_employees
+            outbox.update_one(self.db[collection], {"_id": _id}, {"$set": {"replayed_at": utcnow()}}, event)
+
+    def snapshots(self, collection: str) -> Iterator[dict[str, Any]]:
+        """Every document of ``collection`` without secrets or outbox, by _id (for replay)."""
+        return self.db[collection].find({}, {"password_hash": 0, "_outbox": 0, "_event_ids": 0}).sort("_id", 1)
 
     def set_password(self, nip: str, password_hash: str, *, change_required: bool) -> bool:
         result = self.db[EMPLOYEES].update_one(
@@ -111,20 +256,63 @@ class IdentityStore:
     # --- audit -----------------------------------------------------------------
     def audit(self, *, actor: str, action: str, entity: str, entity_id: str, changes: dict[str, Any],
               request_id: str | None) -> None:
-        self.db[AUDIT].insert_one({"at": utcnow(), "actor": actor, "action": action, "entity": entity,
-                                   "entity_id": entity_id, "changes": changes, "request_id": request_id})
+        self.audit_many([audit_entry(actor=actor, action=action, entity=entity, entity_id=entity_id,
+                                     changes=changes, request_id=request_id)])
+
+    def audit_many(self, entries: list[dict[str, Any]]) -> None:
+        if entries:
+            self.db[AUDIT].insert_many(entries, ordered=False)
+
+    def list_audit(self, *, entity: str | None, entity_id: str | None, page: int,
+                   page_size: int) -> tuple[list[dict], int]:
+        query: dict[str, Any] = {}
+        if entity is not None:
+            query["entity"] = entity
+        if entity_id is not None:
+            query["entity_id"] = entity_id
+        coll = self.db[AUDIT]
+        total = coll.count_documents(query)
+        return _page(lambda: coll.find(query).sort([("at", DESCENDING), ("_id", DESCENDING)]), total, page, page_size)
 
     # --- units -------------------------------------------------------------------
+    def get_unit(self, code: str) -> dict[str, Any] | None:
+        return self.db[UNITS].find_one({"_id": code})
+
+    def existing_unit_codes(self, codes: set[str]) -> set[str]:
+        return {d["_id"] for d in self.db[UNITS].find({"_id": {"$in": sorted(codes)}}, {"_id": 1})}
+
+    def parent_of_unit(self, code: str) -> str | None:
+        doc = self.db[UNITS].find_one({"_id": code}, {"parent_code": 1})
+        return doc.get("parent_code") if doc else None
+
+    def list_units(self, *, parent_code: str | None, q: str | None, page: int,
+                   page_size: int) -> tuple[list[dict], int]:
+        query: dict[str, Any] = {}
+        if parent_code is not None:
+            query["parent_code"] = parent_code
+        if q:
+            pattern = re.escape(q)
+            query["$or"] = [{"name": {"$regex": pattern, "$options": "i"}}, {"_id": {"$regex": pattern, "$options": "i"}}]
+        coll = self.db[UNITS]
+        total = coll.count_documents(query)
+        return _page(lambda: coll.find(query).sort("_id", 1), total, page, page_size)
+
+    def update_unit(self, code: str, rev: int, fields: dict[str, Any], event: dict[str, Any],
+                    reannounce: Reannounce) -> dict[str, Any] | None:
+        return _update_by_id(self.db[UNITS], code, rev, {"$set": {**fields, "updated_at": utcnow()}}, event,
+                             reannounce)
+
     def upsert_unit_if_missing(self, unit: dict[str, Any], event: dict[str, Any]) -> bool:
         now = utcnow()
         try:
-            self.db[UNITS].insert_one(new_document_with_event(
-                {"_id": unit["code"], **unit, "created_at": now, "updated_at": now}, event))
+            outbox.insert_one(self.db[UNITS], {"_id": unit["code"], **unit, "created_at": now, "updated_at": now},
+                              event)
             return True
         except DuplicateKeyError:
             return False
 
-    def update_employee(self, nip: str, changes: dict[str, Any], event: dict[str, Any]) -> dict[str, Any] | None:
-        return self.db[EMPLOYEES].find_one_and_update(
-            {"_id": nip}, update_with_event({"$set": {**changes, "updated_at": utcnow()}}, event),
-            return_document=ReturnDocument.AFTER)
+
+def audit_entry(*, actor: str, action: str, entity: str, entity_id: str, changes: dict[str, Any],
+                request_id: str | None) -> dict[str, Any]:
+    return {"at": utcnow(), "actor": actor, "action": action, "entity": entity, "entity_id": entity_id,
+            "changes": changes, "request_id": request_id}

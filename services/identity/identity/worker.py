@@ -12,9 +12,7 @@ def main() -> None:
     setup_logging("identity-worker", settings.log_level)
     mongo = MongoProvider(settings.mongo_uri, settings.mongo_db)
     IdentityStore(mongo.db).ensure_indexes()
-    # Events are staged in the `outbox` collection (sipk_shared.outbox); the
-    # legacy scan drains documents written before that, then finds nothing.
-    run_worker(settings, mongo, outbox_collections=OUTBOX_COLLECTIONS, legacy_outbox_collections=OUTBOX_COLLECTIONS)
+    run_worker(settings, mongo, outbox_collections=OUTBOX_COLLECTIONS)
 
 
 if __name__ == "__main__":

@@ -1,27 +1,42 @@
 """/me: the signed-in employee."""
-from flask import current_app
+from flask import current_app, g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from sipk_shared.auth import auth_required, current_principal
-from sipk_shared.errors import ApiError
 from sipk_shared.schemas import ErrorSchema
 
 from ..store import public_employee
-from .schemas import EmployeeSchema
+from .access import signed_in, store
+from .schemas import MeSchema, PasswordChangeSchema, TokenPairSchema
 
 blp = Blueprint("me", __name__, url_prefix="/api/identity/v1/me", description="The signed-in employee")
+SECURITY = [{"bearerAuth": []}]
 
 
 @blp.route("")
 class Me(MethodView):
-    @auth_required(allow_password_change=True)
-    @blp.response(200, EmployeeSchema)
+    @signed_in(allow_password_change=True)
+    @blp.response(200, MeSchema)
     @blp.alt_response(401, schema=ErrorSchema)
-    @blp.doc(security=[{"bearerAuth": []}])
+    @blp.doc(security=SECURITY)
     def get(self):
-        """My profile"""
-        employee = current_app.extensions["identity"].store.get_employee(current_principal().nip)
-        if employee is None or not employee.get("active", False):
-            raise ApiError(401, "invalid_token", "The account is no longer active.")
-        return public_employee(employee)
+        """My profile; is_supervisor when someone active reports to me"""
+        me = g.me
+        return {**public_employee(me), "is_supervisor": bool(store().direct_subordinates(me["nip"], active_only=True))}
+
+
+@blp.route("/password")
+class MyPassword(MethodView):
+    @signed_in(allow_password_change=True)
+    @blp.arguments(PasswordChangeSchema)
+    @blp.response(200, TokenPairSchema)
+    @blp.alt_response(422, schema=ErrorSchema, description="wrong_password, weak_password")
+    @blp.alt_response(429, schema=ErrorSchema, description="too_many_attempts")
+    @blp.doc(security=SECURITY)
+    def post(self, body):
+        """Change my password (also the temporary one): min 10 characters, not the NIP
+
+        Every other session ends (all refresh tokens are revoked) and a fresh
+        token pair is answered, without the password-change flag."""
+        return current_app.extensions["identity"].signin.change_password(
+            g.me["nip"], body["old_password"], body["new_password"])

@@ -1,6 +1,9 @@
-from marshmallow import fields, validate
+from datetime import timezone
 
-from sipk_shared.schemas import StrictSchema
+from flask_smorest.fields import Upload
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from sipk_shared.schemas import PaginationQuerySchema, StrictSchema, page_schema
 
 NIP_FIELD = dict(required=True, validate=validate.Length(min=1, max=32))
 
@@ -47,3 +50,131 @@ class EmployeeSchema(StrictSchema):
     password_change_required = fields.Boolean()
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
+
+
+# ------------------------------------------------------------------ employees
+ROLE_FIELD = fields.String(validate=validate.OneOf(["employee", "admin"]))
+TEXT = dict(validate=validate.Length(min=1, max=400))
+
+
+class EmployeeOutSchema(EmployeeSchema):
+    has_password = fields.Boolean()
+
+
+class EmployeeCreateSchema(StrictSchema):
+    nip = fields.String(**NIP_FIELD)
+    name = fields.String(required=True, **TEXT)
+    unit_code = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    position = fields.String(required=True, **TEXT)
+    supervisor_nip = fields.String(allow_none=True, validate=validate.Length(max=32))
+    email = fields.String(allow_none=True, validate=validate.Length(max=254))
+    roles = fields.List(ROLE_FIELD, validate=validate.Length(min=1, max=2))
+    password = fields.String(load_only=True, validate=validate.Length(min=1, max=256))
+
+
+class EmployeePatchSchema(StrictSchema):
+    name = fields.String(**TEXT)
+    unit_code = fields.String(validate=validate.Length(min=1, max=64))
+    position = fields.String(**TEXT)
+    supervisor_nip = fields.String(allow_none=True, validate=validate.Length(max=32))
+    email = fields.String(allow_none=True, validate=validate.Length(max=254))
+    roles = fields.List(ROLE_FIELD, validate=validate.Length(min=1, max=2))
+
+    @validates_schema
+    def _not_empty(self, data, **kwargs):
+        if not data:
+            raise ValidationError("Send at least one field to change.", "_schema")
+
+
+class EmployeeListQuerySchema(PaginationQuerySchema):
+    unit_code = fields.String(validate=validate.Length(min=1, max=64))
+    q = fields.String(validate=validate.Length(min=1, max=100))
+    active = fields.Boolean()
+    updated_since = fields.AwareDateTime(default_timezone=timezone.utc)
+
+
+class SubordinatesQuerySchema(PaginationQuerySchema):
+    depth = fields.String(load_default="direct", validate=validate.OneOf(["direct", "all"]))
+    active = fields.Boolean()
+
+
+class ImportFileSchema(StrictSchema):
+    file = Upload(required=True)
+
+
+class ImportResultSchema(StrictSchema):
+    class LineErrorSchema(StrictSchema):
+        line = fields.Integer()
+        message = fields.String()
+
+    created = fields.Integer()
+    updated = fields.Integer()
+    unchanged = fields.Integer()
+    errors = fields.List(fields.Nested(LineErrorSchema))
+
+
+class PasswordResetSchema(StrictSchema):
+    nip = fields.String()
+    temporary_password = fields.String()
+    password_change_required = fields.Boolean()
+
+
+class PasswordChangeSchema(StrictSchema):
+    old_password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=256))
+    new_password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=256))
+
+
+class MeSchema(EmployeeOutSchema):
+    is_supervisor = fields.Boolean()
+
+
+# ----------------------------------------------------------------------- units
+class UnitSchema(StrictSchema):
+    code = fields.String()
+    name = fields.String()
+    parent_code = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class UnitCreateSchema(StrictSchema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    name = fields.String(required=True, **TEXT)
+    parent_code = fields.String(allow_none=True, validate=validate.Length(max=64))
+
+
+class UnitPatchSchema(StrictSchema):
+    name = fields.String(**TEXT)
+    parent_code = fields.String(allow_none=True, validate=validate.Length(max=64))
+
+    @validates_schema
+    def _not_empty(self, data, **kwargs):
+        if not data:
+            raise ValidationError("Send at least one field to change.", "_schema")
+
+
+class UnitListQuerySchema(PaginationQuerySchema):
+    parent_code = fields.String(validate=validate.Length(min=1, max=64))
+    q = fields.String(validate=validate.Length(min=1, max=100))
+
+
+# ----------------------------------------------------------------------- audit
+class AuditQuerySchema(PaginationQuerySchema):
+    entity = fields.String(validate=validate.OneOf(["employee", "unit"]))
+    id = fields.String(validate=validate.Length(min=1, max=64))
+
+
+class AuditEntrySchema(StrictSchema):
+    id = fields.String()
+    at = fields.DateTime()
+    actor = fields.String()
+    action = fields.String()
+    entity = fields.String()
+    entity_id = fields.String()
+    changes = fields.Dict()
+    request_id = fields.String(allow_none=True)
+
+
+EmployeePageSchema = page_schema(EmployeeOutSchema, "EmployeePage")
+UnitPageSchema = page_schema(UnitSchema, "UnitPage")
+AuditPageSchema = page_schema(AuditEntrySchema, "AuditPage")

@@ -38,10 +38,16 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from .codes import InvalidUnitCode, validate_unit_code
+from .fields import (
+    NAME_MAX_LENGTH,
+    POSITION_MAX_LENGTH,
+    InvalidField,
+    check_email,
+    check_text,
+)
 from .nip import InvalidNip, validate_nip
 
 __all__ = [
@@ -66,13 +72,9 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
 # Columns that must be present in the header but may be empty on a line.
 OPTIONAL_VALUE_COLUMNS = frozenset({"supervisor_nip", "email"})
 
-NAME_MAX_LENGTH = 200
-POSITION_MAX_LENGTH = 200
-EMAIL_MAX_LENGTH = 254
 
 _SCIENTIFIC = re.compile(r"[0-9]+(?:[.,][0-9]*)?[eE][+-]?[0-9]+")
 _GROUPED_NIP = re.compile(r"([0-9]{8}) ([0-9]{6}) ([0-9]) ([0-9]{3})")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 _HEADER_SEPARATORS = re.compile(r"[\s-]+")
 
 
@@ -152,16 +154,6 @@ def _check_nip_cell(raw: str, column: str) -> tuple[str | None, str | None]:
     except InvalidNip as exc:
         return None, f"{column}: {exc.reason}"
     return value, None
-
-
-def _clean_text(raw: str) -> str:
-    # Collapse every run of whitespace (including line breaks from a
-    # multi-line cell) into one space.
-    return " ".join(raw.split())
-
-
-def _has_control_chars(value: str) -> bool:
-    return any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value)
 
 
 def _decode(data: bytes) -> str:
@@ -277,13 +269,11 @@ def parse_employee_csv(
                 first_line_of_nip[nip] = start_line
 
         # name
-        name = _clean_text(cell("name"))
-        if not name:
-            error("name is required", "name")
-        elif len(name) > NAME_MAX_LENGTH:
-            error(f"name is longer than {NAME_MAX_LENGTH} characters", "name")
-        elif _has_control_chars(name):
-            error("name contains control characters", "name")
+        name = ""
+        try:
+            name = check_text(cell("name"), "name", NAME_MAX_LENGTH)
+        except InvalidField as exc:
+            error(exc.reason, "name")
 
         # unit_code
         unit_code = ""
@@ -297,13 +287,11 @@ def parse_employee_csv(
                 error(f"unit_code {raw_unit.strip()!r}: {exc.reason}", "unit_code")
 
         # position
-        position = _clean_text(cell("position"))
-        if not position:
-            error("position is required", "position")
-        elif len(position) > POSITION_MAX_LENGTH:
-            error(f"position is longer than {POSITION_MAX_LENGTH} characters", "position")
-        elif _has_control_chars(position):
-            error("position contains control characters", "position")
+        position = ""
+        try:
+            position = check_text(cell("position"), "position", POSITION_MAX_LENGTH)
+        except InvalidField as exc:
+            error(exc.reason, "position")
 
         # supervisor_nip (optional)
         supervisor_nip: str | None = None
@@ -316,9 +304,11 @@ def parse_employee_csv(
                 error("an employee cannot be their own supervisor", "supervisor_nip")
 
         # email (optional)
-        email: str | None = cell("email").strip() or None
-        if email is not None and (len(email) > EMAIL_MAX_LENGTH or not _EMAIL.fullmatch(email)):
-            error(f"email {email[:60]!r} is not a valid e-mail address", "email")
+        email: str | None = None
+        try:
+            email = check_email(cell("email"))
+        except InvalidField as exc:
+            error(exc.reason, "email")
 
         if errors:
             result.errors.extend(errors)

@@ -1,0 +1,276 @@
+"""Admin use cases on units and employees: the rules, their events and the audit trail.
+
+Every write here is one single-document update that carries its outbox event
+(see sipk_shared.outbox); if another write slipped in between our read and
+ours, the store re-announces the stored state (IdentityStore._update_by_id).
+The audit entry is written right after the change it describes, with the
+acting admin and the gateway's request id.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from sipk_shared.errors import ApiError
+
+from .domain.codes import InvalidUnitCode, validate_unit_code
+from .domain.fields import (
+    NAME_MAX_LENGTH,
+    POSITION_MAX_LENGTH,
+    InvalidField,
+    check_email,
+    check_text,
+    diff,
+    normalize_roles,
+)
+from .domain.hierarchy import would_create_cycle
+from .domain.nip import InvalidNip, validate_nip
+from .domain.passwords import WeakPassword, check_new_password, generate_temporary_password
+from .events import employee_event, unit_event
+from .hashing import hash_password
+from .store import IdentityStore, revision
+
+# What an audit entry records of an employee: the snapshot plus the account flag.
+AUDITED_EMPLOYEE_FIELDS = ("nip", "name", "unit_code", "position", "supervisor_nip", "email", "roles", "active",
+                           "password_change_required")
+UNIT_FIELDS = ("code", "name", "parent_code")
+NOT_FOUND = {"employee": "employee_not_found", "unit": "unit_not_found"}
+
+
+def unprocessable(error: str, message: str, field: str | None = None, **details: Any) -> ApiError:
+    return ApiError(422, error, message, errors={field: [message]} if field else None, **details)
+
+
+def check_nip(value: str, field: str = "nip") -> str:
+    try:
+        validate_nip(value)
+    except InvalidNip as exc:
+        raise unprocessable("invalid_nip", f"{field}: {exc.reason}", field, reason=exc.reason) from None
+    return value
+
+
+def check_unit_code(value: str, field: str = "code") -> str:
+    try:
+        return validate_unit_code(value)
+    except InvalidUnitCode as exc:
+        raise unprocessable("invalid_unit_code", f"{field}: {exc.reason}", field) from None
+
+
+def _field_error(exc: InvalidField) -> ApiError:
+    return unprocessable("validation_failed", exc.reason, exc.field)
+
+
+@dataclass
+class Directory:
+    store: IdentityStore
+    actor: str
+    request_id: str | None = None
+
+    # ------------------------------------------------------------ lookups
+    def employee(self, nip: str) -> dict[str, Any]:
+        doc = self.store.get_employee(nip)
+        if doc is None:
+            raise ApiError(404, NOT_FOUND["employee"], f"No employee with NIP {nip}.")
+        return doc
+
+    def unit(self, code: str) -> dict[str, Any]:
+        try:
+            code = validate_unit_code(code)
+        except InvalidUnitCode:
+            code = None
+        doc = self.store.get_unit(code) if code else None
+        if doc is None:
+            raise ApiError(404, NOT_FOUND["unit"], "No such unit.")
+        return doc
+
+    # ------------------------------------------------------------- checks
+    def _existing_unit(self, value: str, field: str) -> str:
+        code = check_unit_code(value, field)
+        if self.store.get_unit(code) is None:
+            raise unprocessable("unknown_unit", f"{field}: unit {code} does not exist.", field, unit_code=code)
+        return code
+
+    def _supervisor(self, nip: str, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        sup = check_nip(value, "supervisor_nip")
+        if sup == nip:
+            raise unprocessable("supervisor_cycle", "An employee cannot be their own supervisor.", "supervisor_nip")
+        doc = self.store.get_employee(sup)
+        if doc is None:
+            raise unprocessable("unknown_supervisor", f"supervisor_nip: no employee with NIP {sup}.",
+                                "supervisor_nip", supervisor_nip=sup)
+        if not doc.get("active", False):
+            raise unprocessable("inactive_supervisor", f"supervisor_nip: employee {sup} is not active.",
+                                "supervisor_nip", supervisor_nip=sup)
+        if would_create_cycle(nip, sup, self.store.supervisor_of):
+            raise unprocessable("supervisor_cycle",
+                                f"supervisor_nip: {sup} reports (directly or not) to {nip}; that would be a loop.",
+                                "supervisor_nip", supervisor_nip=sup)
+        return sup
+
+    def _keeps_an_admin(self, before: dict[str, Any], after: dict[str, Any]) -> None:
+        was_admin = before.get("active") and "admin" in (before.get("roles") or [])
+        is_admin = after.get("active") and "admin" in (after.get("roles") or [])
+        if was_admin and not is_admin and not self.store.other_active_admin_exists(before["nip"]):
+            raise ApiError(409, "last_admin", "This is the last active admin; make someone else admin first.")
+
+    @staticmethod
+    def _profile_fields(body: dict[str, Any]) -> dict[str, Any]:
+        """Clean name/position/email/roles present in ``body``."""
+        out: dict[str, Any] = {}
+        try:
+            if "name" in body:
+                out["name"] = check_text(body["name"], "name", NAME_MAX_LENGTH)
+            if "position" in body:
+                out["position"] = check_text(body["position"], "position", POSITION_MAX_LENGTH)
+            if "email" in body:
+                out["email"] = check_email(body["email"])
+            if "roles" in body:
+                out["roles"] = normalize_roles(body["roles"])
+        except InvalidField as exc:
+            raise _field_error(exc) from None
+        return out
+
+    # -------------------------------------------------------------- audit
+    def _audit(self, action: str, entity: str, entity_id: str, changes: dict[str, Any]) -> None:
+        self.store.audit(actor=self.actor, action=action, entity=entity, entity_id=entity_id,
+                         changes=changes, request_id=self.request_id)
+
+    # -------------------------------------------------------------- units
+    def create_unit(self, body: dict[str, Any]) -> dict[str, Any]:
+        code = check_unit_code(body["code"], "code")
+        try:
+            name = check_text(body["name"], "name", NAME_MAX_LENGTH)
+        except InvalidField as exc:
+            raise _field_error(exc) from None
+        parent = body.get("parent_code")
+        parent = self._existing_unit(parent, "parent_code") if parent else None
+        if parent == code:
+            raise unprocessable("unit_cycle", "A unit cannot be its own parent.", "parent_code")
+        unit = {"code": code, "name": name, "parent_code": parent}
+        if not self.store.upsert_unit_if_missing(unit, unit_event("created", unit, self.request_id)):
+            raise ApiError(409, "unit_exists", f"Unit {code} exists already.")
+        self._audit("create", "unit", code, diff(None, unit, UNIT_FIELDS))
+        return self.store.get_unit(code)
+
+    def update_unit(self, code: str, body: dict[str, Any]) -> dict[str, Any]:
+        def decide(before: dict[str, Any]) -> dict[str, Any]:
+            changes: dict[str, Any] = {}
+            if "name" in body:
+                try:
+                    changes["name"] = check_text(body["name"], "name", NAME_MAX_LENGTH)
+                except InvalidField as exc:
+                    raise _field_error(exc) from None
+            if "parent_code" in body:
+                parent = body["parent_code"]
+                parent = self._existing_unit(parent, "parent_code") if parent else None
+                if parent and would_create_cycle(before["code"], parent, self.store.parent_of_unit):
+                    raise unprocessable("unit_cycle", f"parent_code: {parent} is inside {before['code']}.",
+                                        "parent_code")
+                changes["parent_code"] = parent
+            return changes
+
+        def write(before, after, changes):
+            return self.store.update_unit(before["code"], revision(before), changes,
+                                          unit_event("updated", after, self.request_id),
+                                          lambda doc: unit_event("updated", doc, self.request_id))
+
+        return self._change("unit", lambda: self.unit(code), decide, write, UNIT_FIELDS, "update")
+
+    # ---------------------------------------------------------- employees
+    def create_employee(self, body: dict[str, Any]) -> dict[str, Any]:
+        nip = check_nip(body["nip"])
+        fields = self._profile_fields({"roles": body.get("roles") or ["employee"], **body})
+        unit_code = self._existing_unit(body["unit_code"], "unit_code")
+        supervisor = self._supervisor(nip, body.get("supervisor_nip"))
+        password = body.get("password")
+        if password is not None:
+            try:
+                check_new_password(password, nip)
+            except WeakPassword as exc:
+                raise unprocessable("weak_password", exc.reason, "password") from None
+        employee = {"nip": nip, "name": fields["name"], "unit_code": unit_code, "position": fields["position"],
+                    "supervisor_nip": supervisor, "email": fields.get("email"), "roles": fields["roles"],
+                    "active": True, "password_hash": hash_password(password) if password else None,
+                    "password_change_required": False}
+        if not self.store.insert_employee(employee, employee_event("created", employee, self.request_id)):
+            raise ApiError(409, "employee_exists", f"An employee with NIP {nip} exists already.")
+        self._audit("create", "employee", nip, diff(None, employee, AUDITED_EMPLOYEE_FIELDS))
+        return self.store.get_employee(nip)
+
+    def update_employee(self, nip: str, body: dict[str, Any]) -> dict[str, Any]:
+        def decide(before: dict[str, Any]) -> dict[str, Any]:
+            changes = self._profile_fields(body)
+            if "unit_code" in body:
+                changes["unit_code"] = self._existing_unit(body["unit_code"], "unit_code")
+            if "supervisor_nip" in body and body["supervisor_nip"] != before.get("supervisor_nip"):
+                changes["supervisor_nip"] = self._supervisor(nip, body["supervisor_nip"])
+            self._keeps_an_admin(before, {**before, **changes})
+            return changes
+
+        return self._change_employee(nip, decide, "update", "updated")
+
+    def deactivate(self, nip: str) -> dict[str, Any]:
+        def decide(before: dict[str, Any]) -> dict[str, Any]:
+            if not before.get("active", False):
+                return {}
+            active_subordinates = self.store.direct_subordinates(nip, active_only=True)
+            if active_subordinates:
+                raise ApiError(409, "has_active_subordinates",
+                               f"{len(active_subordinates)} active employees still report to {nip}; "
+                               "give them another supervisor first.", subordinates=active_subordinates)
+            self._keeps_an_admin(before, {**before, "active": False})
+            return {"active": False}
+
+        doc = self._change_employee(nip, decide, "deactivate", "deactivated")
+        # Sign-in ends at once: no refresh token of theirs works any more.
+        self.store.revoke_all_for(nip)
+        return doc
+
+    def reactivate(self, nip: str) -> dict[str, Any]:
+        def decide(before: dict[str, Any]) -> dict[str, Any]:
+            if before.get("active", False):
+                return {}
+            sup = before.get("supervisor_nip")
+            if sup:
+                self._supervisor(nip, sup)
+            return {"active": True}
+
+        return self._change_employee(nip, decide, "reactivate", "updated")
+
+    def reset_password(self, nip: str) -> tuple[dict[str, Any], str]:
+        """A one-time password the employee must replace at the next sign-in."""
+        before = self.employee(nip)
+        if not before.get("active", False):
+            raise ApiError(409, "employee_inactive", f"Employee {nip} is not active.")
+        temporary = generate_temporary_password()
+        self.store.set_password(nip, hash_password(temporary), change_required=True)
+        self.store.revoke_all_for(nip)
+        self._audit("password_reset", "employee", nip,
+                    {"password_change_required": {"from": before.get("password_change_required", False),
+                                                  "to": True}})
+        return self.employee(nip), temporary
+
+    # ---------------------------------------------------------- machinery
+    def _change_employee(self, nip: str, decide: Callable[[dict], dict], action: str, verb: str) -> dict:
+        def write(before, after, changes):
+            return self.store.update_employee(nip, revision(before), {"$set": changes},
+                                              employee_event(verb, after, self.request_id),
+                                              lambda doc: employee_event("updated", doc, self.request_id))
+
+        return self._change("employee", lambda: self.employee(nip), decide, write, AUDITED_EMPLOYEE_FIELDS, action)
+
+    def _change(self, entity: str, read: Callable[[], dict], decide: Callable[[dict], dict],
+                write: Callable[[dict, dict, dict], dict | None], audited: tuple[str, ...], action: str) -> dict:
+        before = read()
+        changes = decide(before)
+        after = {**before, **changes}
+        delta = diff(before, after, audited)
+        if not delta:
+            return before
+        stored = write(before, after, {k: after[k] for k in delta})
+        if stored is None:
+            raise ApiError(404, NOT_FOUND[entity], f"The {entity} was removed meanwhile.")
+        self._audit(action, entity, before["_id"], delta)
+        return stored
