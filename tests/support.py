@@ -23,10 +23,10 @@ ADMIN_PASSWORD = os.environ.get("SIPK_ADMIN_PASSWORD", "admin-dev-password")
 
 
 def random_nip(rng: random.Random | None = None) -> str:
-    """A valid, almost certainly unused NIP (birth 1970-1999, appointed 2000-2020)."""
+    """A valid, almost certainly unused NIP: born 1970-1999, appointed 18-25 years later (by 2025)."""
     rng = rng or random.SystemRandom()
     birth = date(rng.randint(1970, 1999), rng.randint(1, 12), rng.randint(1, 28))
-    appointed = f"{rng.randint(2000, 2020)}{rng.randint(1, 12):02d}"
+    appointed = f"{min(birth.year + rng.randint(18, 25), 2025)}{rng.randint(1, 12):02d}"
     return f"{birth:%Y%m%d}{appointed}{rng.choice('12')}{rng.randint(1, 999):03d}"
 
 

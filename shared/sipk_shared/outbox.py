@@ -29,11 +29,6 @@ event id. The web request never waits on RabbitMQ.
 
 Stores use ``insert_one`` / ``insert_many`` / ``find_one_and_update`` /
 ``update_one`` from this module, which do 1 and 2 (and the clean-up).
-
-Older stores that keep events inside the document (``_outbox`` array,
-``new_document_with_event`` / ``update_with_event``) are relayed by a scan of
-their collections (``legacy_collections``); that path writes to the state
-documents and so shares the lost-update risk on FerretDB.
 """
 from __future__ import annotations
 
@@ -48,24 +43,11 @@ from pymongo.database import Database
 from pymongo.errors import BulkWriteError
 
 from .metrics import EVENTS_PUBLISHED
-from .mongo import IndexSpec, asc
 
 log = logging.getLogger(__name__)
 
 OUTBOX = "outbox"
 EVENT_IDS = "_event_ids"
-
-# Legacy in-document outbox fields.
-PENDING = "_outbox_pending"
-EVENTS = "_outbox"
-REV = "_outbox_rev"
-
-OUTBOX_FIELDS = (PENDING, EVENTS, REV, EVENT_IDS)
-
-
-def outbox_indexes(collections: Iterable[str]) -> list[IndexSpec]:
-    """Indexes for the legacy scan; the staged outbox needs only its primary key."""
-    return [IndexSpec(c, asc(PENDING), name="outbox_pending") for c in collections]
 
 
 # --------------------------------------------------------------------------- staged outbox
@@ -140,25 +122,10 @@ def update_one(coll: Collection, filter: dict[str, Any], update: dict[str, Any],
     return matched
 
 
-# --------------------------------------------------------------------------- legacy in-document outbox
-def new_document_with_event(document: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
-    """Legacy: a document to insert, carrying its creation event."""
-    return {**document, EVENTS: [event], REV: 1, PENDING: True}
-
-
-def update_with_event(update: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
-    """Legacy: merge the outbox append into an update document ($set/$inc/... )."""
-    merged = {op: dict(fields) for op, fields in update.items()}
-    merged.setdefault("$push", {})[EVENTS] = event
-    merged.setdefault("$inc", {})[REV] = 1
-    merged.setdefault("$set", {})[PENDING] = True
-    return merged
-
-
 def strip_outbox(document: dict[str, Any] | None) -> dict[str, Any] | None:
     if document is None:
         return None
-    return {k: v for k, v in document.items() if k not in OUTBOX_FIELDS}
+    return {k: v for k, v in document.items() if k != EVENT_IDS}
 
 
 def backlog(db: Database) -> int:
@@ -169,10 +136,9 @@ def backlog(db: Database) -> int:
 # --------------------------------------------------------------------------- relay
 class OutboxRelay:
     def __init__(self, db: Database, collections: Iterable[str], publisher, *, batch: int = 500,
-                 grace_s: float = 300.0, legacy_collections: Iterable[str] = ()):
+                 grace_s: float = 300.0):
         self._db = db
         self._collections = set(collections)
-        self._legacy = list(legacy_collections)
         self._publisher = publisher
         self._batch = batch
         self._grace = timedelta(seconds=grace_s)
@@ -181,11 +147,6 @@ class OutboxRelay:
 
     def run_once(self) -> int:
         """Publish what is committed; returns how many events went out. Raises on broker failure."""
-        sent = self._relay_staged() + self._relay_legacy()
-        self.published += sent
-        return sent
-
-    def _relay_staged(self) -> int:
         sent = 0
         entries = list(self._db[OUTBOX].find({}).sort([("seq", 1)]).limit(self._batch))
         now = datetime.now(timezone.utc)
@@ -204,33 +165,8 @@ class OutboxRelay:
                 log.warning("outbox entry dropped: its state change never happened",
                             extra={"fields": {"event_id": entry["_id"], "type": entry["event"].get("type")}})
             self._db[OUTBOX].delete_one({"_id": entry["_id"]})
+        self.published += sent
         return sent
-
-    def _relay_legacy(self) -> int:
-        sent = 0
-        for name in self._legacy:
-            coll = self._db[name]
-            for doc in coll.find({PENDING: True}, {EVENTS: 1}).limit(self._batch):
-                events = doc.get(EVENTS) or []
-                for event in events:
-                    self._publisher.publish(event)
-                    EVENTS_PUBLISHED.labels(event.get("source", "unknown")).inc()
-                    sent += 1
-                if events:
-                    self._acknowledge(coll, doc["_id"], events)
-        return sent
-
-    @staticmethod
-    def _acknowledge(coll, doc_id, events: list) -> None:
-        """Legacy: take the published events out of the document; clear the flag if none are left."""
-        # (no projection: FerretDB's findAndModify does not take one)
-        after = coll.find_one_and_update({"_id": doc_id}, {"$pullAll": {EVENTS: events}},
-                                         return_document=ReturnDocument.AFTER)
-        if after is None or after.get(EVENTS):
-            return
-        coll.update_one({"_id": doc_id}, {"$set": {PENDING: False}})
-        if (coll.find_one({"_id": doc_id}, {EVENTS: 1}) or {}).get(EVENTS):
-            coll.update_one({"_id": doc_id}, {"$set": {PENDING: True}})
 
     def run_forever(self, stop, *, idle_sleep: float = 0.2) -> None:
         """Relay until stop() is true; broker outages are waited out with backoff."""

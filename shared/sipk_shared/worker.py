@@ -21,10 +21,8 @@ log = logging.getLogger(__name__)
 
 def run_worker(settings: CommonSettings, mongo: MongoProvider, *, outbox_collections: list[str],
                binding: QueueBinding | None = None, handler: Callable[[dict], None] | None = None,
-               periodic: list[tuple[float, Callable[[], None]]] | None = None,
-               legacy_outbox_collections: list[str] | None = None) -> None:
-    """outbox_collections: written with sipk_shared.outbox's staged helpers;
-    legacy_outbox_collections: documents that carry their events (scanned)."""
+               periodic: list[tuple[float, Callable[[], None]]] | None = None) -> None:
+    """outbox_collections: the collections written with sipk_shared.outbox's helpers."""
     stopping = threading.Event()
 
     def _stop(signum, _frame):
@@ -40,8 +38,7 @@ def run_worker(settings: CommonSettings, mongo: MongoProvider, *, outbox_collect
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
 
-    relay = OutboxRelay(mongo.db, outbox_collections, Publisher(settings.amqp_url, settings.exchange),
-                        legacy_collections=legacy_outbox_collections or ())
+    relay = OutboxRelay(mongo.db, outbox_collections, Publisher(settings.amqp_url, settings.exchange))
     threads = [threading.Thread(target=relay.run_forever, args=(stopping.is_set,), name="outbox-relay", daemon=True)]
     for interval, job in periodic or []:
         threads.append(threading.Thread(target=_every, args=(interval, job, stopping), name=job.__name__, daemon=True))

@@ -35,6 +35,14 @@ def queue(amqp_url):
     conn.close()
 
 
+@pytest.fixture()
+def db(mongo_client):
+    """A database of this test's own: the consumer's inbox and effects start empty."""
+    name = f"test_bus_{uuid.uuid4().hex[:8]}"
+    yield mongo_client[name]
+    mongo_client.drop_database(name)
+
+
 def start_consumer(amqp_url, db, queue, pattern, sleep_s=0.0):
     proc = subprocess.Popen([sys.executable, str(HERE / "consumer_proc.py"), amqp_url, MONGO_URI, db.name,
                              queue, pattern, str(sleep_s)], stdout=subprocess.PIPE, text=True)
@@ -65,10 +73,8 @@ def stop(proc):
             proc.kill()
 
 
-def test_duplicates_have_no_second_effect(amqp_url, scratch_db, queue):
+def test_duplicates_have_no_second_effect(amqp_url, db, queue):
     topic = f"test.{queue.split('.')[-1]}.dup"
-    db = scratch_db
-    db.effects.delete_many({})
     consumer = start_consumer(amqp_url, db, queue, topic)
     try:
         publisher = Publisher(amqp_url, "sipk.events")
@@ -96,12 +102,8 @@ def _queue_depth(amqp_url, queue) -> int:
         conn.close()
 
 
-def test_consumer_crash_mid_message_loses_nothing(amqp_url, scratch_db, queue):
+def test_consumer_crash_mid_message_loses_nothing(amqp_url, db, queue):
     topic = f"test.{queue.split('.')[-1]}.crash"
-    db = scratch_db
-    db.effects.delete_many({})
-    db.progress.delete_many({})
-    db.inbox.delete_many({})
     first = start_consumer(amqp_url, db, queue, topic, sleep_s=0.3)
     events = [make_event(topic, {"n": i}, source="test") for i in range(12)]
     publisher = Publisher(amqp_url, "sipk.events")
@@ -122,9 +124,8 @@ def test_consumer_crash_mid_message_loses_nothing(amqp_url, scratch_db, queue):
         stop(second)
 
 
-def test_poison_and_failing_messages_are_dead_lettered(amqp_url, scratch_db, queue):
+def test_poison_and_failing_messages_are_dead_lettered(amqp_url, db, queue):
     topic = f"test.{queue.split('.')[-1]}.poison"
-    db = scratch_db
     consumer = start_consumer(amqp_url, db, queue, topic)
     try:
         conn = pika.BlockingConnection(pika.URLParameters(amqp_url))

@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from sipk_shared.events import make_event, validate_envelope
-from sipk_shared.outbox import EVENTS, PENDING, REV, new_document_with_event, strip_outbox, update_with_event
+from sipk_shared import outbox
+from sipk_shared.outbox import EVENT_IDS
 
 
 def test_envelope_shape():
@@ -25,16 +26,14 @@ def test_event_type_must_be_namespaced():
         make_event("checked_in", {}, source="presence")
 
 
-def test_update_with_event_merges_without_mutating():
+def test_the_commit_mark_merges_into_an_update_without_mutating_it():
     e = make_event("identity.employee.updated", {"nip": "1"}, source="identity")
     original = {"$set": {"name": "A"}, "$inc": {"n": 1}}
-    merged = update_with_event(original, e)
-    assert merged == {"$set": {"name": "A", PENDING: True}, "$inc": {"n": 1, REV: 1}, "$push": {EVENTS: e}}
+    merged = outbox._with_mark(original, e)
+    assert merged == {"$set": {"name": "A"}, "$inc": {"n": 1}, "$push": {EVENT_IDS: e["id"]}}
     assert original == {"$set": {"name": "A"}, "$inc": {"n": 1}}
 
 
-def test_new_document_and_strip():
-    e = make_event("identity.unit.created", {"code": "X"}, source="identity")
-    doc = new_document_with_event({"_id": "X", "name": "n"}, e)
-    assert doc[EVENTS] == [e] and doc[REV] == 1 and doc[PENDING] is True
-    assert strip_outbox(doc) == {"_id": "X", "name": "n"}
+def test_strip_outbox_hides_the_marks():
+    assert outbox.strip_outbox({"_id": "X", "name": "n", EVENT_IDS: ["a"]}) == {"_id": "X", "name": "n"}
+    assert outbox.strip_outbox(None) is None
