@@ -25,7 +25,7 @@ def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
     })
 
 
-class ErrorSchema(Schema):
+class ApiErrorSchema(Schema):
     code = fields.Integer()
     status = fields.String()
     message = fields.String()

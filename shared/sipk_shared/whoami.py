@@ -4,7 +4,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields
 
 from .auth import auth_required, current_principal
-from .schemas import ErrorSchema, StrictSchema
+from .schemas import ApiErrorSchema, StrictSchema
 
 
 class WhoAmISchema(StrictSchema):
@@ -21,7 +21,7 @@ def whoami_blueprint(service: str) -> Blueprint:
     class WhoAmI(MethodView):
         @auth_required()
         @blp.response(200, WhoAmISchema)
-        @blp.alt_response(401, schema=ErrorSchema)
+        @blp.alt_response(401, schema=ApiErrorSchema)
         @blp.doc(security=[{"bearerAuth": []}])
         def get(self):
             """Who the access token says I am"""

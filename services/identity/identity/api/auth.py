@@ -3,7 +3,7 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from sipk_shared.schemas import ErrorSchema
+from sipk_shared.schemas import ApiErrorSchema
 
 from .schemas import JwksSchema, LoginSchema, RefreshSchema, TokenPairSchema
 
@@ -18,8 +18,8 @@ def _signin():
 class Login(MethodView):
     @blp.arguments(LoginSchema)
     @blp.response(200, TokenPairSchema)
-    @blp.alt_response(401, schema=ErrorSchema, description="invalid_credentials")
-    @blp.alt_response(429, schema=ErrorSchema, description="too_many_attempts")
+    @blp.alt_response(401, schema=ApiErrorSchema, description="invalid_credentials")
+    @blp.alt_response(429, schema=ApiErrorSchema, description="too_many_attempts")
     def post(self, body):
         """Sign in with NIP and password"""
         return _signin().login(body["nip"], body["password"])
@@ -29,7 +29,7 @@ class Login(MethodView):
 class Refresh(MethodView):
     @blp.arguments(RefreshSchema)
     @blp.response(200, TokenPairSchema)
-    @blp.alt_response(401, schema=ErrorSchema, description="invalid, expired or reused refresh token")
+    @blp.alt_response(401, schema=ApiErrorSchema, description="invalid, expired or reused refresh token")
     def post(self, body):
         """Exchange a refresh token for a new pair (the old one stops working)"""
         return _signin().refresh(body["refresh_token"])

@@ -14,7 +14,7 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from sipk_shared.errors import ApiError
-from sipk_shared.schemas import ErrorSchema
+from sipk_shared.schemas import ApiErrorSchema
 
 from ..domain.csv_import import CsvRejected
 from ..domain.hierarchy import MAX_HIERARCHY_DEPTH, subtree
@@ -80,8 +80,8 @@ class Employees(MethodView):
     @signed_in(admin=True)
     @blp.arguments(EmployeeCreateSchema)
     @blp.response(201, EmployeeOutSchema)
-    @blp.alt_response(409, schema=ErrorSchema, description="employee_exists")
-    @blp.alt_response(422, schema=ErrorSchema,
+    @blp.alt_response(409, schema=ApiErrorSchema, description="employee_exists")
+    @blp.alt_response(422, schema=ApiErrorSchema,
                       description="invalid_nip, unknown_unit, unknown_supervisor, supervisor_cycle, weak_password")
     @blp.doc(security=SECURITY)
     def post(self, body):
@@ -110,8 +110,8 @@ class EmployeeImport(MethodView):
     @signed_in(admin=True)
     @blp.arguments(ImportFileSchema, location="files")
     @blp.response(200, ImportResultSchema)
-    @blp.alt_response(413, schema=ErrorSchema, description="file larger than 5 MB")
-    @blp.alt_response(422, schema=ErrorSchema, description="csv_rejected: the file as a whole cannot be read")
+    @blp.alt_response(413, schema=ApiErrorSchema, description="file larger than 5 MB")
+    @blp.alt_response(422, schema=ApiErrorSchema, description="csv_rejected: the file as a whole cannot be read")
     @blp.doc(security=SECURITY)
     def post(self, files):
         """Import employees from CSV (admin): nip,name,unit_code,position,supervisor_nip,email
@@ -130,8 +130,8 @@ class EmployeeImport(MethodView):
 class EmployeeByNip(MethodView):
     @signed_in()
     @blp.response(200, EmployeeOutSchema)
-    @blp.alt_response(403, schema=ErrorSchema)
-    @blp.alt_response(404, schema=ErrorSchema)
+    @blp.alt_response(403, schema=ApiErrorSchema)
+    @blp.alt_response(404, schema=ApiErrorSchema)
     @blp.doc(security=SECURITY)
     def get(self, nip):
         """One employee"""
@@ -146,9 +146,9 @@ class EmployeeByNip(MethodView):
     @signed_in(admin=True)
     @blp.arguments(EmployeePatchSchema)
     @blp.response(200, EmployeeOutSchema)
-    @blp.alt_response(404, schema=ErrorSchema)
-    @blp.alt_response(409, schema=ErrorSchema, description="last_admin, concurrent_update")
-    @blp.alt_response(422, schema=ErrorSchema, description="unknown_unit, unknown_supervisor, supervisor_cycle")
+    @blp.alt_response(404, schema=ApiErrorSchema)
+    @blp.alt_response(409, schema=ApiErrorSchema, description="last_admin, concurrent_update")
+    @blp.alt_response(422, schema=ApiErrorSchema, description="unknown_unit, unknown_supervisor, supervisor_cycle")
     @blp.doc(security=SECURITY)
     def patch(self, body, nip):
         """Change an employee (admin)"""
@@ -159,8 +159,8 @@ class EmployeeByNip(MethodView):
 class EmployeeDeactivate(MethodView):
     @signed_in(admin=True)
     @blp.response(200, EmployeeOutSchema)
-    @blp.alt_response(404, schema=ErrorSchema)
-    @blp.alt_response(409, schema=ErrorSchema, description="has_active_subordinates (with their NIPs), last_admin")
+    @blp.alt_response(404, schema=ApiErrorSchema)
+    @blp.alt_response(409, schema=ApiErrorSchema, description="has_active_subordinates (with their NIPs), last_admin")
     @blp.doc(security=SECURITY)
     def post(self, nip):
         """Deactivate an employee (admin): sign-in and refresh tokens stop at once"""
@@ -171,8 +171,8 @@ class EmployeeDeactivate(MethodView):
 class EmployeeReactivate(MethodView):
     @signed_in(admin=True)
     @blp.response(200, EmployeeOutSchema)
-    @blp.alt_response(404, schema=ErrorSchema)
-    @blp.alt_response(422, schema=ErrorSchema, description="the supervisor is no longer valid")
+    @blp.alt_response(404, schema=ApiErrorSchema)
+    @blp.alt_response(422, schema=ApiErrorSchema, description="the supervisor is no longer valid")
     @blp.doc(security=SECURITY)
     def post(self, nip):
         """Reactivate an employee (admin)"""
@@ -183,8 +183,8 @@ class EmployeeReactivate(MethodView):
 class EmployeePasswordReset(MethodView):
     @signed_in(admin=True)
     @blp.response(200, PasswordResetSchema)
-    @blp.alt_response(404, schema=ErrorSchema)
-    @blp.alt_response(409, schema=ErrorSchema, description="employee_inactive")
+    @blp.alt_response(404, schema=ApiErrorSchema)
+    @blp.alt_response(409, schema=ApiErrorSchema, description="employee_inactive")
     @blp.doc(security=SECURITY)
     def post(self, nip):
         """Reset a password (admin): answers a one-time password to change at the next sign-in
@@ -200,7 +200,7 @@ class EmployeeSubordinates(MethodView):
     @signed_in()
     @blp.arguments(SubordinatesQuerySchema, location="query", unknown=RAISE)
     @blp.response(200, EmployeePageSchema)
-    @blp.alt_response(403, schema=ErrorSchema)
+    @blp.alt_response(403, schema=ApiErrorSchema)
     @blp.doc(security=SECURITY)
     def get(self, args, nip):
         """Subordinates: direct ones, or the whole subtree with ?depth=all (admin, the employee or someone above)"""

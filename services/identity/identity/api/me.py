@@ -3,7 +3,7 @@ from flask import current_app, g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from sipk_shared.schemas import ErrorSchema
+from sipk_shared.schemas import ApiErrorSchema
 
 from ..store import public_employee
 from .access import signed_in, store
@@ -17,7 +17,7 @@ SECURITY = [{"bearerAuth": []}]
 class Me(MethodView):
     @signed_in(allow_password_change=True)
     @blp.response(200, MeSchema)
-    @blp.alt_response(401, schema=ErrorSchema)
+    @blp.alt_response(401, schema=ApiErrorSchema)
     @blp.doc(security=SECURITY)
     def get(self):
         """My profile; is_supervisor when someone active reports to me"""
@@ -30,8 +30,8 @@ class MyPassword(MethodView):
     @signed_in(allow_password_change=True)
     @blp.arguments(PasswordChangeSchema)
     @blp.response(200, TokenPairSchema)
-    @blp.alt_response(422, schema=ErrorSchema, description="wrong_password, weak_password")
-    @blp.alt_response(429, schema=ErrorSchema, description="too_many_attempts")
+    @blp.alt_response(422, schema=ApiErrorSchema, description="wrong_password, weak_password")
+    @blp.alt_response(429, schema=ApiErrorSchema, description="too_many_attempts")
     @blp.doc(security=SECURITY)
     def post(self, body):
         """Change my password (also the temporary one): min 10 characters, not the NIP

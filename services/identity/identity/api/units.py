@@ -3,7 +3,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
-from sipk_shared.schemas import ErrorSchema
+from sipk_shared.schemas import ApiErrorSchema
 
 from ..store import public_unit
 from .access import directory, page_args, page_of, signed_in, store
@@ -18,8 +18,8 @@ class Units(MethodView):
     @signed_in(admin=True)
     @blp.arguments(UnitCreateSchema)
     @blp.response(201, UnitSchema)
-    @blp.alt_response(409, schema=ErrorSchema, description="unit_exists")
-    @blp.alt_response(422, schema=ErrorSchema, description="invalid_unit_code, unknown_unit, validation_failed")
+    @blp.alt_response(409, schema=ApiErrorSchema, description="unit_exists")
+    @blp.alt_response(422, schema=ApiErrorSchema, description="invalid_unit_code, unknown_unit, validation_failed")
     @blp.doc(security=SECURITY)
     def post(self, body):
         """Create a unit (admin)"""
@@ -41,7 +41,7 @@ class Units(MethodView):
 class UnitByCode(MethodView):
     @signed_in()
     @blp.response(200, UnitSchema)
-    @blp.alt_response(404, schema=ErrorSchema)
+    @blp.alt_response(404, schema=ApiErrorSchema)
     @blp.doc(security=SECURITY)
     def get(self, code):
         """One unit"""
@@ -50,8 +50,8 @@ class UnitByCode(MethodView):
     @signed_in(admin=True)
     @blp.arguments(UnitPatchSchema)
     @blp.response(200, UnitSchema)
-    @blp.alt_response(404, schema=ErrorSchema)
-    @blp.alt_response(422, schema=ErrorSchema, description="unknown_unit, unit_cycle, validation_failed")
+    @blp.alt_response(404, schema=ApiErrorSchema)
+    @blp.alt_response(422, schema=ApiErrorSchema, description="unknown_unit, unit_cycle, validation_failed")
     @blp.doc(security=SECURITY)
     def patch(self, body, code):
         """Rename a unit or move it under another parent (admin)"""

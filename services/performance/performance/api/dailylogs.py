@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 
 from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError
-from sipk_shared.schemas import ErrorSchema
+from sipk_shared.schemas import ApiErrorSchema
 
 from ..domain.dailylog import PENDING, decide, find_overlap, month_bounds, monthly_summary, parse_hhmm
 from ..store import Conflict, new_id
@@ -70,8 +70,8 @@ class DailyLogs(MethodView):
     @auth_required()
     @blp.arguments(DailyLogCreateSchema)
     @blp.response(201, DailyLogSchema)
-    @blp.alt_response(409, schema=ErrorSchema, description="overlapping_entry")
-    @blp.alt_response(422, schema=ErrorSchema)
+    @blp.alt_response(409, schema=ApiErrorSchema, description="overlapping_entry")
+    @blp.alt_response(422, schema=ApiErrorSchema)
     @blp.doc(security=[{"bearerAuth": []}])
     def post(self, body):
         """Log an activity of my working day (times must not overlap my other entries that day)"""
@@ -107,7 +107,7 @@ class DailyLogs(MethodView):
     @auth_required()
     @blp.arguments(TeamDailyLogQuerySchema, location="query", unknown=RAISE)
     @blp.response(200, DailyLogListSchema)
-    @blp.alt_response(403, schema=ErrorSchema)
+    @blp.alt_response(403, schema=ApiErrorSchema)
     @blp.doc(security=[{"bearerAuth": []}])
     def get(self, query):
         """An employee's entries (`?nip=`): for the direct supervisor, admins and the employee"""
@@ -133,9 +133,9 @@ class Decision(MethodView):
     @auth_required()
     @blp.arguments(DailyLogDecisionSchema)
     @blp.response(200, DailyLogSchema)
-    @blp.alt_response(403, schema=ErrorSchema)
-    @blp.alt_response(404, schema=ErrorSchema)
-    @blp.alt_response(409, schema=ErrorSchema, description="invalid_transition")
+    @blp.alt_response(403, schema=ApiErrorSchema)
+    @blp.alt_response(404, schema=ApiErrorSchema)
+    @blp.alt_response(409, schema=ApiErrorSchema, description="invalid_transition")
     @blp.doc(security=[{"bearerAuth": []}])
     def post(self, body, log_id):
         """Approve an entry of my direct subordinate, or return it with a note"""
@@ -165,7 +165,7 @@ class Summary(MethodView):
     @auth_required()
     @blp.arguments(SummaryQuerySchema, location="query", unknown=RAISE)
     @blp.response(200, MonthlySummarySchema)
-    @blp.alt_response(403, schema=ErrorSchema)
+    @blp.alt_response(403, schema=ApiErrorSchema)
     @blp.doc(security=[{"bearerAuth": []}])
     def get(self, query):
         """Monthly summary of one employee's log (default: mine)"""

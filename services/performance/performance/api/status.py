@@ -15,7 +15,7 @@ from flask_smorest import Blueprint
 
 from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError
-from sipk_shared.schemas import ErrorSchema
+from sipk_shared.schemas import ApiErrorSchema
 
 from ..status import TeamStatus
 from .common import ctx, now, require_direct_supervisor_or_admin, store
@@ -36,7 +36,7 @@ def team_status() -> TeamStatus:
 class Heartbeat(MethodView):
     @auth_required()
     @blp.response(204)
-    @blp.alt_response(401, schema=ErrorSchema)
+    @blp.alt_response(401, schema=ApiErrorSchema)
     @blp.doc(security=[{"bearerAuth": []}])
     def post(self):
         """I am here (the app sends this about once a minute while it is open)
@@ -50,7 +50,7 @@ class Heartbeat(MethodView):
 class TeamStatusView(MethodView):
     @auth_required()
     @blp.response(200, TeamStatusSchema)
-    @blp.alt_response(401, schema=ErrorSchema)
+    @blp.alt_response(401, schema=ApiErrorSchema)
     @blp.doc(security=[{"bearerAuth": []}])
     def get(self):
         """Online state, today's presence and open tasks of my direct subordinates"""
@@ -63,9 +63,9 @@ class TeamStatusView(MethodView):
 class EmployeeStatus(MethodView):
     @auth_required()
     @blp.response(200, MemberStatusSchema)
-    @blp.alt_response(401, schema=ErrorSchema)
-    @blp.alt_response(403, schema=ErrorSchema, description="not the employee's direct supervisor (or admin)")
-    @blp.alt_response(404, schema=ErrorSchema, description="unknown employee (admins only; others get 403)")
+    @blp.alt_response(401, schema=ApiErrorSchema)
+    @blp.alt_response(403, schema=ApiErrorSchema, description="not the employee's direct supervisor (or admin)")
+    @blp.alt_response(404, schema=ApiErrorSchema, description="unknown employee (admins only; others get 403)")
     @blp.doc(security=[{"bearerAuth": []}])
     def get(self, nip):
         """One employee's status: for the direct supervisor, an admin, or the employee themself"""
@@ -133,8 +133,8 @@ class TeamStatusStream(MethodView):
     @blp.response(200, content_type="text/event-stream",
                   description="`event: status` with the team view whenever it changes; "
                               "`: keep-alive` comments; `event: bye` before the server closes the stream.")
-    @blp.alt_response(401, schema=ErrorSchema)
-    @blp.alt_response(503, schema=ErrorSchema, description="too_many_streams: retry after a few seconds")
+    @blp.alt_response(401, schema=ApiErrorSchema)
+    @blp.alt_response(503, schema=ApiErrorSchema, description="too_many_streams: retry after a few seconds")
     @blp.doc(security=[{"bearerAuth": []}])
     def get(self, _query):
         """Live team status (Server-Sent Events); token in the header or `?access_token=`"""

@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 
 from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError
-from sipk_shared.schemas import ErrorSchema
+from sipk_shared.schemas import ApiErrorSchema
 
 from ..domain.tasks import ASSIGNED, ASSIGNEE, ASSIGNER, allowed_actions, is_overdue, transition
 from ..domain.uploads import content_disposition, download_name, sniff_file_type
@@ -97,9 +97,9 @@ class Tasks(MethodView):
     @auth_required()
     @blp.arguments(TaskCreateSchema)
     @blp.response(201, TaskSchema)
-    @blp.alt_response(401, schema=ErrorSchema)
-    @blp.alt_response(403, schema=ErrorSchema, description="not_direct_supervisor")
-    @blp.alt_response(422, schema=ErrorSchema)
+    @blp.alt_response(401, schema=ApiErrorSchema)
+    @blp.alt_response(403, schema=ApiErrorSchema, description="not_direct_supervisor")
+    @blp.alt_response(422, schema=ApiErrorSchema)
     @blp.doc(security=[{"bearerAuth": []}])
     def post(self, body):
         """Assign a task to one of my direct subordinates"""
@@ -124,7 +124,7 @@ class Tasks(MethodView):
     @auth_required()
     @blp.arguments(TaskListQuerySchema, location="query", unknown=RAISE)
     @blp.response(200, TaskPageSchema)
-    @blp.alt_response(401, schema=ErrorSchema)
+    @blp.alt_response(401, schema=ApiErrorSchema)
     @blp.doc(security=[{"bearerAuth": []}])
     def get(self, query):
         """Tasks given to me (`scope=mine`) or that I gave (`scope=assigned`)"""
@@ -141,8 +141,8 @@ class Tasks(MethodView):
 class TaskById(MethodView):
     @auth_required()
     @blp.response(200, TaskSchema)
-    @blp.alt_response(403, schema=ErrorSchema)
-    @blp.alt_response(404, schema=ErrorSchema)
+    @blp.alt_response(403, schema=ApiErrorSchema)
+    @blp.alt_response(404, schema=ApiErrorSchema)
     @blp.doc(security=[{"bearerAuth": []}])
     def get(self, task_id):
         """One task with its submissions and full history"""
@@ -154,9 +154,9 @@ class TaskById(MethodView):
 class StartTask(MethodView):
     @auth_required()
     @blp.response(200, TaskSchema)
-    @blp.alt_response(403, schema=ErrorSchema)
-    @blp.alt_response(404, schema=ErrorSchema)
-    @blp.alt_response(409, schema=ErrorSchema, description="invalid_transition")
+    @blp.alt_response(403, schema=ApiErrorSchema)
+    @blp.alt_response(404, schema=ApiErrorSchema)
+    @blp.alt_response(409, schema=ApiErrorSchema, description="invalid_transition")
     @blp.doc(security=[{"bearerAuth": []}])
     def post(self, task_id):
         """Start working on a task given to me (assigned -> in_progress)"""
@@ -193,11 +193,11 @@ class Submissions(MethodView):
     # (OpenAPI 3 allows one requestBody); the files themselves are parsed below.
     @blp.arguments(SubmissionFormSchema, location="form", content_type="multipart/form-data")
     @blp.response(201, SubmissionSchema)
-    @blp.alt_response(403, schema=ErrorSchema)
-    @blp.alt_response(404, schema=ErrorSchema)
-    @blp.alt_response(409, schema=ErrorSchema, description="invalid_transition")
-    @blp.alt_response(413, schema=ErrorSchema, description="file_too_large / payload_too_large")
-    @blp.alt_response(422, schema=ErrorSchema, description="unsupported_file_type / too_many_files")
+    @blp.alt_response(403, schema=ApiErrorSchema)
+    @blp.alt_response(404, schema=ApiErrorSchema)
+    @blp.alt_response(409, schema=ApiErrorSchema, description="invalid_transition")
+    @blp.alt_response(413, schema=ApiErrorSchema, description="file_too_large / payload_too_large")
+    @blp.alt_response(422, schema=ApiErrorSchema, description="unsupported_file_type / too_many_files")
     @blp.doc(security=[{"bearerAuth": []}])
     def post(self, form, task_id):
         """Hand in my work: a note and up to 5 files (pdf, jpg, png, docx, xlsx; 10 MB each)"""
@@ -235,8 +235,8 @@ class Submissions(MethodView):
 class SubmissionFile(MethodView):
     @auth_required()
     @blp.response(200, content_type="application/octet-stream", description="the file, as stored")
-    @blp.alt_response(403, schema=ErrorSchema)
-    @blp.alt_response(404, schema=ErrorSchema)
+    @blp.alt_response(403, schema=ApiErrorSchema)
+    @blp.alt_response(404, schema=ApiErrorSchema)
     @blp.doc(security=[{"bearerAuth": []}])
     def get(self, task_id, submission_id, file_id):
         """Download a submitted file (the assignee, the assigner and admins only)"""
@@ -260,9 +260,9 @@ class Review(MethodView):
     @auth_required()
     @blp.arguments(ReviewCreateSchema)
     @blp.response(200, TaskSchema)
-    @blp.alt_response(403, schema=ErrorSchema)
-    @blp.alt_response(404, schema=ErrorSchema)
-    @blp.alt_response(409, schema=ErrorSchema, description="invalid_transition")
+    @blp.alt_response(403, schema=ApiErrorSchema)
+    @blp.alt_response(404, schema=ApiErrorSchema)
+    @blp.alt_response(409, schema=ApiErrorSchema, description="invalid_transition")
     @blp.doc(security=[{"bearerAuth": []}])
     def post(self, body, task_id):
         """Approve a submitted task or send it back for revision (the assigner only)"""

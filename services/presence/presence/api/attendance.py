@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 
 from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError
-from sipk_shared.schemas import ErrorSchema
+from sipk_shared.schemas import ApiErrorSchema
 
 from ..attendance import DEFAULT_TIMEZONE, public_check_in, public_check_out
 from ..domain.clock import local_now
@@ -67,7 +67,7 @@ def _team_of(supervisor_nip: str | None) -> tuple[str, list[dict]]:
 class MeToday(MethodView):
     @auth_required()
     @blp.response(200, DayViewSchema)
-    @blp.alt_response(409, schema=ErrorSchema, description="employee_unknown")
+    @blp.alt_response(409, schema=ApiErrorSchema, description="employee_unknown")
     @blp.doc(security=SECURITY)
     def get(self):
         """Have I clocked in? My office, today's schedule, roster mode, check-in/out and status"""
@@ -79,7 +79,7 @@ class MeHistory(MethodView):
     @auth_required()
     @blp.arguments(HistoryQuerySchema, location="query")
     @blp.response(200, DayViewPageSchema)
-    @blp.alt_response(422, schema=ErrorSchema, description="range_too_long")
+    @blp.alt_response(422, schema=ApiErrorSchema, description="range_too_long")
     @blp.doc(security=SECURITY)
     def get(self, query):
         """My days from..to (default the last 30), newest first, with status"""
@@ -93,7 +93,7 @@ class TeamToday(MethodView):
     @auth_required()
     @blp.arguments(TeamQuerySchema, location="query")
     @blp.response(200, DayViewPageSchema)
-    @blp.alt_response(403, schema=ErrorSchema, description="not your team / not a supervisor")
+    @blp.alt_response(403, schema=ApiErrorSchema, description="not your team / not a supervisor")
     @blp.doc(security=SECURITY)
     def get(self, query):
         """My direct subordinates today (admin: ?supervisor_nip=)"""
@@ -106,7 +106,7 @@ class TeamHistory(MethodView):
     @auth_required()
     @blp.arguments(TeamHistoryQuerySchema, location="query")
     @blp.response(200, TeamHistoryPageSchema)
-    @blp.alt_response(403, schema=ErrorSchema, description="not your team / not a supervisor")
+    @blp.alt_response(403, schema=ApiErrorSchema, description="not your team / not a supervisor")
     @blp.doc(security=SECURITY)
     def get(self, query):
         """Check-ins of my direct subordinates from..to (optionally one ?nip=), newest first"""

@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from sipk_shared.auth import auth_required, current_principal
-from sipk_shared.schemas import ErrorSchema
+from sipk_shared.schemas import ApiErrorSchema
 
 from ..idempotency import run_once
 from .common import SECURITY, ctx, json_response
@@ -41,10 +41,10 @@ class CheckIns(MethodView):
     @auth_required()
     @blp.arguments(CheckInInSchema)
     @blp.response(201, CheckInSchema)
-    @blp.alt_response(403, schema=ErrorSchema, description="outside_geofence (distance_m, radius_m, office_code)")
-    @blp.alt_response(409, schema=ErrorSchema,
+    @blp.alt_response(403, schema=ApiErrorSchema, description="outside_geofence (distance_m, radius_m, office_code)")
+    @blp.alt_response(409, schema=ApiErrorSchema,
                       description="already_checked_in / no_office / roster_mismatch / no_approved_travel")
-    @blp.alt_response(422, schema=ErrorSchema, description="validation_failed / low_accuracy / idempotency_key_reused")
+    @blp.alt_response(422, schema=ApiErrorSchema, description="validation_failed / low_accuracy / idempotency_key_reused")
     @blp.doc(security=SECURITY, **IDEMPOTENCY_DOC)
     def post(self, body):
         """Clock in: the server's clock, the office's date, the GPS fence of my own office"""
@@ -61,9 +61,9 @@ class CheckOuts(MethodView):
     @auth_required()
     @blp.arguments(CheckOutInSchema)
     @blp.response(201, CheckOutSchema)
-    @blp.alt_response(403, schema=ErrorSchema, description="outside_geofence")
-    @blp.alt_response(409, schema=ErrorSchema, description="not_checked_in / already_checked_out / no_office")
-    @blp.alt_response(422, schema=ErrorSchema, description="validation_failed / low_accuracy")
+    @blp.alt_response(403, schema=ApiErrorSchema, description="outside_geofence")
+    @blp.alt_response(409, schema=ApiErrorSchema, description="not_checked_in / already_checked_out / no_office")
+    @blp.alt_response(422, schema=ApiErrorSchema, description="validation_failed / low_accuracy")
     @blp.doc(security=SECURITY, **IDEMPOTENCY_DOC)
     def post(self, body):
         """Clock out (same fence as the check-in for WFO); answers early_leave_minutes"""

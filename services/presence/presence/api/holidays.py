@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 
 from sipk_shared.auth import auth_required
 from sipk_shared.errors import ApiError
-from sipk_shared.schemas import ErrorSchema
+from sipk_shared.schemas import ApiErrorSchema
 
 from .common import SECURITY, audit, ctx, not_found
 from .schemas import (HolidayImportResultSchema, HolidayInSchema, HolidayListSchema, HolidayQuerySchema,
@@ -28,7 +28,7 @@ class Holidays(MethodView):
     @auth_required(roles=["admin"])
     @blp.arguments(HolidayInSchema)
     @blp.response(201, HolidaySchema)
-    @blp.alt_response(409, schema=ErrorSchema, description="holiday_exists")
+    @blp.alt_response(409, schema=ApiErrorSchema, description="holiday_exists")
     @blp.doc(security=SECURITY)
     def post(self, body):
         """Add a holiday (admin)"""
@@ -55,7 +55,7 @@ class Holidays(MethodView):
 class HolidayItem(MethodView):
     @auth_required(roles=["admin"])
     @blp.response(204)
-    @blp.alt_response(404, schema=ErrorSchema)
+    @blp.alt_response(404, schema=ApiErrorSchema)
     @blp.doc(security=SECURITY)
     def delete(self, day):
         """Remove a holiday (admin)"""
@@ -76,7 +76,7 @@ class HolidayItem(MethodView):
 class HolidayImport(MethodView):
     @auth_required(roles=["admin"])
     @blp.response(200, HolidayImportResultSchema)
-    @blp.alt_response(422, schema=ErrorSchema, description="no file / not a CSV")
+    @blp.alt_response(422, schema=ApiErrorSchema, description="no file / not a CSV")
     @blp.doc(security=SECURITY, requestBody={"content": {"multipart/form-data": {"schema": {
         "type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}}}})
     def post(self):

@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 
 from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError
-from sipk_shared.schemas import ErrorSchema, PaginationQuerySchema
+from sipk_shared.schemas import ApiErrorSchema, PaginationQuerySchema
 
 from ..directory import week_from_doc
 from .common import SECURITY, audit, ctx, not_found
@@ -55,8 +55,8 @@ class Offices(MethodView):
     @auth_required(roles=["admin"])
     @blp.arguments(OfficeCreateSchema)
     @blp.response(201, OfficeSchema)
-    @blp.alt_response(409, schema=ErrorSchema, description="office_exists / unit_already_housed")
-    @blp.alt_response(403, schema=ErrorSchema)
+    @blp.alt_response(409, schema=ApiErrorSchema, description="office_exists / unit_already_housed")
+    @blp.alt_response(403, schema=ApiErrorSchema)
     @blp.doc(security=SECURITY)
     def post(self, body):
         """Create an office (admin)"""
@@ -88,7 +88,7 @@ class Offices(MethodView):
 class OfficeItem(MethodView):
     @auth_required()
     @blp.response(200, OfficeSchema)
-    @blp.alt_response(404, schema=ErrorSchema)
+    @blp.alt_response(404, schema=ApiErrorSchema)
     @blp.doc(security=SECURITY)
     def get(self, code):
         """One office"""
@@ -97,8 +97,8 @@ class OfficeItem(MethodView):
     @auth_required(roles=["admin"])
     @blp.arguments(OfficePatchSchema)
     @blp.response(200, OfficeSchema)
-    @blp.alt_response(404, schema=ErrorSchema)
-    @blp.alt_response(409, schema=ErrorSchema, description="unit_already_housed")
+    @blp.alt_response(404, schema=ApiErrorSchema)
+    @blp.alt_response(409, schema=ApiErrorSchema, description="unit_already_housed")
     @blp.doc(security=SECURITY)
     def patch(self, body, code):
         """Change an office (admin)"""
@@ -115,7 +115,7 @@ class OfficeItem(MethodView):
 
     @auth_required(roles=["admin"])
     @blp.response(204)
-    @blp.alt_response(404, schema=ErrorSchema)
+    @blp.alt_response(404, schema=ApiErrorSchema)
     @blp.doc(security=SECURITY)
     def delete(self, code):
         """Delete an office and its schedule overrides (admin); past check-ins keep its code"""
@@ -129,7 +129,7 @@ class OfficeItem(MethodView):
 class OfficeSchedule(MethodView):
     @auth_required()
     @blp.response(200, ScheduleOutSchema)
-    @blp.alt_response(404, schema=ErrorSchema)
+    @blp.alt_response(404, schema=ApiErrorSchema)
     @blp.doc(security=SECURITY)
     def get(self, code):
         """The office's weekly schedule"""
@@ -138,7 +138,7 @@ class OfficeSchedule(MethodView):
     @auth_required(roles=["admin"])
     @blp.arguments(WeekScheduleSchema)
     @blp.response(200, ScheduleOutSchema)
-    @blp.alt_response(404, schema=ErrorSchema)
+    @blp.alt_response(404, schema=ApiErrorSchema)
     @blp.doc(security=SECURITY)
     def put(self, body, code):
         """Replace the office's weekly schedule (admin); null days are days off"""
@@ -154,7 +154,7 @@ class OfficeSchedule(MethodView):
 class Overrides(MethodView):
     @auth_required()
     @blp.response(200, OverrideListSchema)
-    @blp.alt_response(404, schema=ErrorSchema)
+    @blp.alt_response(404, schema=ApiErrorSchema)
     @blp.doc(security=SECURITY)
     def get(self, code):
         """Date-range schedules of the office (e.g. Ramadan hours)"""
@@ -165,7 +165,7 @@ class Overrides(MethodView):
     @auth_required(roles=["admin"])
     @blp.arguments(OverrideInSchema)
     @blp.response(201, OverrideOutSchema)
-    @blp.alt_response(404, schema=ErrorSchema)
+    @blp.alt_response(404, schema=ApiErrorSchema)
     @blp.doc(security=SECURITY)
     def post(self, body, code):
         """Add a schedule for a date range (admin); the latest-starting covering range wins"""
@@ -184,7 +184,7 @@ class Overrides(MethodView):
 class OverrideItem(MethodView):
     @auth_required(roles=["admin"])
     @blp.response(204)
-    @blp.alt_response(404, schema=ErrorSchema)
+    @blp.alt_response(404, schema=ApiErrorSchema)
     @blp.doc(security=SECURITY)
     def delete(self, code, override_id):
         """Remove a date-range schedule (admin)"""
@@ -204,8 +204,8 @@ def _override_out(doc: dict) -> dict:
 class EmployeeOffice(MethodView):
     @auth_required()
     @blp.response(200, EmployeeOfficeSchema)
-    @blp.alt_response(403, schema=ErrorSchema)
-    @blp.alt_response(404, schema=ErrorSchema)
+    @blp.alt_response(403, schema=ApiErrorSchema)
+    @blp.alt_response(404, schema=ApiErrorSchema)
     @blp.doc(security=SECURITY)
     def get(self, nip):
         """The office an employee checks in at (admin, or the employee)"""
@@ -217,7 +217,7 @@ class EmployeeOffice(MethodView):
     @auth_required(roles=["admin"])
     @blp.arguments(EmployeeOfficeInSchema)
     @blp.response(200, EmployeeOfficeSchema)
-    @blp.alt_response(404, schema=ErrorSchema, description="unknown employee or office")
+    @blp.alt_response(404, schema=ApiErrorSchema, description="unknown employee or office")
     @blp.doc(security=SECURITY)
     def put(self, body, nip):
         """Assign an employee to an office regardless of unit (admin); null clears it"""
