@@ -98,3 +98,31 @@ def upsert_if_newer(collection, key: str, document: dict, version: str) -> bool:
         return result.modified_count == 1 or result.upserted_id is not None
     except DuplicateKeyError:
         return False  # a newer version is stored, so the upsert tried to insert a second copy
+
+
+def run_when_database_answers(task, *, what: str, timeout_s: float = 60.0, log=None) -> None:
+    """Run a start-up task (indexes, bootstrap), retrying while MongoDB is unreachable.
+
+    A worker that cannot reach the database at boot would otherwise exit, and
+    gunicorn stops the whole service when a worker fails to boot; retrying for
+    a bounded time rides out a database restart instead.
+    """
+    import logging
+    import time
+
+    from pymongo.errors import AutoReconnect, ServerSelectionTimeoutError
+
+    logger = log or logging.getLogger(__name__)
+    deadline = time.monotonic() + timeout_s
+    delay = 0.5
+    while True:
+        try:
+            task()
+            return
+        except (AutoReconnect, ServerSelectionTimeoutError) as exc:
+            if time.monotonic() + delay > deadline:
+                raise
+            logger.warning("database not answering at start-up; retrying",
+                           extra={"fields": {"task": what, "error": repr(exc), "retry_in_s": delay}})
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)

@@ -7,7 +7,7 @@ from flask import Flask
 
 from sipk_shared.auth import StaticKeySource, TokenVerifier
 from sipk_shared.logs import setup_logging
-from sipk_shared.mongo import MongoProvider
+from sipk_shared.mongo import MongoProvider, run_when_database_answers
 from sipk_shared.outbox import backlog
 from sipk_shared.web import create_base_app
 
@@ -55,6 +55,9 @@ def create_app(settings: Settings | None = None) -> Flask:
         api.register_blueprint(module.blp)
 
     store = context.store
-    store.ensure_indexes()
-    ensure_bootstrap_admin(store, settings.bootstrap_admin_nip, settings.bootstrap_admin_password)
+    def start_up() -> None:
+        store.ensure_indexes()
+        ensure_bootstrap_admin(store, settings.bootstrap_admin_nip, settings.bootstrap_admin_password)
+
+    run_when_database_answers(start_up, what="indexes and bootstrap admin")
     return app

@@ -7,7 +7,7 @@ from flask import Flask
 
 from sipk_shared.auth import JwksKeySource, TokenVerifier
 from sipk_shared.logs import setup_logging
-from sipk_shared.mongo import MongoProvider
+from sipk_shared.mongo import MongoProvider, run_when_database_answers
 from sipk_shared.outbox import backlog
 from sipk_shared.web import create_base_app
 from sipk_shared.whoami import whoami_blueprint
@@ -60,5 +60,5 @@ def create_app(settings: Settings | None = None) -> Flask:
     api.register_blueprint(status.blp)
     api.register_blueprint(tasks.blp)
     api.register_blueprint(dailylogs.blp)
-    Store(mongo.db).ensure_indexes()
+    run_when_database_answers(Store(mongo.db).ensure_indexes, what="indexes")
     return app

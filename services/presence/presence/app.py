@@ -9,7 +9,7 @@ from flask import Flask, g
 
 from sipk_shared.auth import JwksKeySource, TokenVerifier
 from sipk_shared.logs import setup_logging
-from sipk_shared.mongo import MongoProvider
+from sipk_shared.mongo import MongoProvider, run_when_database_answers
 from sipk_shared.outbox import backlog
 from sipk_shared.web import create_base_app
 from sipk_shared.whoami import whoami_blueprint
@@ -68,5 +68,5 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime
     api.register_blueprint(holidays.blp)
     api.register_blueprint(checkins.blp)
     api.register_blueprint(attendance.blp)
-    context.store.ensure_indexes()
+    run_when_database_answers(context.store.ensure_indexes, what="indexes")
     return app
