@@ -25,14 +25,6 @@ def login(nip, password):
     return requests.post(f"{IDENTITY_DIRECT}{API}/auth/login", json={"nip": nip, "password": password}, timeout=10)
 
 
-@pytest.fixture(scope="module")
-def admin(gateway, admin_token):
-    s = requests.Session()
-    s.headers.update(bearer(admin_token))
-    s.base = gateway + API
-    return s
-
-
 @pytest.fixture()
 def employee(admin):
     """A fresh employee with PASSWORD, through the API."""

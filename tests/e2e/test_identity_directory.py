@@ -19,14 +19,6 @@ def unit_code() -> str:
     return "T" + uuid.uuid4().hex[:8].upper()
 
 
-@pytest.fixture(scope="module")
-def admin(gateway, admin_token):
-    s = requests.Session()
-    s.headers.update(bearer(admin_token))
-    s.base = gateway + API
-    return s
-
-
 def post_unit(admin, code=None, **extra):
     code = code or unit_code()
     resp = admin.post(f"{admin.base}/units", json={"code": code, "name": f"Unit {code}", **extra})

@@ -7,21 +7,13 @@ from datetime import datetime, timezone
 import pytest
 import requests
 
-from conftest import random_nip, bearer
+from conftest import random_nip
 
 pytestmark = pytest.mark.e2e
 
 API = "/api/identity/v1"
 HEADER = "nip,name,unit_code,position,supervisor_nip,email"
 
-
-
-@pytest.fixture(scope="module")
-def admin(gateway, admin_token):
-    s = requests.Session()
-    s.headers.update(bearer(admin_token))
-    s.base = gateway + API
-    return s
 
 
 @pytest.fixture()

@@ -125,14 +125,18 @@ class Attendance:
                         distance_m=decision.distance_m, radius_m=office.radius_m, office_code=office.code)
 
     # ------------------------------------------------------------------ check-in
-    def check_in(self, nip: str, latitude: float, longitude: float, accuracy_m: float, mode: str) -> dict[str, Any]:
+    def _clocking(self, nip: str, accuracy_m: float):
+        """Who, which office, and when (server clock, office-zone date) for a check-in or check-out."""
         employee = self._employee(nip)
         office = self._office(employee)
         now = self.clock()
         local = local_now(now, office.timezone)
-        day = local.date()
-        day_s = day.isoformat()
         self._accuracy(accuracy_m, office)
+        return employee, office, now, local, local.date()
+
+    def check_in(self, nip: str, latitude: float, longitude: float, accuracy_m: float, mode: str) -> dict[str, Any]:
+        employee, office, now, local, day = self._clocking(nip, accuracy_m)
+        day_s = day.isoformat()
 
         decision = self._fence(latitude, longitude, office)
         if mode == WorkMode.DL:
@@ -174,13 +178,8 @@ class Attendance:
 
     # ------------------------------------------------------------------ check-out
     def check_out(self, nip: str, latitude: float, longitude: float, accuracy_m: float) -> dict[str, Any]:
-        employee = self._employee(nip)
-        office = self._office(employee)
-        now = self.clock()
-        local = local_now(now, office.timezone)
-        day = local.date()
+        employee, office, now, local, day = self._clocking(nip, accuracy_m)
         day_s = day.isoformat()
-        self._accuracy(accuracy_m, office)
         record = self.store.get_check_in(nip, day_s)
         if record is None:
             raise ApiError(409, "not_checked_in", f"You have not checked in on {day_s}.", date=day_s)
