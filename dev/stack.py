@@ -440,7 +440,9 @@ def test(args: list[str]) -> int:
                "SIPK_IDENTITY_URL": f"http://{HOST}:{PORTS['identity']}",
                "SIPK_IDENTITY_DB": service_env("identity")["MONGO_DB"], "SIPK_RUN_DIR": str(RUN),
                "SIPK_ADMIN_NIP": service_env("identity")["BOOTSTRAP_ADMIN_NIP"],
-               "SIPK_ADMIN_PASSWORD": service_env("identity")["BOOTSTRAP_ADMIN_PASSWORD"]}
+               "SIPK_ADMIN_PASSWORD": service_env("identity")["BOOTSTRAP_ADMIN_PASSWORD"],
+               # Apps that tests build in-process find this stack's database, broker and JWKS.
+               **{k: service_env("presence")[k] for k in ("MONGO_URI", "AMQP_URL", "JWKS_URL")}}
         code = subprocess.run([str(PY), "-m", "pytest", *(args or ["tests"])], cwd=ROOT, env=env).returncode
     finally:
         if not was_up:
