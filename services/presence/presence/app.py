@@ -61,12 +61,14 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime
     context = PresenceContext(settings, mongo, clock or utc_clock)
     app.extensions["presence"] = context
 
-    from .api import attendance, checkins, holidays, offices
+    from .api import attendance, checkins, holidays, leave, offices, rosters
 
     api.register_blueprint(whoami_blueprint("presence"))
     api.register_blueprint(offices.blp)
     api.register_blueprint(holidays.blp)
     api.register_blueprint(checkins.blp)
     api.register_blueprint(attendance.blp)
+    api.register_blueprint(leave.blp)
+    api.register_blueprint(rosters.blp)
     run_when_database_answers(context.store.ensure_indexes, what="indexes")
     return app

@@ -50,3 +50,21 @@ def checked_out_event(check_out: dict[str, Any], request_id: str | None = None) 
         "distance_m": check_out.get("distance_m"), "early_leave_minutes": check_out["early_leave_minutes"],
     }
     return make_event("presence.checked_out", data, source=SOURCE, request_id=request_id)
+
+
+def leave_decided_event(request: dict[str, Any], request_id: str | None = None) -> dict[str, Any]:
+    """presence.leave.decided: a supervisor approved or rejected a leave / dinas luar request."""
+    data = {
+        "id": request["id"], "nip": request["nip"], "type": request["type"],
+        "start_date": request["start_date"], "end_date": request["end_date"], "state": request["state"],
+        "approved": request["state"] == "approved", "decided_by": request["decided_by"],
+        "note": request.get("decision_note") or "", "days": request["days"],
+    }
+    return make_event("presence.leave.decided", data, source=SOURCE, request_id=request_id)
+
+
+def roster_published_event(run: dict[str, Any], request_id: str | None = None) -> dict[str, Any]:
+    """presence.roster.published: one event per generation run, with its summary (not every entry)."""
+    data = {key: run[key] for key in ("id", "unit_code", "office_code", "start_date", "end_date", "wfo_ratio",
+                                      "staff", "entries", "days", "generated_by")}
+    return make_event("presence.roster.published", data, source=SOURCE, request_id=request_id)

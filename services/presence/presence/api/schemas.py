@@ -333,3 +333,126 @@ class AttendanceQuerySchema(PaginationQuerySchema):
     unit_code = _code(required=True)
     date = fields.Date()
 
+
+
+# ---------------------------------------------------------------- leave requests
+class StrictBoolean(fields.Boolean):
+    """A JSON true/false only ("true", 1 are refused)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
+LEAVE_TYPES = ["izin", "sakit", "cuti", "dinas_luar", "tugas_belajar"]
+LEAVE_STATES = ["pending", "approved", "rejected", "cancelled"]
+
+
+class LeaveRequestInSchema(StrictSchema):
+    type = StrictString(required=True, validate=validate.OneOf(LEAVE_TYPES))
+    start_date = fields.Date(required=True)
+    end_date = fields.Date(required=True)
+    reason = StrictString(required=True, validate=validate.Length(min=1, max=1000))
+    spt_number = StrictString(load_default=None, allow_none=True, validate=validate.Length(max=100),
+                              metadata={"description": "Assignment letter (SPT) number; required for dinas_luar."})
+
+
+class LeaveDecisionInSchema(StrictSchema):
+    approved = StrictBoolean(required=True)
+    note = StrictString(load_default="", validate=validate.Length(max=1000))
+
+
+class LeaveRequestSchema(Schema):
+    id = fields.String()
+    nip = fields.String()
+    name = fields.String(allow_none=True)
+    type = fields.String()
+    start_date = fields.String()
+    end_date = fields.String()
+    days = fields.Integer()
+    reason = fields.String()
+    spt_number = fields.String(allow_none=True)
+    state = fields.String()
+    supervisor_nip = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    decided_by = fields.String(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+    decision_note = fields.String(allow_none=True)
+    cancelled_at = fields.DateTime(allow_none=True)
+
+
+class LeaveListSchema(Schema):
+    items = fields.List(fields.Nested(LeaveRequestSchema))
+    total = fields.Integer()
+
+
+class MyLeaveQuerySchema(StrictSchema):
+    status = StrictString(validate=validate.OneOf(LEAVE_STATES))
+
+
+class TeamLeaveQuerySchema(MyLeaveQuerySchema):
+    nip = StrictString(validate=validate.Regexp(NIP_RE, error="A NIP is 18 digits."))
+
+
+# ---------------------------------------------------------------- rosters
+class RosterGenerateInSchema(StrictSchema):
+    unit_code = _code(required=True)
+    start_date = fields.Date(required=True)
+    end_date = fields.Date(required=True)
+    wfo_ratio = StrictFloat(required=True, validate=validate.Range(min=0, max=1, min_inclusive=False,
+                                                                   error="wfo_ratio must be in (0, 1]."))
+
+
+class RosterEntryInSchema(StrictSchema):
+    mode = StrictString(required=True, validate=validate.OneOf(["WFO", "WFH"]))
+
+
+class RosterQuerySchema(StrictSchema):
+    unit_code = _code(required=True)
+    from_ = fields.Date(data_key="from", required=True)
+    to = fields.Date(required=True)
+
+
+class MyRosterQuerySchema(StrictSchema):
+    from_ = fields.Date(data_key="from")
+    to = fields.Date()
+
+
+class RosterEntrySchema(Schema):
+    nip = fields.String()
+    date = fields.String()
+    mode = fields.String()
+    unit_code = fields.String(allow_none=True)
+
+
+class RosterGenerateSchema(Schema):
+    id = fields.String()
+    unit_code = fields.String()
+    office_code = fields.String()
+    start_date = fields.String()
+    end_date = fields.String()
+    wfo_ratio = fields.Float()
+    staff = fields.Integer()
+    entries = fields.Integer()
+    days = fields.Dict(metadata={"description": "{date: {wfo: n, wfh: n}} for every working day in range"})
+
+
+class RosterMatrixRowSchema(Schema):
+    nip = fields.String()
+    name = fields.String(allow_none=True)
+    days = fields.Dict(metadata={"description": "{date: WFO|WFH}"})
+
+
+class RosterMatrixSchema(Schema):
+    unit_code = fields.String()
+    from_ = fields.String(data_key="from")
+    to = fields.String()
+    items = fields.List(fields.Nested(RosterMatrixRowSchema))
+
+
+class MyRosterSchema(Schema):
+    nip = fields.String()
+    from_ = fields.String(data_key="from")
+    to = fields.String()
+    items = fields.List(fields.Nested(RosterEntrySchema))

@@ -1,0 +1,244 @@
+"""/leave-requests: leave and dinas luar (official travel) requests and their decisions.
+
+The employee asks for themselves (the NIP is the token's); only the DIRECT
+supervisor (``supervisor_nip`` in presence's employee copy) decides, or an
+admin when the employee has no supervisor. Nothing is approved by itself.
+Approval writes one ``leave_days`` document per calendar day (the contract the
+check-in reads); cancellation before the start date removes them again.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+from flask import g
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from sipk_shared.auth import auth_required, current_principal
+from sipk_shared.errors import ApiError
+from sipk_shared.schemas import ApiErrorSchema
+
+from ..attendance import DEFAULT_TIMEZONE
+from ..domain.clock import local_now
+from ..domain.leave import InvalidTransition, LeaveRequest, LeaveState, LeaveValidationError, overlaps, transition
+from ..events import leave_decided_event
+from ..store import day_key, utcnow
+from .common import SECURITY, audit, ctx, not_found
+from .schemas import (LeaveDecisionInSchema, LeaveListSchema, LeaveRequestInSchema, LeaveRequestSchema,
+                      MyLeaveQuerySchema, TeamLeaveQuerySchema)
+
+blp = Blueprint("leave", __name__, url_prefix="/api/presence/v1", description="Leave and official travel requests")
+
+BLOCKING_STATES = [LeaveState.PENDING.value, LeaveState.APPROVED.value]
+
+
+def _employee(nip: str) -> dict:
+    employee = ctx().store.get_employee(nip)
+    if employee is None:
+        raise ApiError(409, "employee_unknown",
+                       "Your employee record has not reached the presence service yet; try again in a minute.")
+    if not employee.get("active", False):
+        raise ApiError(403, "inactive_employee", "This employee account is not active.")
+    return employee
+
+
+def _today_of(employee: dict | None) -> date:
+    office = ctx().directory.office_for_employee(employee) if employee else None
+    return local_now(ctx().clock(), office.timezone if office else DEFAULT_TIMEZONE).date()
+
+
+def _out(doc: dict, names: dict | None = None) -> dict:
+    out = {k: v for k, v in doc.items() if k != "_id"}
+    if names is not None:
+        out["name"] = names.get(doc["nip"])
+    return out
+
+
+def _get(request_id: str) -> dict:
+    doc = ctx().store.get_leave_request(request_id)
+    if doc is None:
+        raise not_found("leave request", request_id)
+    return doc
+
+
+def _days(doc: dict) -> list[str]:
+    start, end = date.fromisoformat(doc["start_date"]), date.fromisoformat(doc["end_date"])
+    return [(start + timedelta(days=i)).isoformat() for i in range((end - start).days + 1)]
+
+
+@blp.route("/leave-requests")
+class LeaveRequests(MethodView):
+    @auth_required()
+    @blp.arguments(LeaveRequestInSchema)
+    @blp.response(201, LeaveRequestSchema)
+    @blp.alt_response(409, schema=ApiErrorSchema, description="leave_overlap / employee_unknown")
+    @blp.alt_response(422, schema=ApiErrorSchema, description="validation_failed")
+    @blp.doc(security=SECURITY)
+    def post(self, body):
+        """Ask for leave or official travel (for myself); it stays pending until my supervisor decides"""
+        nip = current_principal().nip
+        try:
+            request = LeaveRequest.create(body["type"], body["start_date"], body["end_date"], body["reason"],
+                                          body.get("spt_number"))
+        except LeaveValidationError as exc:
+            raise ApiError(422, "validation_failed", exc.message, errors={exc.field: [exc.message]}) from None
+        employee = _employee(nip)
+        store = ctx().store
+        for other in store.leave_requests_of([nip], BLOCKING_STATES):
+            if overlaps(request.start_date, request.end_date,
+                        date.fromisoformat(other["start_date"]), date.fromisoformat(other["end_date"])):
+                raise ApiError(409, "leave_overlap",
+                               f"You already have a {other['state']} {other['type']} request from "
+                               f"{other['start_date']} to {other['end_date']}.",
+                               leave_request=_out(other))
+        request_id = uuid.uuid4().hex
+        doc = {"_id": request_id, "id": request_id, "nip": nip, "type": request.type.value,
+               "start_date": request.start_date.isoformat(), "end_date": request.end_date.isoformat(),
+               "days": request.day_count, "reason": request.reason, "spt_number": request.spt_number,
+               "state": LeaveState.PENDING.value, "supervisor_nip": employee.get("supervisor_nip"),
+               "unit_code": employee.get("unit_code"), "created_at": utcnow(), "request_id": g.get("request_id")}
+        store.insert_leave_request(doc)
+        return _out(doc)
+
+
+@blp.route("/me/leave-requests")
+class MyLeaveRequests(MethodView):
+    @auth_required()
+    @blp.arguments(MyLeaveQuerySchema, location="query")
+    @blp.response(200, LeaveListSchema)
+    @blp.doc(security=SECURITY)
+    def get(self, query):
+        """My requests, newest start first (optionally ?status=)"""
+        states = [query["status"]] if query.get("status") else None
+        items = [_out(d) for d in ctx().store.leave_requests_of([current_principal().nip], states)]
+        return {"items": items, "total": len(items)}
+
+
+@blp.route("/team/leave-requests")
+class TeamLeaveRequests(MethodView):
+    @auth_required()
+    @blp.arguments(TeamLeaveQuerySchema, location="query")
+    @blp.response(200, LeaveListSchema)
+    @blp.alt_response(403, schema=ApiErrorSchema, description="not_a_supervisor / not a direct subordinate")
+    @blp.doc(security=SECURITY)
+    def get(self, query):
+        """Requests of my direct subordinates (?status=pending for the inbox); admin: any ?nip="""
+        me = current_principal()
+        store = ctx().store
+        team = store.subordinates(me.nip)
+        names = {e["_id"]: e.get("name") for e in team}
+        if query.get("nip"):
+            if query["nip"] not in names:
+                if not me.is_admin:
+                    raise ApiError(403, "forbidden", "That employee is not a direct subordinate.")
+                other = store.get_employee(query["nip"])
+                names = {query["nip"]: other.get("name") if other else None}
+            else:
+                names = {query["nip"]: names[query["nip"]]}
+        elif not team:
+            raise ApiError(403, "not_a_supervisor", "You have no direct subordinates.")
+        states = [query["status"]] if query.get("status") else None
+        items = [_out(d, names) for d in store.leave_requests_of(list(names), states)]
+        return {"items": items, "total": len(items)}
+
+
+@blp.route("/leave-requests/<string:request_id>")
+class LeaveRequestItem(MethodView):
+    @auth_required()
+    @blp.response(200, LeaveRequestSchema)
+    @blp.alt_response(403, schema=ApiErrorSchema)
+    @blp.alt_response(404, schema=ApiErrorSchema)
+    @blp.doc(security=SECURITY)
+    def get(self, request_id):
+        """One request (its owner, the owner's direct supervisor, or an admin)"""
+        doc = _get(request_id)
+        me = current_principal()
+        owner = ctx().store.get_employee(doc["nip"]) or {}
+        if me.nip != doc["nip"] and not me.is_admin and owner.get("supervisor_nip") != me.nip:
+            raise ApiError(403, "forbidden", "This is not your request nor a direct subordinate's.")
+        return _out(doc)
+
+
+def _may_decide(owner: dict | None) -> bool:
+    me = current_principal()
+    if owner is None:
+        return me.is_admin
+    supervisor = owner.get("supervisor_nip")
+    if supervisor:
+        return supervisor == me.nip
+    return me.is_admin
+
+
+@blp.route("/leave-requests/<string:request_id>/decision")
+class LeaveDecision(MethodView):
+    @auth_required()
+    @blp.arguments(LeaveDecisionInSchema)
+    @blp.response(200, LeaveRequestSchema)
+    @blp.alt_response(403, schema=ApiErrorSchema, description="not the employee's direct supervisor")
+    @blp.alt_response(404, schema=ApiErrorSchema)
+    @blp.alt_response(409, schema=ApiErrorSchema, description="invalid_transition (decided already / cancelled)")
+    @blp.doc(security=SECURITY)
+    def post(self, body, request_id):
+        """Approve or reject (the employee's direct supervisor; an admin when there is none)"""
+        store = ctx().store
+        doc = _get(request_id)
+        owner = store.get_employee(doc["nip"])
+        me = current_principal()
+        if me.nip == doc["nip"] or not _may_decide(owner):
+            raise ApiError(403, "forbidden", "Only the employee's direct supervisor decides this request.")
+        target = LeaveState.APPROVED if body["approved"] else LeaveState.REJECTED
+        try:
+            transition(doc["state"], target)
+        except InvalidTransition as exc:
+            raise ApiError(409, "invalid_transition", f"This request is {doc['state']} already.",
+                           state=doc["state"], target=exc.target) from None
+        changes = {"state": target.value, "decided_by": me.nip, "decided_at": utcnow(),
+                   "decision_note": body["note"]}
+        event = leave_decided_event({**doc, **changes}, g.get("request_id"))
+        decided = store.decide_leave_request(request_id, changes, event)
+        if decided is None:  # decided by someone else a moment ago
+            current = _get(request_id)
+            raise ApiError(409, "invalid_transition", f"This request is {current['state']} already.",
+                           state=current["state"], target=target.value)
+        if target is LeaveState.APPROVED:
+            store.insert_leave_days([{"_id": day_key(doc["nip"], d), "nip": doc["nip"], "date": d,
+                                      "type": doc["type"], "leave_request_id": request_id}
+                                     for d in _days(doc)])
+        audit("decide", "leave_request", request_id, {"state": target.value, "note": body["note"]})
+        return _out(decided)
+
+
+@blp.route("/leave-requests/<string:request_id>/cancel")
+class LeaveCancel(MethodView):
+    @auth_required()
+    @blp.response(200, LeaveRequestSchema)
+    @blp.alt_response(403, schema=ApiErrorSchema, description="not your request")
+    @blp.alt_response(404, schema=ApiErrorSchema)
+    @blp.alt_response(409, schema=ApiErrorSchema, description="invalid_transition (final, or already started)")
+    @blp.doc(security=SECURITY)
+    def post(self, request_id):
+        """Cancel my own request before its start date (an approved one frees its days again)"""
+        store = ctx().store
+        doc = _get(request_id)
+        if current_principal().nip != doc["nip"]:
+            raise ApiError(403, "forbidden", "Only the employee who asked may cancel the request.")
+        today = _today_of(store.get_employee(doc["nip"]))
+        try:
+            transition(doc["state"], LeaveState.CANCELLED)
+        except InvalidTransition:
+            raise ApiError(409, "invalid_transition", f"This request is {doc['state']}; it cannot be cancelled.",
+                           state=doc["state"]) from None
+        if not today < date.fromisoformat(doc["start_date"]):
+            raise ApiError(409, "invalid_transition", "A request can be cancelled only before its start date.",
+                           state=doc["state"], start_date=doc["start_date"], today=today.isoformat())
+        cancelled = store.cancel_leave_request(request_id, doc["state"],
+                                               {"state": LeaveState.CANCELLED.value, "cancelled_at": utcnow()})
+        if cancelled is None:
+            current = _get(request_id)
+            raise ApiError(409, "invalid_transition", f"This request is {current['state']} now.",
+                           state=current["state"])
+        if doc["state"] == LeaveState.APPROVED.value:
+            store.delete_leave_days(request_id, [day_key(doc["nip"], d) for d in _days(doc)])
+        audit("cancel", "leave_request", request_id, {"from": doc["state"]})
+        return _out(cancelled)

@@ -1,0 +1,152 @@
+"""/rosters: presensi shift (WFO/WFH per working day) for a unit, generated fairly; manual edits; views.
+
+Writes the ``rosters`` collection the check-in reads (``_id`` = ``<nip>:<date>``).
+"""
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date, timedelta
+
+from flask import g
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from sipk_shared.auth import auth_required, current_principal
+from sipk_shared.errors import ApiError
+from sipk_shared.schemas import ApiErrorSchema
+
+from ..attendance import DEFAULT_TIMEZONE
+from ..domain.clock import local_now
+from ..domain.roster import generate_roster
+from ..domain.schedule import working_days
+from ..events import roster_published_event
+from ..store import day_key, utcnow
+from .common import SECURITY, audit, ctx, not_found
+from .schemas import (NIP_RE, MyRosterQuerySchema, MyRosterSchema, RosterEntryInSchema, RosterEntrySchema,
+                      RosterGenerateInSchema, RosterGenerateSchema, RosterMatrixSchema, RosterQuerySchema)
+
+blp = Blueprint("rosters", __name__, url_prefix="/api/presence/v1", description="Rosters (presensi shift)")
+
+MAX_ROSTER_DAYS = 92
+
+
+def _check_range(start: date, end: date, start_name: str = "start_date", end_name: str = "end_date") -> None:
+    if end < start:
+        raise ApiError(422, "validation_failed", f"{end_name} must not be before {start_name}.",
+                       errors={end_name: [f"Must not be before {start_name}."]})
+    if (end - start).days + 1 > MAX_ROSTER_DAYS:
+        raise ApiError(422, "range_too_long", f"A roster covers at most {MAX_ROSTER_DAYS} days at a time.",
+                       errors={end_name: [f"At most {MAX_ROSTER_DAYS} days."]})
+
+
+@blp.route("/rosters/generate")
+class RosterGenerate(MethodView):
+    @auth_required(roles=["admin"])
+    @blp.arguments(RosterGenerateInSchema)
+    @blp.response(200, RosterGenerateSchema)
+    @blp.alt_response(409, schema=ApiErrorSchema, description="no_office / no_staff")
+    @blp.alt_response(422, schema=ApiErrorSchema, description="validation_failed / range_too_long")
+    @blp.doc(security=SECURITY)
+    def post(self, body):
+        """Generate the unit's WFO/WFH roster for the working days of a range (admin); replaces that range"""
+        unit, start, end, ratio = body["unit_code"], body["start_date"], body["end_date"], body["wfo_ratio"]
+        _check_range(start, end)
+        office = ctx().directory.office_for_unit(unit)
+        if office is None:
+            raise ApiError(409, "no_office", f"Unit {unit!r} is not housed in any office; its working days are "
+                           "unknown. Add the unit to an office first.", unit_code=unit)
+        store = ctx().store
+        staff = [e["_id"] for e in store.employees_in_unit(unit)]
+        if not staff:
+            raise ApiError(409, "no_staff", f"Unit {unit!r} has no active employees.", unit_code=unit)
+        days = working_days(start, end, office.week, office.overrides, ctx().directory.holidays())
+        start_s, end_s = start.isoformat(), end.isoformat()
+        on_leave: dict[date, set[str]] = {}
+        for leave in store.leave_days_between(staff, start_s, end_s):
+            on_leave.setdefault(date.fromisoformat(leave["date"]), set()).add(leave["nip"])
+        try:
+            roster = generate_roster(staff, days, ratio, on_leave=on_leave, seed=unit)
+        except ValueError as exc:
+            raise ApiError(422, "validation_failed", str(exc)) from None
+        run_id = uuid.uuid4().hex
+        documents = [{"_id": day_key(nip, d.isoformat()), "nip": nip, "date": d.isoformat(), "mode": mode,
+                      "unit_code": unit, "roster_run_id": run_id}
+                     for d, assignments in roster.items() for nip, mode in assignments.items()]
+        store.replace_roster_range(unit, staff, start_s, end_s, documents)
+        summary = {d.isoformat(): {"wfo": sum(m == "WFO" for m in a.values()),
+                                   "wfh": sum(m == "WFH" for m in a.values())} for d, a in roster.items()}
+        run = {"_id": run_id, "id": run_id, "unit_code": unit, "office_code": office.code, "start_date": start_s,
+               "end_date": end_s, "wfo_ratio": ratio, "staff": len(staff), "entries": len(documents),
+               "days": summary, "generated_by": current_principal().nip, "generated_at": utcnow()}
+        store.record_roster_run(run, roster_published_event(run, g.get("request_id")))
+        audit("generate", "roster", unit, {"start_date": start_s, "end_date": end_s, "wfo_ratio": ratio,
+                                           "roster_run_id": run_id})
+        return {k: v for k, v in run.items() if k not in ("_id", "generated_at", "generated_by")}
+
+
+@blp.route("/rosters/<string:nip>/<string:day>")
+class RosterEntry(MethodView):
+    @auth_required(roles=["admin"])
+    @blp.arguments(RosterEntryInSchema)
+    @blp.response(200, RosterEntrySchema)
+    @blp.alt_response(404, schema=ApiErrorSchema, description="unknown employee")
+    @blp.alt_response(422, schema=ApiErrorSchema, description="invalid NIP or date")
+    @blp.doc(security=SECURITY)
+    def put(self, body, nip, day):
+        """Set one employee's mode on one day by hand (admin)"""
+        if not re.match(NIP_RE, nip):
+            raise ApiError(422, "invalid_nip", "A NIP is 18 digits.")
+        try:
+            parsed = date.fromisoformat(day) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else None
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            raise ApiError(422, "validation_failed", "The date must be YYYY-MM-DD.", errors={"date": ["Not a date."]})
+        employee = ctx().store.get_employee(nip)
+        if employee is None:
+            raise not_found("employee", nip)
+        doc = ctx().store.set_roster_entry(nip, parsed.isoformat(), body["mode"], employee.get("unit_code"),
+                                           current_principal().nip)
+        audit("set_roster", "employee", nip, {"date": parsed.isoformat(), "mode": body["mode"]})
+        return doc
+
+
+@blp.route("/rosters")
+class Rosters(MethodView):
+    @auth_required(roles=["admin"])
+    @blp.arguments(RosterQuerySchema, location="query")
+    @blp.response(200, RosterMatrixSchema)
+    @blp.alt_response(422, schema=ApiErrorSchema, description="range_too_long")
+    @blp.doc(security=SECURITY)
+    def get(self, query):
+        """A unit's roster matrix: per active employee {date: mode} (admin)"""
+        start, end = query["from_"], query["to"]
+        _check_range(start, end, "from", "to")
+        team = ctx().store.employees_in_unit(query["unit_code"])
+        rows = {e["_id"]: {"nip": e["_id"], "name": e.get("name"), "days": {}} for e in team}
+        for entry in ctx().store.rosters_between(list(rows), start.isoformat(), end.isoformat()):
+            rows[entry["nip"]]["days"][entry["date"]] = entry["mode"]
+        return {"unit_code": query["unit_code"], "from_": start.isoformat(), "to": end.isoformat(),
+                "items": list(rows.values())}
+
+
+@blp.route("/me/roster")
+class MyRoster(MethodView):
+    @auth_required()
+    @blp.arguments(MyRosterQuerySchema, location="query")
+    @blp.response(200, MyRosterSchema)
+    @blp.alt_response(422, schema=ApiErrorSchema, description="range_too_long")
+    @blp.doc(security=SECURITY)
+    def get(self, query):
+        """My roster from..to (default today and the next 13 days); days without an entry are WFO"""
+        nip = current_principal().nip
+        employee = ctx().store.get_employee(nip)
+        office = ctx().directory.office_for_employee(employee) if employee else None
+        today = local_now(ctx().clock(), office.timezone if office else DEFAULT_TIMEZONE).date()
+        start = query.get("from_") or today
+        end = query.get("to") or (start + timedelta(days=13))
+        _check_range(start, end, "from", "to")
+        items = [{"nip": nip, "date": e["date"], "mode": e["mode"]}
+                 for e in ctx().store.rosters_between([nip], start.isoformat(), end.isoformat())]
+        return {"nip": nip, "from_": start.isoformat(), "to": end.isoformat(), "items": items}

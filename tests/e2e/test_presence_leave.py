@@ -1,0 +1,285 @@
+"""Leave and dinas luar requests through the gateway: ask, decide (direct supervisor only), cancel, check in DL."""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import uuid
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pika
+import pytest
+import requests
+from conftest import bearer, login_direct, wait_until
+
+pytestmark = pytest.mark.e2e
+
+PRESENCE_DB = os.environ.get("SIPK_PRESENCE_DB", "presence")
+KOBA = (-2.4816, 106.3998)
+JAKARTA = (-6.2, 106.8)  # ~480 km from Koba
+TZ = "Asia/Jakarta"
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def today() -> date:
+    return datetime.now(timezone.utc).astimezone(ZoneInfo(TZ)).date()
+
+
+def iso(d: date) -> str:
+    return d.isoformat()
+
+
+@pytest.fixture(scope="module")
+def api(gateway) -> str:
+    return f"{gateway}/api/presence/v1"
+
+
+@pytest.fixture(scope="module")
+def admin(admin_token) -> dict:
+    return bearer(admin_token)
+
+
+@pytest.fixture(scope="module")
+def db(mongo_client):
+    return mongo_client[PRESENCE_DB]
+
+
+@pytest.fixture(scope="module")
+def unit(api, admin):
+    """A unit housed in a fresh office where every day is a working day (Asia/Jakarta)."""
+    code, unit_code = f"LV-{secrets.token_hex(4).upper()}", f"ULV{secrets.token_hex(4).upper()}"
+    resp = requests.post(f"{api}/offices", headers=admin, timeout=10, json={
+        "code": code, "name": "Kantor Uji Cuti", "latitude": KOBA[0], "longitude": KOBA[1], "timezone": TZ,
+        "unit_codes": [unit_code], "schedule": {"days": {d: {"start": "00:00", "end": "23:59"} for d in DAYS}}})
+    assert resp.status_code == 201, resp.text
+    yield unit_code
+    requests.delete(f"{api}/offices/{code}", headers=admin, timeout=10)
+
+
+@pytest.fixture(scope="module")
+def person(make_employee, db, unit):
+    def make(**kw) -> dict:
+        who = make_employee(unit_code=unit, **kw)
+        wait_until(lambda: db.employees.find_one({"_id": who["nip"]}), timeout=30, message="employee copy")
+        return {**who, "headers": bearer(login_direct(who["nip"], who["password"])["access_token"])}
+
+    return make
+
+
+@pytest.fixture()
+def decided_queue(amqp_url):
+    name = f"test.leave.{uuid.uuid4().hex[:8]}"
+    conn = pika.BlockingConnection(pika.URLParameters(amqp_url))
+    ch = conn.channel()
+    ch.exchange_declare("sipk.events", "topic", durable=True)
+    ch.queue_declare(name, durable=False, auto_delete=False)
+    ch.queue_bind(name, "sipk.events", routing_key="presence.leave.decided")
+    yield ch, name
+    ch.queue_delete(name)
+    conn.close()
+
+
+def ask(api, who, type_="cuti", start=None, end=None, reason="keperluan keluarga", **extra):
+    start = start or today() + timedelta(days=5)
+    body = {"type": type_, "start_date": iso(start), "end_date": iso(end or start), "reason": reason, **extra}
+    return requests.post(f"{api}/leave-requests", json=body, headers=who["headers"], timeout=10)
+
+
+def decide(api, headers, request_id, approved=True, note="ok"):
+    return requests.post(f"{api}/leave-requests/{request_id}/decision", json={"approved": approved, "note": note},
+                         headers=headers, timeout=10)
+
+
+def cancel(api, who, request_id):
+    return requests.post(f"{api}/leave-requests/{request_id}/cancel", headers=who["headers"], timeout=10)
+
+
+def check_in(api, who, lat, lon, mode):
+    return requests.post(f"{api}/check-ins", json={"latitude": lat, "longitude": lon, "accuracy_m": 10,
+                                                   "mode": mode}, headers=who["headers"], timeout=10)
+
+
+def test_dinas_luar_approved_by_direct_supervisor_allows_dl_check_in_far_away(api, admin, db, person,
+                                                                              decided_queue):
+    boss = person()
+    emp = person(supervisor_nip=boss["nip"])
+    peer = person(supervisor_nip=boss["nip"])
+    sub = person(supervisor_nip=emp["nip"])
+
+    resp = ask(api, emp, "dinas_luar", today(), today() + timedelta(days=1), "rapat koordinasi di Jakarta",
+               spt_number="SPT/123/BKPSDM/2026")
+    assert resp.status_code == 201, resp.text
+    req = resp.json()
+    assert req["state"] == "pending" and req["nip"] == emp["nip"] and req["days"] == 2
+    assert req["spt_number"] == "SPT/123/BKPSDM/2026" and req["type"] == "dinas_luar"
+
+    # Pending is not approved: no DL check-in yet.
+    resp = check_in(api, emp, *JAKARTA, "DL")
+    assert resp.status_code == 409 and resp.json()["error"] == "no_approved_travel", resp.text
+
+    # The supervisor's inbox shows it; a peer (no subordinates) has none.
+    resp = requests.get(f"{api}/team/leave-requests", params={"status": "pending"}, headers=boss["headers"],
+                        timeout=10)
+    assert resp.status_code == 200, resp.text
+    assert req["id"] in [r["id"] for r in resp.json()["items"]]
+    resp = requests.get(f"{api}/team/leave-requests", headers=peer["headers"], timeout=10)
+    assert resp.status_code == 403 and resp.json()["error"] == "not_a_supervisor"
+    resp = requests.get(f"{api}/team/leave-requests", headers=emp["headers"], timeout=10)  # emp's team is sub
+    assert resp.status_code == 200 and req["id"] not in [r["id"] for r in resp.json()["items"]]
+    resp = requests.get(f"{api}/team/leave-requests", params={"nip": emp["nip"]}, headers=peer["headers"],
+                        timeout=10)
+    assert resp.status_code == 403
+    resp = requests.get(f"{api}/team/leave-requests", params={"nip": emp["nip"]}, headers=admin, timeout=10)
+    assert resp.status_code == 200 and req["id"] in [r["id"] for r in resp.json()["items"]]
+
+    # Only the direct supervisor decides: not a peer, a subordinate, the employee, nor an admin.
+    for headers in (peer["headers"], sub["headers"], emp["headers"], admin):
+        resp = decide(api, headers, req["id"])
+        assert resp.status_code == 403, resp.text
+    assert db.leave_requests.find_one({"_id": req["id"]})["state"] == "pending"
+    assert db.leave_days.count_documents({"leave_request_id": req["id"]}) == 0
+
+    resp = decide(api, boss["headers"], req["id"], True, "silakan")
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["state"] == "approved" and resp.json()["decided_by"] == boss["nip"]
+    days = sorted(db.leave_days.find({"leave_request_id": req["id"]}), key=lambda d: d["date"])
+    assert [d["_id"] for d in days] == [f"{emp['nip']}:{iso(today())}",
+                                        f"{emp['nip']}:{iso(today() + timedelta(days=1))}"]
+    assert all(d["type"] == "dinas_luar" and d["nip"] == emp["nip"] for d in days)
+
+    # Decided once: deciding again (either way) is refused and changes nothing.
+    for approved in (True, False):
+        resp = decide(api, boss["headers"], req["id"], approved)
+        assert resp.status_code == 409 and resp.json()["error"] == "invalid_transition", resp.text
+    assert db.leave_requests.find_one({"_id": req["id"]})["state"] == "approved"
+
+    # Approved travel: check in with mode DL ~480 km from the office.
+    resp = check_in(api, emp, *JAKARTA, "DL")
+    assert resp.status_code == 201, resp.text
+    assert resp.json()["mode"] == "DL"
+
+    # A started request cannot be cancelled any more.
+    resp = cancel(api, emp, req["id"])
+    assert resp.status_code == 409 and resp.json()["error"] == "invalid_transition"
+    assert db.leave_days.count_documents({"leave_request_id": req["id"]}) == 2
+
+    resp = requests.get(f"{api}/me/leave-requests", headers=emp["headers"], timeout=10)
+    assert resp.status_code == 200
+    assert [(r["id"], r["state"]) for r in resp.json()["items"]] == [(req["id"], "approved")]
+
+    ch, queue = decided_queue
+    found = []
+
+    def drain():
+        while True:
+            method, _props, body = ch.basic_get(queue, auto_ack=True)
+            if method is None:
+                return any(e["data"]["id"] == req["id"] for e in found)
+            found.append(json.loads(body))
+
+    wait_until(drain, timeout=30, message="presence.leave.decided on the bus")
+    event = next(e for e in found if e["data"]["id"] == req["id"])
+    assert event["source"] == "presence"
+    assert event["data"]["approved"] is True and event["data"]["nip"] == emp["nip"]
+    assert event["data"]["decided_by"] == boss["nip"] and event["data"]["days"] == 2
+
+
+def test_overlap_rejection_and_cancellation(api, admin, db, person):
+    boss = person()
+    emp = person(supervisor_nip=boss["nip"])
+    d = today() + timedelta(days=10)
+
+    first = ask(api, emp, "cuti", d, d + timedelta(days=2))
+    assert first.status_code == 201, first.text
+    first = first.json()
+    resp = ask(api, emp, "izin", d + timedelta(days=2), d + timedelta(days=4))
+    assert resp.status_code == 409 and resp.json()["error"] == "leave_overlap", resp.text
+    assert resp.json()["leave_request"]["id"] == first["id"]
+    second = ask(api, emp, "izin", d + timedelta(days=3), d + timedelta(days=4))
+    assert second.status_code == 201, second.text
+    second = second.json()
+
+    # A rejected request no longer blocks its days; an approved one does.
+    assert decide(api, boss["headers"], first["id"], False, "tidak bisa").json()["state"] == "rejected"
+    assert db.leave_days.count_documents({"leave_request_id": first["id"]}) == 0
+    resp = ask(api, emp, "sakit", d, d + timedelta(days=1))
+    assert resp.status_code == 201, resp.text
+    assert decide(api, boss["headers"], second["id"], True).json()["state"] == "approved"
+    assert db.leave_days.count_documents({"leave_request_id": second["id"]}) == 2
+    resp = ask(api, emp, "cuti", d + timedelta(days=4), d + timedelta(days=6))
+    assert resp.status_code == 409 and resp.json()["error"] == "leave_overlap"
+
+    # Only the owner cancels; an approved request frees its leave days; cancelled is final.
+    resp = cancel(api, boss, second["id"])
+    assert resp.status_code == 403
+    resp = cancel(api, emp, second["id"])
+    assert resp.status_code == 200 and resp.json()["state"] == "cancelled", resp.text
+    assert db.leave_days.count_documents({"leave_request_id": second["id"]}) == 0
+    resp = cancel(api, emp, second["id"])
+    assert resp.status_code == 409 and resp.json()["error"] == "invalid_transition"
+    resp = decide(api, boss["headers"], second["id"], True)
+    assert resp.status_code == 409 and resp.json()["error"] == "invalid_transition"
+    # Its days are free again.
+    resp = ask(api, emp, "cuti", d + timedelta(days=4), d + timedelta(days=6))
+    assert resp.status_code == 201, resp.text
+
+    # A pending request starting today cannot be cancelled either.
+    started = ask(api, emp, "izin", today(), today())
+    assert started.status_code == 201, started.text
+    resp = cancel(api, emp, started.json()["id"])
+    assert resp.status_code == 409 and resp.json()["error"] == "invalid_transition"
+    assert db.leave_requests.find_one({"_id": started.json()["id"]})["state"] == "pending"
+
+    resp = decide(api, boss["headers"], uuid.uuid4().hex, True)
+    assert resp.status_code == 404
+
+
+def test_admin_decides_only_for_an_employee_without_supervisor(api, admin, db, person):
+    loner = person()
+    other = person()
+    resp = ask(api, loner, "cuti")
+    assert resp.status_code == 201, resp.text
+    rid = resp.json()["id"]
+    assert decide(api, other["headers"], rid).status_code == 403
+    resp = decide(api, admin, rid, True)
+    assert resp.status_code == 200 and resp.json()["state"] == "approved", resp.text
+    assert db.leave_days.count_documents({"leave_request_id": rid}) == 1
+
+
+@pytest.mark.parametrize("body", [
+    {"type": "cuti", "start_date": "2030-01-10", "end_date": "2030-01-09", "reason": "x"},
+    {"type": "liburan", "start_date": "2030-01-10", "end_date": "2030-01-10", "reason": "x"},
+    {"type": "dinas_luar", "start_date": "2030-01-10", "end_date": "2030-01-10", "reason": "x"},
+    {"type": "dinas_luar", "start_date": "2030-01-10", "end_date": "2030-01-10", "reason": "x", "spt_number": "  "},
+    {"type": "cuti", "start_date": "2030-01-10", "end_date": "2030-01-10", "reason": "x", "nip": "1" * 18},
+    {"type": "cuti", "start_date": "2030-01-10", "end_date": "2030-01-10", "reason": "x", "state": "approved"},
+    {"type": {"$gt": ""}, "start_date": "2030-01-10", "end_date": "2030-01-10", "reason": "x"},
+    {"type": "cuti", "start_date": {"$gt": ""}, "end_date": "2030-01-10", "reason": "x"},
+    {"type": "cuti", "start_date": "2030-01-10", "end_date": "2030-01-10", "reason": {"$ne": None}},
+    {"type": "cuti", "start_date": "2030-01-10", "end_date": "2030-01-10", "reason": "   "},
+    {"type": "cuti", "start_date": "2030-01-10", "end_date": "2030-01-10"},
+    {"type": "cuti", "start_date": "2030-01-10", "end_date": "2030-04-12", "reason": "93 days"},
+    {"type": "cuti", "start_date": "2030-02-30", "end_date": "2030-03-01", "reason": "x"},
+    ["cuti"],
+])
+def test_bad_leave_requests_are_refused_and_store_nothing(api, db, person, body):
+    who = person()
+    resp = requests.post(f"{api}/leave-requests", json=body, headers=who["headers"], timeout=10)
+    assert resp.status_code in (400, 422), resp.text
+    assert resp.json()["error"] in ("validation_failed", "bad_request")
+    assert db.leave_requests.count_documents({"nip": who["nip"]}) == 0
+
+
+def test_bad_decisions_change_nothing(api, db, person):
+    boss = person()
+    emp = person(supervisor_nip=boss["nip"])
+    rid = ask(api, emp, "cuti").json()["id"]
+    for body in ({"approved": "true"}, {"approved": 1}, {"approved": {"$ne": False}}, {},
+                 {"approved": True, "nip": emp["nip"]}, {"approved": True, "note": {"$gt": ""}}):
+        resp = requests.post(f"{api}/leave-requests/{rid}/decision", json=body, headers=boss["headers"], timeout=10)
+        assert resp.status_code == 422, (body, resp.text)
+    assert db.leave_requests.find_one({"_id": rid})["state"] == "pending"
+    resp = requests.get(f"{api}/team/leave-requests", params={"status": "maybe"}, headers=boss["headers"],
+                        timeout=10)
+    assert resp.status_code == 422

@@ -1,0 +1,61 @@
+"""Input schemas and event builders of leave requests and rosters."""
+import pytest
+from marshmallow import ValidationError
+
+from presence.api.schemas import (LeaveDecisionInSchema, LeaveRequestInSchema, RosterEntryInSchema,
+                                  RosterGenerateInSchema)
+from presence.events import leave_decided_event, roster_published_event
+
+LEAVE = {"type": "cuti", "start_date": "2030-01-10", "end_date": "2030-01-11", "reason": "  keluarga  "}
+ROSTER = {"unit_code": "BKPSDM", "start_date": "2030-01-01", "end_date": "2030-01-31", "wfo_ratio": 0.3}
+
+
+def test_leave_request_trims_and_defaults_spt():
+    loaded = LeaveRequestInSchema().load(LEAVE)
+    assert loaded["reason"] == "keluarga" and loaded["spt_number"] is None
+
+
+@pytest.mark.parametrize("field,value", [
+    ("type", "libur"), ("type", {"$gt": ""}), ("start_date", {"$gt": ""}), ("end_date", "2030-13-01"),
+    ("reason", ""), ("reason", "x" * 1001), ("spt_number", "x" * 101), ("nip", "1" * 18), ("state", "approved"),
+])
+def test_leave_request_rejects(field, value):
+    with pytest.raises(ValidationError):
+        LeaveRequestInSchema().load({**LEAVE, field: value})
+
+
+@pytest.mark.parametrize("value", ["true", 1, 0, None, {"$ne": False}])
+def test_decision_needs_a_json_boolean(value):
+    with pytest.raises(ValidationError):
+        LeaveDecisionInSchema().load({"approved": value})
+    assert LeaveDecisionInSchema().load({"approved": False}) == {"approved": False, "note": ""}
+
+
+@pytest.mark.parametrize("ratio", [0, -0.5, 1.0001, "0.3", True, None, float("nan")])
+def test_roster_ratio_in_zero_one(ratio):
+    with pytest.raises(ValidationError):
+        RosterGenerateInSchema().load({**ROSTER, "wfo_ratio": ratio})
+    assert RosterGenerateInSchema().load({**ROSTER, "wfo_ratio": 1})["wfo_ratio"] == 1.0
+
+
+@pytest.mark.parametrize("mode", ["DL", "wfo", "", {"$gt": ""}])
+def test_roster_entry_mode(mode):
+    with pytest.raises(ValidationError):
+        RosterEntryInSchema().load({"mode": mode})
+
+
+def test_event_builders_carry_the_summary():
+    request = {"id": "r1", "nip": "1" * 18, "type": "dinas_luar", "start_date": "2030-01-10",
+               "end_date": "2030-01-11", "state": "approved", "decided_by": "2" * 18, "decision_note": "ok",
+               "days": 2, "reason": "private reason"}
+    event = leave_decided_event(request, "req-1")
+    assert event["type"] == "presence.leave.decided" and event["source"] == "presence"
+    assert event["data"] == {"id": "r1", "nip": "1" * 18, "type": "dinas_luar", "start_date": "2030-01-10",
+                             "end_date": "2030-01-11", "state": "approved", "approved": True,
+                             "decided_by": "2" * 18, "note": "ok", "days": 2}
+    run = {"id": "x", "unit_code": "U", "office_code": "O", "start_date": "2030-01-01", "end_date": "2030-01-01",
+           "wfo_ratio": 0.3, "staff": 10, "entries": 10, "days": {"2030-01-01": {"wfo": 3, "wfh": 7}},
+           "generated_by": "3" * 18, "_id": "x", "generated_at": None}
+    event = roster_published_event(run)
+    assert event["type"] == "presence.roster.published"
+    assert "_id" not in event["data"] and event["data"]["days"] == {"2030-01-01": {"wfo": 3, "wfh": 7}}
