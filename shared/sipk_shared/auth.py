@@ -126,6 +126,44 @@ class TokenVerifier:
         )
 
 
+class CachingTokenVerifier:
+    """A per-process cache of verified access tokens, in front of a TokenVerifier.
+
+    Profiling the hot routes (heartbeat, check-in) showed token verification
+    at about a third of a request's CPU (Ed25519 verify plus PyJWT's checks,
+    ~0.45 ms on the dev machine). Apps send the same access token for its whole
+    15-minute life, so a verification is remembered until the token's own
+    ``exp``: a cached token is never accepted after it expires, and failures
+    are never cached. At most ``max_entries`` tokens (memory only, never
+    logged); the cache is simply emptied when full.
+    """
+    def __init__(self, verifier: TokenVerifier, *, max_entries: int = 20_000, clock=time.time):
+        self._verifier = verifier
+        self._max = max_entries
+        self._clock = clock
+        self._cache: dict[str, tuple[Principal, float]] = {}
+        self._lock = threading.Lock()
+        self.hits = 0
+
+    def verify(self, token: str) -> Principal:
+        cached = self._cache.get(token)
+        if cached is not None:
+            principal, exp = cached
+            if self._clock() < exp:
+                self.hits += 1
+                return principal
+            with self._lock:
+                self._cache.pop(token, None)
+        principal = self._verifier.verify(token)  # raises ApiError(401) for anything wrong
+        exp = jwt.decode(token, options={"verify_signature": False}).get("exp")
+        if isinstance(exp, (int, float)):
+            with self._lock:
+                if len(self._cache) >= self._max:
+                    self._cache.clear()
+                self._cache[token] = (principal, float(exp))
+        return principal
+
+
 def _unauthorized(message: str, *, error: str = "invalid_token") -> ApiError:
     return ApiError(401, error, message)
 

@@ -15,7 +15,7 @@ from .bootstrap import ensure_bootstrap_admin
 from .config import Settings
 from .keys import SigningKey, load_signing_key
 from .signin import SignIn
-from .store import OUTBOX_COLLECTIONS, IdentityStore
+from .store import IdentityStore
 
 
 @dataclass

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from flask import Flask
 
-from sipk_shared.auth import JwksKeySource, TokenVerifier
+from sipk_shared.auth import CachingTokenVerifier, JwksKeySource, TokenVerifier
 from sipk_shared.logs import setup_logging
 from sipk_shared.mongo import MongoProvider, run_when_database_answers
 from sipk_shared.outbox import backlog
@@ -14,9 +14,7 @@ from sipk_shared.whoami import whoami_blueprint
 
 from .config import Settings
 from .heartbeats import HeartbeatBuffer
-from .store import OUTBOX_COLLECTIONS, Store
-from .tokens import CachingTokenVerifier
-
+from .store import Store
 
 TITLE = "Performance API (Si Ketawai)"
 DESCRIPTION = "Online status for supervisors, tasks and submissions, daily work log, SKP."

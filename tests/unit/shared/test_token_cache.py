@@ -3,7 +3,7 @@ import time
 import jwt
 import pytest
 
-from performance.tokens import CachingTokenVerifier
+from sipk_shared.auth import CachingTokenVerifier
 from sipk_shared.auth import Principal
 from sipk_shared.errors import ApiError
 
