@@ -7,7 +7,7 @@ from typing import Callable
 
 from flask import Flask, g
 
-from sipk_shared.auth import JwksKeySource, TokenVerifier
+from sipk_shared.auth import CachingTokenVerifier, JwksKeySource, TokenVerifier
 from sipk_shared.logs import setup_logging
 from sipk_shared.mongo import MongoProvider, run_when_database_answers
 from sipk_shared.outbox import backlog
@@ -17,7 +17,7 @@ from sipk_shared.whoami import whoami_blueprint
 from .attendance import Attendance, utc_clock
 from .config import Settings
 from .directory import Directory
-from .store import OUTBOX_COLLECTIONS, Store
+from .store import Store
 
 TITLE = "Presence API (Si Pelawan)"
 DESCRIPTION = "GPS-fenced check-in/out, schedules, rosters, leave and recaps."
@@ -53,15 +53,16 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime
     settings = settings or Settings.from_env()
     setup_logging("presence", settings.log_level)
     mongo = MongoProvider(settings.mongo_uri, settings.mongo_db)
-    verifier = TokenVerifier(JwksKeySource(settings.jwks_url),
-                             issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+    # Check-in is the hot path: a phone's token is verified once, not on every request.
+    verifier = CachingTokenVerifier(TokenVerifier(JwksKeySource(settings.jwks_url),
+                                                  issuer=settings.jwt_issuer, audience=settings.jwt_audience))
     app, api = create_base_app(
         settings, title=TITLE, description=DESCRIPTION, verifier=verifier, database_ready=mongo.ping,
         readiness_details={"outbox_backlog": lambda: backlog(mongo.db)})
     context = PresenceContext(settings, mongo, clock or utc_clock)
     app.extensions["presence"] = context
 
-    from .api import attendance, checkins, holidays, leave, offices, rosters
+    from .api import attendance, checkins, holidays, leave, offices, recap, rosters
 
     api.register_blueprint(whoami_blueprint("presence"))
     api.register_blueprint(offices.blp)
@@ -70,5 +71,6 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime
     api.register_blueprint(attendance.blp)
     api.register_blueprint(leave.blp)
     api.register_blueprint(rosters.blp)
+    api.register_blueprint(recap.blp)
     run_when_database_answers(context.store.ensure_indexes, what="indexes")
     return app

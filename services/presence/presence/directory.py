@@ -138,5 +138,19 @@ class Directory:
                 return office
         return self.office_for_unit(employee.get("unit_code"))
 
+    def fresh(self) -> "_Snapshot":
+        """A snapshot read now (bulk jobs: one consistent view, no per-miss reloads)."""
+        with self._lock:
+            self._snapshot = self._load()
+            return self._snapshot
+
+    @staticmethod
+    def office_in(snap: "_Snapshot", employee: dict[str, Any]) -> Office | None:
+        """``office_for_employee`` against a given snapshot (no reloads)."""
+        override = employee.get("office_override")
+        if override and override in snap.by_code:
+            return snap.by_code[override]
+        return snap.by_unit.get(employee.get("unit_code")) if employee.get("unit_code") else None
+
     def holidays(self) -> dict[date, str]:
         return self._current().holidays

@@ -23,10 +23,16 @@ any other filter scans (measured ~1.5 ms vs ~9 ms on the dev stack).
                   request and its state; carries ``presence.leave.decided``.
 * ``roster_runs`` one document per roster generation; carries
                   ``presence.roster.published``.
+* ``day_records`` ``{_id: "<nip>:<date>", nip, date, unit_code, status, office_code}``
+                  written by the daily close (``tanpa_keterangan`` / ``no_checkout``);
+                  inserted only (unordered ``insert_many``), so a re-run changes nothing.
+* ``day_closes``  ``{_id: "<date>", offices: [codes]}``: offices whose close of that date
+                  finished (the worker skips them; the admin endpoint always re-runs).
 * ``audit``       who changed which office/schedule/holiday/assignment.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable
 
@@ -49,6 +55,8 @@ LEAVE_DAYS = "leave_days"
 LEAVE_REQUESTS = "leave_requests"
 ROSTER_RUNS = "roster_runs"
 AUDIT = "audit"
+DAY_RECORDS = "day_records"
+DAY_CLOSES = "day_closes"
 
 OUTBOX_COLLECTIONS: list[str] = [CHECK_INS, LEAVE_REQUESTS, ROSTER_RUNS]
 POINT_LOOKUP_LIMIT = 100
@@ -66,6 +74,7 @@ INDEXES = [
     IndexSpec(LEAVE_REQUESTS, asc("nip", "start_date"), name="leave_requests_by_nip"),
     IndexSpec(ROSTERS, asc("date", "nip"), name="roster_by_date"),
     IndexSpec(AUDIT, asc("entity", "entity_id"), name="by_entity"),
+    IndexSpec(DAY_RECORDS, asc("date", "nip"), name="day_records_by_date"),
 ]
 
 
@@ -347,6 +356,66 @@ class Store:
     def purge_idempotency_keys(self, older_than: timedelta) -> int:
         """Expiry by query (FerretDB has no TTL indexes)."""
         return self.db[IDEMPOTENCY].delete_many({"created_at": {"$lt": utcnow() - older_than}}).deleted_count
+
+    # --- daily close and recap --------------------------------------------------
+    def close_inputs(self, day: str) -> tuple[list[dict[str, Any]], dict[str, bool], set[str], set[str]]:
+        """Everything the close of ``day`` reads: four bulk finds (one scan each on FerretDB), run in
+        parallel threads (FerretDB decodes every document it scans; the finds overlap on two cores).
+
+        Returns (active employees with few fields, {nip: checked_out} of the day's
+        check-ins, nips with an approved leave day, ``_id`` of day records already there).
+        """
+        def employees():
+            return list(self.db[EMPLOYEES].find({"active": True}, {"unit_code": 1, "office_override": 1}))
+
+        def check_ins():
+            return {d["nip"]: bool(d.get("check_out"))
+                    for d in self.db[CHECK_INS].find({"date": day}, {"nip": 1, "check_out": 1})}
+
+        def on_leave():
+            return {d["nip"] for d in self.db[LEAVE_DAYS].find({"date": day}, {"nip": 1})}
+
+        def existing():
+            return {d["_id"] for d in self.db[DAY_RECORDS].find({"date": day}, {"_id": 1})}
+
+        with ThreadPoolExecutor(max_workers=4, thread_name_prefix="close-read") as pool:
+            futures = [pool.submit(f) for f in (employees, check_ins, on_leave, existing)]
+            results = [f.result() for f in futures]
+        return results[0], results[1], results[2], results[3]
+
+    def insert_day_records(self, documents: list[dict[str, Any]], chunk: int = 5000) -> int:
+        """Unordered inserts in chunks; a record already there is kept (11000 ignored). Returns new ones."""
+        inserted = 0
+        for i in range(0, len(documents), chunk):
+            part = documents[i:i + chunk]
+            try:
+                inserted += len(self.db[DAY_RECORDS].insert_many(part, ordered=False).inserted_ids)
+            except BulkWriteError as exc:
+                errors = exc.details.get("writeErrors", [])
+                if any(err.get("code") != 11000 for err in errors):
+                    raise
+                inserted += exc.details.get("nInserted", len(part) - len(errors))
+        return inserted
+
+    def closed_offices(self, day: str) -> set[str]:
+        doc = self.db[DAY_CLOSES].find_one({"_id": day}, {"offices": 1})
+        return set(doc.get("offices") or ()) if doc else set()
+
+    def mark_closed(self, day: str, offices: list[str]) -> None:
+        """One small document per date, written by the close after it finished (single writer: the worker
+        or an admin request; a lost ``$addToSet`` only makes the worker close that day once more)."""
+        self.db[DAY_CLOSES].update_one({"_id": day}, {"$addToSet": {"offices": {"$each": sorted(offices)}},
+                                                      "$set": {"updated_at": utcnow()}}, upsert=True)
+
+    def month_documents(self, nips: list[str], start: str, end: str
+                        ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+        """check_ins, leave_days and day_records of these employees from start..end (inclusive)."""
+        query = {"nip": {"$in": nips}, "date": {"$gte": start, "$lte": end}}
+        check_ins = list(self.db[CHECK_INS].find(
+            query, {"nip": 1, "date": 1, "mode": 1, "late_minutes": 1, "non_working_day": 1, "check_out": 1}))
+        leave_days = list(self.db[LEAVE_DAYS].find(query, {"nip": 1, "date": 1, "type": 1}))
+        day_records = list(self.db[DAY_RECORDS].find(query, {"nip": 1, "date": 1, "status": 1}))
+        return check_ins, leave_days, day_records
 
     # --- audit -------------------------------------------------------------------
     def audit(self, *, actor: str, action: str, entity: str, entity_id: str, changes: dict[str, Any],

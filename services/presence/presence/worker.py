@@ -5,7 +5,10 @@ from sipk_shared.logs import setup_logging
 from sipk_shared.mongo import MongoProvider
 from sipk_shared.worker import run_worker
 
+from .attendance import utc_clock
+from .closing import DailyClose
 from .config import Settings
+from .directory import Directory
 from .events import BINDING, make_handler
 from .store import OUTBOX_COLLECTIONS, Store
 
@@ -19,9 +22,15 @@ def main() -> None:
     def purge_idempotency_keys() -> None:
         Store(mongo.db).purge_idempotency_keys(timedelta(hours=settings.idempotency_keep_hours))
 
+    directory = Directory(lambda: Store(mongo.db), ttl_s=settings.office_cache_s)
+
+    def close_yesterday() -> None:
+        """Close the day before today in every office zone (idempotent; a crash resumes next run)."""
+        DailyClose(Store(mongo.db), directory, utc_clock).close_yesterday()
+
     run_worker(settings, mongo, outbox_collections=OUTBOX_COLLECTIONS, binding=BINDING,
                handler=make_handler(lambda: Store(mongo.db)),
-               periodic=[(3600.0, purge_idempotency_keys)])
+               periodic=[(3600.0, purge_idempotency_keys), (600.0, close_yesterday)])
 
 
 if __name__ == "__main__":

@@ -456,3 +456,66 @@ class MyRosterSchema(Schema):
     from_ = fields.String(data_key="from")
     to = fields.String()
     items = fields.List(fields.Nested(RosterEntrySchema))
+
+
+# ---------------------------------------------------------------- daily close and recap
+class CloseResultSchema(Schema):
+    date = fields.String()
+    closed = fields.Integer()
+    absent = fields.Integer()
+    no_checkout = fields.Integer()
+    offices = fields.Integer()
+    skipped_offices = fields.Integer()
+
+
+def _month_validator(value: str) -> None:
+    from ..domain.recap import parse_month
+    try:
+        parse_month(value)
+    except ValueError as exc:
+        raise ValidationError("Use YYYY-MM (e.g. 2026-03).") from exc
+
+
+class RecapQuerySchema(StrictSchema):
+    month = StrictString(required=True, validate=_month_validator)
+    unit_code = _code()
+    supervisor_nip = StrictString(validate=validate.Regexp(NIP_RE, error="18 digits."))
+    format = StrictString(load_default="json", validate=validate.OneOf(["json", "csv"]))
+
+
+class RecapSchema(Schema):
+    nip = fields.String()
+    name = fields.String(allow_none=True)
+    unit_code = fields.String(allow_none=True)
+    month = fields.String()
+    working_days = fields.Integer()
+    present = fields.Integer()
+    late_days = fields.Integer()
+    late_minutes = fields.Integer()
+    tl1 = fields.Integer()
+    tl2 = fields.Integer()
+    tl3 = fields.Integer()
+    tl4 = fields.Integer()
+    early_leave_days = fields.Integer()
+    early_leave_minutes = fields.Integer()
+    psw1 = fields.Integer()
+    psw2 = fields.Integer()
+    psw3 = fields.Integer()
+    psw4 = fields.Integer()
+    no_checkin_days = fields.Integer()
+    no_checkout_days = fields.Integer()
+    absent = fields.Integer()
+    pending = fields.Integer()
+    wfo_days = fields.Integer()
+    wfh_days = fields.Integer()
+    dl_days = fields.Integer()
+    leave_days = fields.Dict(keys=fields.String(), values=fields.Integer())
+    deduction_percent = fields.Float()
+
+
+class RecapListSchema(Schema):
+    month = fields.String()
+    unit_code = fields.String(allow_none=True)
+    supervisor_nip = fields.String(allow_none=True)
+    items = fields.List(fields.Nested(RecapSchema))
+    total = fields.Integer()

@@ -1,0 +1,93 @@
+"""Daily close (admin) and the monthly recap (admin; a supervisor for their direct subordinates)."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from flask import Response
+from marshmallow import RAISE
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from sipk_shared.auth import auth_required, current_principal
+from sipk_shared.errors import ApiError
+from sipk_shared.schemas import ApiErrorSchema
+
+from ..closing import DailyClose
+from ..domain.recap import CSV_COLUMNS
+from ..recaps import MonthlyRecap
+from .common import SECURITY, audit, ctx
+from .schemas import CloseResultSchema, RecapListSchema, RecapQuerySchema
+
+blp = Blueprint("recap", __name__, url_prefix="/api/presence/v1", description="Daily close and monthly recap")
+
+
+def _parse_day(day: str) -> date:
+    try:
+        if len(day) == 10:
+            return date.fromisoformat(day)
+    except ValueError:
+        pass
+    raise ApiError(422, "validation_failed", "The date must be YYYY-MM-DD.", errors={"date": ["Not a valid date."]})
+
+
+@blp.route("/days/<string:day>/close")
+class DayClose(MethodView):
+    @auth_required(roles=["admin"])
+    @blp.response(200, CloseResultSchema)
+    @blp.alt_response(409, schema=ApiErrorSchema, description="day_not_ended")
+    @blp.alt_response(422, schema=ApiErrorSchema, description="invalid or future date")
+    @blp.doc(security=SECURITY)
+    def post(self, day):
+        """Close a day that has ended: tanpa_keterangan / no_checkout records (admin; idempotent)"""
+        the_day = _parse_day(day)
+        result = DailyClose(ctx().store, ctx().directory, ctx().clock).close(the_day).to_dict()
+        audit("close", "day", result["date"], {"closed": result["closed"]})
+        return result
+
+
+def _employees(query: dict) -> list[dict]:
+    me = current_principal()
+    unit = query.get("unit_code")
+    target = query.get("supervisor_nip") or (None if me.is_admin else me.nip)
+    if target is None:
+        if not unit:
+            raise ApiError(422, "validation_failed", "Give unit_code (or supervisor_nip).",
+                           errors={"unit_code": ["Missing data for required field."]})
+        return ctx().store.employees_in_unit(unit)
+    if target != me.nip and not me.is_admin:
+        raise ApiError(403, "forbidden", "You may only see the recap of your own direct subordinates.")
+    team = ctx().store.subordinates(target)
+    if not team and not me.is_admin:
+        raise ApiError(403, "not_a_supervisor", "You have no direct subordinates.")
+    return [e for e in team if not unit or e.get("unit_code") == unit]
+
+
+@blp.route("/recap")
+class Recap(MethodView):
+    @auth_required()
+    @blp.arguments(RecapQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, RecapListSchema)
+    @blp.alt_response(403, schema=ApiErrorSchema, description="not admin / not your team")
+    @blp.doc(security=SECURITY)
+    def get(self, query):
+        """Monthly recap per employee (admin: ?unit_code=; supervisor: own direct subordinates); ?format=csv"""
+        employees = _employees(query)
+        month = query["month"]
+        recaps = MonthlyRecap(ctx().store, ctx().directory, ctx().clock).recap(employees, month)
+        if query["format"] == "csv":
+            buf = io.StringIO()
+            writer = csv.DictWriter(buf, fieldnames=list(CSV_COLUMNS), lineterminator="\r\n")
+            writer.writeheader()
+            for r in recaps:
+                writer.writerow(r.to_row())
+            who = query.get("unit_code") or f"team-{query.get('supervisor_nip') or current_principal().nip}"
+            return Response("\ufeff" + buf.getvalue(), status=200, mimetype="text/csv",
+                            content_type="text/csv; charset=utf-8",
+                            headers={"Content-Disposition": f'attachment; filename="recap-{who}-{month}.csv"'})
+        info = {e["_id"]: e for e in employees}
+        items = [{**r.to_dict(), "name": info[r.nip].get("name"), "unit_code": info[r.nip].get("unit_code")}
+                 for r in recaps]
+        return {"month": month, "unit_code": query.get("unit_code"), "supervisor_nip": query.get("supervisor_nip"),
+                "items": items, "total": len(items)}

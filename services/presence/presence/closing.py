@@ -1,0 +1,114 @@
+"""The daily close: after a day ended in an office's zone, absences become records.
+
+For a date D, every active employee whose office's day D has ended (the
+office-local date is later than D) and was a working day there (office week,
+overrides, holidays) is closed with ``domain.dayclose.close_status``:
+no check-in and no approved leave day -> ``tanpa_keterangan``; a check-in
+without check-out -> ``no_checkout``. Records go to ``day_records``
+(``_id`` = ``<nip>:<D>``) by unordered inserts, so running the close again (or
+after a crash half-way) only adds what is missing. Employees without an office
+are skipped (no schedule to say whether D was a working day).
+
+Reads are bulk: one find over the employee copy (few fields) and one find by
+``date`` each over check_ins, leave_days and day_records.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Callable
+
+from sipk_shared.errors import ApiError
+
+from .directory import Directory
+from .domain.dayclose import close_status, day_ended, local_today
+from .domain.schedule import is_working_day
+from .store import Store, day_key, utcnow
+
+DEFAULT_TIMEZONE = "Asia/Jakarta"
+
+
+@dataclass
+class CloseResult:
+    date: str
+    closed: int
+    absent: int
+    no_checkout: int
+    offices: int
+    skipped_offices: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": self.date, "closed": self.closed, "absent": self.absent,
+                "no_checkout": self.no_checkout, "offices": self.offices,
+                "skipped_offices": self.skipped_offices}
+
+
+@dataclass
+class DailyClose:
+    store: Store
+    directory: Directory
+    clock: Callable[[], datetime]
+
+    def zones_today(self, snap) -> set[date]:
+        zones = {o.timezone for o in snap.by_code.values()} or {DEFAULT_TIMEZONE}
+        now = self.clock()
+        return {local_today(now, tz) for tz in zones}
+
+    def close(self, day: date, *, strict: bool = True) -> CloseResult:
+        """Close ``day`` for every office where it has ended.
+
+        ``strict``: 422 ``future_date`` for a date after today in every zone,
+        409 ``day_not_ended`` when it has ended in no office yet.
+        """
+        snap = self.directory.fresh()
+        now = self.clock()
+        todays = self.zones_today(snap)
+        if strict and day > max(todays):
+            raise ApiError(422, "future_date", f"{day.isoformat()} is in the future.",
+                           errors={"date": ["Must not be in the future."]})
+        ended = {code for code, o in snap.by_code.items() if day_ended(day, local_today(now, o.timezone))}
+        if strict and not ended and snap.by_code:
+            raise ApiError(409, "day_not_ended", f"{day.isoformat()} has not ended in any office yet.",
+                           date=day.isoformat())
+        day_s = day.isoformat()
+        working = {code: is_working_day(day, o.week, o.overrides, snap.holidays)
+                   for code, o in snap.by_code.items() if code in ended}
+        employees, check_ins, on_leave, existing = self.store.close_inputs(day_s)
+        documents: list[dict[str, Any]] = []
+        at = utcnow()
+        for emp in employees:
+            office = Directory.office_in(snap, emp)
+            if office is None or not working.get(office.code):
+                continue
+            nip = emp["_id"]
+            key = day_key(nip, day_s)
+            if key in existing:
+                continue
+            checked_out = check_ins.get(nip)
+            status = close_status(True, nip in on_leave, checked_out is not None, bool(checked_out))
+            if status is None:
+                continue
+            documents.append({"_id": key, "nip": nip, "date": day_s, "unit_code": emp.get("unit_code"),
+                              "status": str(status), "office_code": office.code, "closed_at": at})
+        closed = self.store.insert_day_records(documents)
+        self.store.mark_closed(day_s, sorted(ended))
+        absent = sum(1 for d in documents if d["status"] == "tanpa_keterangan")
+        # absent / no_checkout count this run's new records (a parallel close of the
+        # same day may have inserted a few of them first; ``closed`` is exact).
+        return CloseResult(day_s, closed, absent, len(documents) - absent, len(ended),
+                           len(snap.by_code) - len(ended))
+
+    def close_yesterday(self) -> list[CloseResult]:
+        """The worker's job: close the day before today in every office zone (idempotent).
+
+        A date whose ended offices are all marked closed in ``day_closes`` is skipped, so
+        the full scans run once per day and office zone rather than every ten minutes."""
+        snap = self.directory.fresh()
+        days = sorted({t - timedelta(days=1) for t in self.zones_today(snap)})
+        now = self.clock()
+        results = []
+        for d in days:
+            ended = {c for c, o in snap.by_code.items() if day_ended(d, local_today(now, o.timezone))}
+            if ended and not ended <= self.store.closed_offices(d.isoformat()):
+                results.append(self.close(d, strict=False))
+        return results

@@ -1,0 +1,96 @@
+"""The monthly recap use case: check_ins + leave_days + day_records -> domain.recap.month_recap.
+
+One record per day of the month up to today (office date); later days are
+left out. A day's status:
+
+* an approved leave day -> that leave (``day_status`` precedence);
+* otherwise the daily close's record (``tanpa_keterangan`` / ``no_checkout``)
+  when there is one;
+* otherwise ``day_status`` from the check-in, closed when the day is before
+  the office's today (a past working day without check-in is
+  ``tanpa_keterangan`` even if the close has not run yet, as in ``/me/history``).
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Callable, Mapping
+
+from .directory import Directory, Office
+from .domain.dayclose import local_today
+from .domain.recap import DayRecord, MonthRecap, month_recap, parse_month
+from .domain.schedule import DEFAULT_WEEK, is_working_day
+from .domain.status import AttendanceStatus, day_status
+from .store import Store
+
+DEFAULT_TIMEZONE = "Asia/Jakarta"
+
+
+def month_bounds(month: str) -> tuple[date, date]:
+    year, number = parse_month(month)
+    return date(year, number, 1), date(year, number, calendar.monthrange(year, number)[1])
+
+
+def day_records(month: str, today: date, office: Office | None, holidays: Mapping[date, str],
+                check_ins: Mapping[str, dict[str, Any]], leave_types: Mapping[str, str],
+                closed: Mapping[str, str]) -> list[DayRecord]:
+    """One employee's DayRecords of ``month`` (days up to ``today``), keyed inputs by ``YYYY-MM-DD``."""
+    first, last = month_bounds(month)
+    last = min(last, today)
+    week = office.week if office else DEFAULT_WEEK
+    overrides = office.overrides if office else ()
+    out: list[DayRecord] = []
+    day = first
+    while day <= last:
+        ds = day.isoformat()
+        working = is_working_day(day, week, overrides, holidays)
+        record = check_ins.get(ds)
+        leave = leave_types.get(ds)
+        late = record.get("late_minutes", 0) if record else None
+        out_doc = record.get("check_out") if record else None
+        early = out_doc.get("early_leave_minutes", 0) if out_doc else None
+        mode = record.get("mode") if record else None
+        if leave is None and closed.get(ds) and working:
+            status = AttendanceStatus(closed[ds])
+            if status is AttendanceStatus.TANPA_KETERANGAN and record is not None:
+                # a check-in that arrived after the close (admin correction) wins
+                status = day_status(working, None, late, early, True)
+        else:
+            status = day_status(working, leave, late, early, day < today)
+        out.append(DayRecord(date=day, status=status, mode=mode if working else None,
+                             late_minutes=late if record else None,
+                             early_leave_minutes=early, working_day=working))
+        day += timedelta(days=1)
+    return out
+
+
+@dataclass
+class MonthlyRecap:
+    store: Store
+    directory: Directory
+    clock: Callable[[], datetime]
+
+    def recap(self, employees: list[dict[str, Any]], month: str) -> list[MonthRecap]:
+        first, last = month_bounds(month)
+        nips = [e["_id"] for e in employees]
+        if not nips:
+            return []
+        check_ins, leave_days, closed_docs = self.store.month_documents(nips, first.isoformat(), last.isoformat())
+        by_nip: dict[str, tuple[dict, dict, dict]] = {n: ({}, {}, {}) for n in nips}
+        for d in check_ins:
+            by_nip[d["nip"]][0][d["date"]] = d
+        for d in leave_days:
+            by_nip[d["nip"]][1][d["date"]] = d.get("type")
+        for d in closed_docs:
+            by_nip[d["nip"]][2][d["date"]] = d.get("status")
+        holidays = self.directory.holidays()
+        now = self.clock()
+        out = []
+        for emp in employees:
+            office = self.directory.office_for_employee(emp)
+            today = local_today(now, office.timezone if office else DEFAULT_TIMEZONE)
+            ins, leaves, closed = by_nip[emp["_id"]]
+            records = day_records(month, today, office, holidays, ins, leaves, closed)
+            out.append(month_recap(emp["_id"], month, records))
+        return out
