@@ -49,6 +49,7 @@ def public_check_in(doc: dict[str, Any] | None) -> dict[str, Any] | None:
         "distance_m": doc.get("distance_m"), "late_minutes": doc.get("late_minutes", 0),
         "non_working_day": bool(doc.get("non_working_day", False)),
         "latitude": loc.get("latitude"), "longitude": loc.get("longitude"), "accuracy_m": loc.get("accuracy_m"),
+        **({"home_unverified": True} if doc.get("home_unverified") else {}),
     }
 
 
@@ -124,6 +125,20 @@ class Attendance:
                         f"{office.radius_m:g} m of your own office.",
                         distance_m=decision.distance_m, radius_m=office.radius_m, office_code=office.code)
 
+    def _home_fence(self, nip: str, lat: float, lon: float, office: Office) -> tuple[bool, float | None]:
+        """WFH: within ``home_radius_m`` of the APPROVED home location -> (True, distance);
+        no approved home location -> (False, None), recorded as ``home_unverified``; else 403."""
+        home = self.store.get_home_location(nip)
+        if not home or home.get("status") != "approved":
+            return False, None
+        decision = geofence.check_fence(lat, lon, home["latitude"], home["longitude"], office.home_radius_m)
+        if not decision.inside:
+            raise ApiError(403, "outside_home_geofence",
+                           f"You are {decision.distance_m:g} m from your approved home location; WFH check-in is "
+                           f"allowed within {office.home_radius_m:g} m of it.",
+                           distance_m=decision.distance_m, radius_m=office.home_radius_m)
+        return True, decision.distance_m
+
     # ------------------------------------------------------------------ check-in
     def _clocking(self, nip: str, accuracy_m: float):
         """Who, which office, and when (server clock, office-zone date) for a check-in or check-out."""
@@ -139,6 +154,7 @@ class Attendance:
         day_s = day.isoformat()
 
         decision = self._fence(latitude, longitude, office)
+        home_fence: tuple[bool, float | None] | None = None  # (verified, distance to the home) for WFH
         if mode == WorkMode.DL:
             if self.store.leave_type_on(nip, day_s) != "dinas_luar":
                 raise ApiError(409, "no_approved_travel",
@@ -151,6 +167,8 @@ class Attendance:
                                roster_mode=str(roster_mode), date=day_s)
             if mode == WorkMode.WFO and not decision.inside:
                 raise self._outside(decision, office)
+            if mode == WorkMode.WFH:
+                home_fence = self._home_fence(nip, latitude, longitude, office)
 
         holidays = self.directory.holidays()
         week = office.week_on(day)
@@ -167,6 +185,12 @@ class Attendance:
             "unit_code": employee.get("unit_code"), "supervisor_nip": employee.get("supervisor_nip"),
             "check_out": None, "request_id": self.request_id,
         }
+        if home_fence is not None:
+            verified, home_distance = home_fence
+            if verified:
+                doc["home_distance_m"] = home_distance
+            else:
+                doc["home_unverified"] = True
         answer = public_check_in(doc)
         if not self.store.insert_check_in(doc, checked_in_event(answer, self.request_id)):
             first = self.store.get_check_in(nip, day_s)

@@ -19,6 +19,9 @@ from .domain.schedule import DEFAULT_WEEK, DaySchedule, ScheduleOverride, WeekSc
 from .store import Store
 
 
+DEFAULT_HOME_RADIUS_M = 100.0  # WFH fence around an approved home location (offices without the setting)
+
+
 @dataclass(frozen=True)
 class Office:
     code: str
@@ -31,6 +34,7 @@ class Office:
     max_accuracy_m: float
     week: WeekSchedule = DEFAULT_WEEK
     overrides: tuple[ScheduleOverride, ...] = field(default=())
+    home_radius_m: float = DEFAULT_HOME_RADIUS_M
 
     def week_on(self, day: date) -> WeekSchedule:
         return week_for(day, self.week, self.overrides)
@@ -40,7 +44,7 @@ class Office:
 
     def summary(self) -> dict[str, Any]:
         return {"code": self.code, "name": self.name, "latitude": self.latitude, "longitude": self.longitude,
-                "radius_m": self.radius_m, "timezone": self.timezone, "max_accuracy_m": self.max_accuracy_m}
+                "radius_m": self.radius_m, "home_radius_m": self.home_radius_m, "timezone": self.timezone, "max_accuracy_m": self.max_accuracy_m}
 
 
 def week_from_doc(schedule: dict[str, Any] | None) -> WeekSchedule:
@@ -62,6 +66,7 @@ def office_from_doc(doc: dict[str, Any], overrides: list[dict[str, Any]] = ()) -
         unit_codes=tuple(doc.get("unit_codes") or ()), max_accuracy_m=float(doc.get("max_accuracy_m", 100)),
         week=week_from_doc(doc.get("schedule")),
         overrides=tuple(override_from_doc(o) for o in overrides),
+        home_radius_m=float(doc.get("home_radius_m") or DEFAULT_HOME_RADIUS_M),
     )
 
 

@@ -28,6 +28,8 @@ any other filter scans (measured ~1.5 ms vs ~9 ms on the dev stack).
                   inserted only (unordered ``insert_many``), so a re-run changes nothing.
 * ``day_closes``  ``{_id: "<date>", offices: [codes]}``: offices whose close of that date
                   finished (the worker skips them; the admin endpoint always re-runs).
+* ``home_locations``  ``{_id: nip, nip, latitude, longitude, status: pending|approved|rejected,
+                  requested_at, decided_by, decided_at, note}``: the WFH home location.
 * ``audit``       who changed which office/schedule/holiday/assignment.
 """
 from __future__ import annotations
@@ -57,6 +59,7 @@ ROSTER_RUNS = "roster_runs"
 AUDIT = "audit"
 DAY_RECORDS = "day_records"
 DAY_CLOSES = "day_closes"
+HOME_LOCATIONS = "home_locations"
 
 OUTBOX_COLLECTIONS: list[str] = [CHECK_INS, LEAVE_REQUESTS, ROSTER_RUNS]
 POINT_LOOKUP_LIMIT = 100
@@ -332,6 +335,29 @@ class Store:
         cursor = (self.db[CHECK_INS].find(query, {EVENT_IDS: 0})
                   .sort([("date", DESCENDING), ("nip", 1)]).skip(skip).limit(limit))
         return list(cursor), total
+
+    # --- WFH home locations ------------------------------------------------------
+    def put_home_location(self, doc: dict[str, Any]) -> dict[str, Any]:
+        """Replace the employee's home location (any previous one) with ``doc``."""
+        self.db[HOME_LOCATIONS].replace_one({"_id": doc["_id"]}, doc, upsert=True)
+        return doc
+
+    def get_home_location(self, nip: str) -> dict[str, Any] | None:
+        return self.db[HOME_LOCATIONS].find_one({"_id": nip})
+
+    def home_locations_of(self, nips: list[str] | None, status: str | None) -> list[dict[str, Any]]:
+        """Home locations of these employees (``None``: everyone), optionally by status."""
+        query: dict[str, Any] = {}
+        if nips is not None:
+            query["nip"] = {"$in": nips}
+        if status:
+            query["status"] = status
+        return list(self.db[HOME_LOCATIONS].find(query).sort("requested_at", 1))
+
+    def decide_home_location(self, nip: str, changes: dict[str, Any]) -> dict[str, Any] | None:
+        """Move a *pending* home location (conditional on its status); None if it was not pending."""
+        return self.db[HOME_LOCATIONS].find_one_and_update(
+            {"_id": nip, "status": "pending"}, {"$set": changes}, return_document=ReturnDocument.AFTER)
 
     # --- idempotency -------------------------------------------------------------
     def reserve_idempotency_key(self, key_id: str, nip: str, request_hash: str) -> dict[str, Any] | None:

@@ -11,7 +11,7 @@ from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError
 from sipk_shared.schemas import ApiErrorSchema, PaginationQuerySchema
 
-from ..directory import week_from_doc
+from ..directory import DEFAULT_HOME_RADIUS_M, week_from_doc
 from .common import SECURITY, audit, ctx, not_found
 from .schemas import (NIP_RE, EmployeeOfficeInSchema, EmployeeOfficeSchema, OfficeCreateSchema,
                       OfficePageSchema, OfficePatchSchema, OfficeSchema, OverrideInSchema, OverrideListSchema,
@@ -23,6 +23,7 @@ blp = Blueprint("offices", __name__, url_prefix="/api/presence/v1", description=
 def office_out(doc: dict) -> dict:
     out = {k: v for k, v in doc.items() if k != "_id"}
     out["schedule"] = week_from_doc(doc.get("schedule")).to_dict()
+    out["home_radius_m"] = float(doc.get("home_radius_m") or DEFAULT_HOME_RADIUS_M)
     return out
 
 

@@ -129,6 +129,8 @@ class OfficeCreateSchema(StrictSchema):
     latitude = StrictFloat(required=True, **LATITUDE)
     longitude = StrictFloat(required=True, **LONGITUDE)
     radius_m = StrictFloat(load_default=50.0, validate=validate.Range(min=10, max=1000))
+    home_radius_m = StrictFloat(load_default=100.0, validate=validate.Range(min=10, max=1000),
+                                metadata={"description": "WFH fence around an approved home location (m)."})
     timezone = StrictString(load_default="Asia/Jakarta", validate=_tz_validator)
     unit_codes = fields.List(_code(), load_default=list, validate=validate.Length(max=200))
     max_accuracy_m = StrictFloat(load_default=100.0, validate=validate.Range(min=1, max=5000))
@@ -142,6 +144,7 @@ class OfficePatchSchema(StrictSchema):
     latitude = StrictFloat(**LATITUDE)
     longitude = StrictFloat(**LONGITUDE)
     radius_m = StrictFloat(validate=validate.Range(min=10, max=1000))
+    home_radius_m = StrictFloat(validate=validate.Range(min=10, max=1000))
     timezone = StrictString(validate=_tz_validator)
     unit_codes = fields.List(_code(), validate=validate.Length(max=200))
     max_accuracy_m = StrictFloat(validate=validate.Range(min=1, max=5000))
@@ -158,6 +161,7 @@ class OfficeSchema(Schema):
     latitude = fields.Float()
     longitude = fields.Float()
     radius_m = fields.Float()
+    home_radius_m = fields.Float()
     timezone = fields.String()
     unit_codes = fields.List(fields.String())
     max_accuracy_m = fields.Float()
@@ -244,6 +248,7 @@ class CheckInSchema(Schema):
     latitude = fields.Float()
     longitude = fields.Float()
     accuracy_m = fields.Float()
+    home_unverified = fields.Boolean(metadata={"description": "WFH without an approved home location"})
 
 
 class CheckOutSchema(Schema):
@@ -283,6 +288,7 @@ class OfficeSummarySchema(Schema):
     latitude = fields.Float()
     longitude = fields.Float()
     radius_m = fields.Float()
+    home_radius_m = fields.Float()
     timezone = fields.String()
     max_accuracy_m = fields.Float()
 
@@ -519,3 +525,38 @@ class RecapListSchema(Schema):
     supervisor_nip = fields.String(allow_none=True)
     items = fields.List(fields.Nested(RecapSchema))
     total = fields.Integer()
+
+
+# ---------------------------------------------------------------- WFH home locations
+HOME_LOCATION_STATES = ["pending", "approved", "rejected"]
+
+
+class HomeLocationInSchema(StrictSchema):
+    latitude = StrictFloat(required=True, **LATITUDE)
+    longitude = StrictFloat(required=True, **LONGITUDE)
+
+
+class HomeLocationDecisionInSchema(StrictSchema):
+    approved = StrictBoolean(required=True)
+    note = StrictString(load_default="", validate=validate.Length(max=1000))
+
+
+class HomeLocationSchema(Schema):
+    nip = fields.String()
+    name = fields.String(allow_none=True)
+    latitude = fields.Float()
+    longitude = fields.Float()
+    status = fields.String()
+    requested_at = fields.DateTime()
+    decided_by = fields.String(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+    note = fields.String(allow_none=True)
+
+
+class HomeLocationListSchema(Schema):
+    items = fields.List(fields.Nested(HomeLocationSchema))
+    total = fields.Integer()
+
+
+class HomeLocationQuerySchema(StrictSchema):
+    status = StrictString(validate=validate.OneOf(HOME_LOCATION_STATES))
