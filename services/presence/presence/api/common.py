@@ -30,3 +30,13 @@ def json_response(status: int, body: dict[str, Any], **headers: str):
 
 def not_found(what: str, key: str) -> ApiError:
     return ApiError(404, "not_found", f"No {what} {key!r}.")
+
+
+def team_names(store, supervisor_nip: str) -> dict[str, str | None]:
+    """NIP → name of a supervisor's direct subordinates (presence's employee copy)."""
+    return {e["_id"]: e.get("name") for e in store.subordinates(supervisor_nip)}
+
+
+def employee_name(store, nip: str) -> str | None:
+    employee = store.get_employee(nip)
+    return employee.get("name") if employee else None

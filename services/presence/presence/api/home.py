@@ -16,7 +16,7 @@ from sipk_shared.errors import ApiError
 from sipk_shared.schemas import ApiErrorSchema
 
 from ..store import utcnow
-from .common import SECURITY, audit, ctx, not_found
+from .common import SECURITY, audit, ctx, employee_name, not_found, team_names
 from .schemas import (NIP_RE, HomeLocationDecisionInSchema, HomeLocationInSchema, HomeLocationListSchema,
                       HomeLocationQuerySchema, HomeLocationSchema)
 
@@ -79,15 +79,12 @@ class TeamHomeLocations(MethodView):
         """Home locations of my direct subordinates (?status=pending for the inbox); an admin sees all"""
         me = current_principal()
         store = ctx().store
-        team = store.subordinates(me.nip)
-        names = {e["_id"]: e.get("name") for e in team}
+        names = team_names(store, me.nip)
         if me.is_admin:
             docs = store.home_locations_of(None, query.get("status"))
-            missing = {d["nip"] for d in docs} - set(names)
-            for nip in missing:
-                other = store.get_employee(nip)
-                names[nip] = other.get("name") if other else None
-        elif not team:
+            for nip in {d["nip"] for d in docs} - set(names):
+                names[nip] = employee_name(store, nip)
+        elif not names:
             raise ApiError(403, "not_a_supervisor", "You have no direct subordinates.")
         else:
             docs = store.home_locations_of(list(names), query.get("status"))

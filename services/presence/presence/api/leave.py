@@ -24,7 +24,7 @@ from ..domain.clock import local_now
 from ..domain.leave import InvalidTransition, LeaveRequest, LeaveState, LeaveValidationError, overlaps, transition
 from ..events import leave_decided_event
 from ..store import day_key, utcnow
-from .common import SECURITY, audit, ctx, not_found
+from .common import SECURITY, audit, ctx, employee_name, not_found, team_names
 from .schemas import (LeaveDecisionInSchema, LeaveListSchema, LeaveRequestInSchema, LeaveRequestSchema,
                       MyLeaveQuerySchema, TeamLeaveQuerySchema)
 
@@ -126,17 +126,15 @@ class TeamLeaveRequests(MethodView):
         """Requests of my direct subordinates (?status=pending for the inbox); admin: any ?nip="""
         me = current_principal()
         store = ctx().store
-        team = store.subordinates(me.nip)
-        names = {e["_id"]: e.get("name") for e in team}
+        names = team_names(store, me.nip)
         if query.get("nip"):
             if query["nip"] not in names:
                 if not me.is_admin:
                     raise ApiError(403, "forbidden", "That employee is not a direct subordinate.")
-                other = store.get_employee(query["nip"])
-                names = {query["nip"]: other.get("name") if other else None}
+                names = {query["nip"]: employee_name(store, query["nip"])}
             else:
                 names = {query["nip"]: names[query["nip"]]}
-        elif not team:
+        elif not names:
             raise ApiError(403, "not_a_supervisor", "You have no direct subordinates.")
         states = [query["status"]] if query.get("status") else None
         items = [_out(d, names) for d in store.leave_requests_of(list(names), states)]

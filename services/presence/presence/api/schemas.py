@@ -221,17 +221,14 @@ class HolidayDateArgSchema(StrictSchema):
 
 
 # ---------------------------------------------------------------- check-in/out
-class CheckInInSchema(StrictSchema):
-    latitude = StrictFloat(required=True, **LATITUDE)
-    longitude = StrictFloat(required=True, **LONGITUDE)
-    accuracy_m = StrictFloat(required=True, validate=validate.Range(min=0, max=100_000))
-    mode = StrictString(load_default="WFO", validate=validate.OneOf(["WFO", "WFH", "DL"]))
-
-
 class CheckOutInSchema(StrictSchema):
     latitude = StrictFloat(required=True, **LATITUDE)
     longitude = StrictFloat(required=True, **LONGITUDE)
     accuracy_m = StrictFloat(required=True, validate=validate.Range(min=0, max=100_000))
+
+
+class CheckInInSchema(CheckOutInSchema):
+    mode = StrictString(load_default="WFO", validate=validate.OneOf(["WFO", "WFH", "DL"]))
 
 
 class CheckInSchema(Schema):
@@ -251,21 +248,6 @@ class CheckInSchema(Schema):
     home_unverified = fields.Boolean(metadata={"description": "WFH without an approved home location"})
 
 
-class CheckOutSchema(Schema):
-    id = fields.String()
-    nip = fields.String()
-    date = fields.String()
-    mode = fields.String()
-    office_code = fields.String()
-    checked_in_at = fields.String()
-    checked_out_at = fields.String()
-    distance_m = fields.Float(allow_none=True)
-    early_leave_minutes = fields.Integer()
-    latitude = fields.Float()
-    longitude = fields.Float()
-    accuracy_m = fields.Float()
-
-
 # ---------------------------------------------------------------- views
 class DayScheduleSchema(Schema):
     start = fields.String()
@@ -280,6 +262,16 @@ class DayCheckOutSchema(Schema):
     latitude = fields.Float()
     longitude = fields.Float()
     accuracy_m = fields.Float()
+
+
+class CheckOutSchema(DayCheckOutSchema):
+    """The check-out answer: the day's check-out plus which check-in it closes."""
+    id = fields.String()
+    nip = fields.String()
+    date = fields.String()
+    mode = fields.String()
+    office_code = fields.String()
+    checked_in_at = fields.String()
 
 
 class OfficeSummarySchema(Schema):
