@@ -110,23 +110,49 @@ def install_venv() -> None:
     stamp.write_text(digest)
 
 
+FERRETDB_MODULE = "github.com/FerretDB/FerretDB"
+
+
 def ferretdb_binary() -> Path:
     src = ROOT / "dev/ferretdb"
-    digest = _digest([src / "go.mod", src / "go.sum", src / "main.go"])
+    digest = _digest([src / "go.mod", src / "go.sum", src / "main.go", *sorted((src / "patches").glob("*.patch"))])
     return CACHE / f"ferretdb-launcher-{digest}"
 
 
 def install_ferretdb() -> None:
+    """Build the launcher against FerretDB with dev/ferretdb/patches applied (see the patch files for why).
+
+    The module comes from the Go proxy; a copy of it is patched in a scratch build
+    directory and wired in with ``go mod edit -replace``, so the repo holds only
+    the launcher and the patches."""
     binary = ferretdb_binary()
     if binary.exists():
         return
     if not shutil.which("go"):
         sys.exit("Go is needed to build the FerretDB launcher (dev/ferretdb); install Go 1.22+")
     say("building FerretDB launcher (first time only; takes a few minutes)")
+    src = ROOT / "dev/ferretdb"
+    build = CACHE / f"{binary.name}.build"
+    shutil.rmtree(build, ignore_errors=True)
+    (build / "launcher").mkdir(parents=True)
+    for name in ("go.mod", "go.sum", "main.go"):
+        shutil.copy(src / name, build / "launcher" / name)
+    version = next(line.split()[-1] for line in (src / "go.mod").read_text().splitlines()
+                   if line.strip().startswith(f"require {FERRETDB_MODULE} "))
+    info = json.loads(subprocess.run(["go", "mod", "download", "-json", f"{FERRETDB_MODULE}@{version}"],
+                                     cwd=build / "launcher", check=True, capture_output=True, text=True).stdout)
+    module = build / "FerretDB"
+    shutil.copytree(info["Dir"], module)  # the module cache is read-only; the copy is ours
+    for path in module.rglob("*"):
+        path.chmod(path.stat().st_mode | 0o200)
+    for patch in sorted((src / "patches").glob("*.patch")):
+        run(["git", "apply", "-p1", str(patch)], cwd=module)
+    run(["go", "mod", "edit", f"-replace={FERRETDB_MODULE}=../FerretDB"], cwd=build / "launcher")
     binary.parent.mkdir(parents=True, exist_ok=True)
     tmp = binary.with_suffix(".tmp")
-    run(["go", "build", "-trimpath", "-o", str(tmp), "."], cwd=ROOT / "dev/ferretdb")
+    run(["go", "build", "-trimpath", "-o", str(tmp), "."], cwd=build / "launcher")
     tmp.rename(binary)
+    shutil.rmtree(build, ignore_errors=True)
 
 
 def install() -> None:
