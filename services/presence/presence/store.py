@@ -60,6 +60,7 @@ AUDIT = "audit"
 DAY_RECORDS = "day_records"
 DAY_CLOSES = "day_closes"
 HOME_LOCATIONS = "home_locations"
+ROSTER_PINS = "roster_pins"
 
 OUTBOX_COLLECTIONS: list[str] = [CHECK_INS, LEAVE_REQUESTS, ROSTER_RUNS]
 POINT_LOOKUP_LIMIT = 100
@@ -305,6 +306,23 @@ class Store:
     def rosters_between(self, nips: list[str], start: str, end: str) -> list[dict[str, Any]]:
         return list(self.db[ROSTERS].find({"nip": {"$in": nips}, "date": {"$gte": start, "$lte": end}},
                                           {"nip": 1, "date": 1, "mode": 1}).sort([("date", 1), ("nip", 1)]))
+
+    # --- roster pins ---------------------------------------------------------------
+    # ``roster_pins``: ``{_id: nip, nip, mode: "WFO"|"WFH", reason, set_by, set_at}``, one per pinned
+    # employee (front desk always WFO, health reasons always WFH); read by the roster generation.
+    # Only pinned staff have a document, so the collection stays small and the ``$in`` read scans little.
+    def put_roster_pin(self, doc: dict[str, Any]) -> dict[str, Any]:
+        """Set (replace) the employee's pin; ``doc["_id"]`` is the NIP."""
+        self.db[ROSTER_PINS].replace_one({"_id": doc["_id"]}, doc, upsert=True)
+        return doc
+
+    def delete_roster_pin(self, nip: str) -> bool:
+        return self.db[ROSTER_PINS].delete_one({"_id": nip}).deleted_count == 1
+
+    def roster_pins_of(self, nips: list[str] | None) -> list[dict[str, Any]]:
+        """Pins of these employees (``None``: every pin), by NIP."""
+        query: dict[str, Any] = {} if nips is None else {"_id": {"$in": nips}}
+        return list(self.db[ROSTER_PINS].find(query).sort("_id", 1))
 
     # --- check-ins -------------------------------------------------------------
     def insert_check_in(self, document: dict[str, Any], event: dict[str, Any]) -> bool:

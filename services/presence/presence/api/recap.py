@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
+import xlsxwriter
 from flask import Response
 from marshmallow import RAISE
 from flask.views import MethodView
@@ -64,28 +67,70 @@ def _employees(query: dict) -> list[dict]:
     return [e for e in team if not unit or e.get("unit_code") == unit]
 
 
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_FILE_DOC = {"schema": {"type": "string", "format": "binary"}}
+
+
+def sheet_name(title: str) -> str:
+    """Excel's sheet-name rules: at most 31 characters, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", "-", title)[:31] or "Rekap"
+
+
+def xlsx_bytes(title: str, columns: Sequence[str], rows: Iterable[Mapping[str, object]]) -> bytes:
+    """One sheet: a bold, frozen header row of ``columns``, then one row per mapping."""
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    sheet = book.add_worksheet(sheet_name(title))
+    bold = book.add_format({"bold": True})
+    widths = [len(name) for name in columns]
+    for col, name in enumerate(columns):
+        sheet.write_string(0, col, name, bold)
+    for r, row in enumerate(rows, start=1):
+        for col, name in enumerate(columns):
+            value = row.get(name)
+            if value is None:
+                continue
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                sheet.write_number(r, col, value)
+            else:
+                # Always write_string for text, never write(): write() turns a text starting with
+                # = + - @ into a formula, so a crafted value would run in Excel (formula injection).
+                sheet.write_string(r, col, str(value))
+            widths[col] = max(widths[col], len(str(value)))
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, min(max(width, 6), 40) + 2)
+    sheet.freeze_panes(1, 0)
+    book.close()
+    return buf.getvalue()
+
+
 @blp.route("/recap")
 class Recap(MethodView):
     @auth_required()
     @blp.arguments(RecapQuerySchema, location="query", unknown=RAISE)
     @blp.response(200, RecapListSchema)
     @blp.alt_response(403, schema=ApiErrorSchema, description="not admin / not your team")
-    @blp.doc(security=SECURITY)
+    @blp.doc(security=SECURITY, responses={200: {"content": {"text/csv": _FILE_DOC, XLSX_MIMETYPE: _FILE_DOC}}})
     def get(self, query):
-        """Monthly recap per employee (admin: ?unit_code=; supervisor: own direct subordinates); ?format=csv"""
+        """Monthly recap per employee (admin: ?unit_code=; supervisor: own direct subordinates); ?format=csv|xlsx"""
         employees = _employees(query)
         month = query["month"]
         recaps = MonthlyRecap(ctx().store, ctx().directory, ctx().clock).recap(employees, month)
+        # unit_code and supervisor_nip are validated ([A-Za-z0-9_-] / digits): safe in a quoted filename.
+        who = query.get("unit_code") or f"team-{query.get('supervisor_nip') or current_principal().nip}"
         if query["format"] == "csv":
             buf = io.StringIO()
             writer = csv.DictWriter(buf, fieldnames=list(CSV_COLUMNS), lineterminator="\r\n")
             writer.writeheader()
             for r in recaps:
                 writer.writerow(r.to_row())
-            who = query.get("unit_code") or f"team-{query.get('supervisor_nip') or current_principal().nip}"
             return Response("\ufeff" + buf.getvalue(), status=200, mimetype="text/csv",
                             content_type="text/csv; charset=utf-8",
                             headers={"Content-Disposition": f'attachment; filename="recap-{who}-{month}.csv"'})
+        if query["format"] == "xlsx":
+            body = xlsx_bytes(f"Rekap {month}", CSV_COLUMNS, (r.to_row() for r in recaps))
+            return Response(body, status=200, mimetype=XLSX_MIMETYPE,
+                            headers={"Content-Disposition": f'attachment; filename="recap-{who}-{month}.xlsx"'})
         info = {e["_id"]: e for e in employees}
         items = [{**r.to_dict(), "name": info[r.nip].get("name"), "unit_code": info[r.nip].get("unit_code")}
                  for r in recaps]

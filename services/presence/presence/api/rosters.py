@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError
@@ -24,7 +25,9 @@ from ..events import roster_published_event
 from ..store import day_key, utcnow
 from .common import SECURITY, audit, ctx, not_found
 from .schemas import (NIP_RE, MyRosterQuerySchema, MyRosterSchema, RosterEntryInSchema, RosterEntrySchema,
-                      RosterGenerateInSchema, RosterGenerateSchema, RosterMatrixSchema, RosterQuerySchema)
+                      RosterGeneratePinnedSchema, RosterGenerateWithPinsInSchema, RosterMatrixSchema,
+                      RosterPinInSchema, RosterPinListSchema, RosterPinQuerySchema, RosterPinSchema,
+                      RosterQuerySchema)
 
 blp = Blueprint("rosters", __name__, url_prefix="/api/presence/v1", description="Rosters (presensi shift)")
 
@@ -40,16 +43,42 @@ def _check_range(start: date, end: date, start_name: str = "start_date", end_nam
                        errors={end_name: [f"At most {MAX_ROSTER_DAYS} days."]})
 
 
+def _check_nip(nip: str) -> None:
+    if not re.match(NIP_RE, nip):
+        raise ApiError(422, "invalid_nip", "A NIP is 18 digits.")
+
+
+def _pins_for_run(store, staff: list[str], one_off_wfo: list[str], one_off_wfh: list[str]) -> dict[str, str]:
+    """{nip: "WFO"|"WFH"} for this run: the staff's stored pins, overridden by the body's one-off pins."""
+    both = set(one_off_wfo) & set(one_off_wfh)
+    if both:
+        raise ApiError(422, "validation_failed", "An employee cannot be pinned to both WFO and WFH.",
+                       errors={"pinned_wfh": [f"Also in pinned_wfo: {', '.join(sorted(both))}."]})
+    strangers = {field: sorted(set(nips) - set(staff))
+                 for field, nips in (("pinned_wfo", one_off_wfo), ("pinned_wfh", one_off_wfh))}
+    if any(strangers.values()):
+        raise ApiError(422, "pinned_not_in_staff", "One-off pins must name active employees of the unit.",
+                       errors={field: [f"Not in the unit: {', '.join(nips)}."]
+                               for field, nips in strangers.items() if nips})
+    pins = {pin["nip"]: pin["mode"] for pin in store.roster_pins_of(staff)}
+    pins.update({nip: "WFO" for nip in one_off_wfo})
+    pins.update({nip: "WFH" for nip in one_off_wfh})
+    return pins
+
+
 @blp.route("/rosters/generate")
 class RosterGenerate(MethodView):
     @auth_required(roles=["admin"])
-    @blp.arguments(RosterGenerateInSchema)
-    @blp.response(200, RosterGenerateSchema)
+    @blp.arguments(RosterGenerateWithPinsInSchema)
+    @blp.response(200, RosterGeneratePinnedSchema)
     @blp.alt_response(409, schema=ApiErrorSchema, description="no_office / no_staff")
-    @blp.alt_response(422, schema=ApiErrorSchema, description="validation_failed / range_too_long")
+    @blp.alt_response(422, schema=ApiErrorSchema, description="validation_failed / range_too_long / "
+                      "pinned_not_in_staff")
     @blp.doc(security=SECURITY)
     def post(self, body):
-        """Generate the unit's WFO/WFH roster for the working days of a range (admin); replaces that range"""
+        """Generate the unit's WFO/WFH roster for the working days of a range (admin); replaces that range.
+
+        Staff pinned always-WFO / always-WFH (``/rosters/pins``, or one-off in the body) keep that mode."""
         unit, start, end, ratio = body["unit_code"], body["start_date"], body["end_date"], body["wfo_ratio"]
         _check_range(start, end)
         office = ctx().directory.office_for_unit(unit)
@@ -60,13 +89,17 @@ class RosterGenerate(MethodView):
         staff = [e["_id"] for e in store.employees_in_unit(unit)]
         if not staff:
             raise ApiError(409, "no_staff", f"Unit {unit!r} has no active employees.", unit_code=unit)
+        pins = _pins_for_run(store, staff, body["pinned_wfo"], body["pinned_wfh"])
+        pinned_wfo = sorted(nip for nip, mode in pins.items() if mode == "WFO")
+        pinned_wfh = sorted(nip for nip, mode in pins.items() if mode == "WFH")
         days = working_days(start, end, office.week, office.overrides, ctx().directory.holidays())
         start_s, end_s = start.isoformat(), end.isoformat()
         on_leave: dict[date, set[str]] = {}
         for leave in store.leave_days_between(staff, start_s, end_s):
             on_leave.setdefault(date.fromisoformat(leave["date"]), set()).add(leave["nip"])
         try:
-            roster = generate_roster(staff, days, ratio, on_leave=on_leave, seed=unit)
+            roster = generate_roster(staff, days, ratio, on_leave=on_leave, pinned_wfo=pinned_wfo,
+                                     pinned_wfh=pinned_wfh, seed=unit)
         except ValueError as exc:
             raise ApiError(422, "validation_failed", str(exc)) from None
         run_id = uuid.uuid4().hex
@@ -78,10 +111,12 @@ class RosterGenerate(MethodView):
                                    "wfh": sum(m == "WFH" for m in a.values())} for d, a in roster.items()}
         run = {"_id": run_id, "id": run_id, "unit_code": unit, "office_code": office.code, "start_date": start_s,
                "end_date": end_s, "wfo_ratio": ratio, "staff": len(staff), "entries": len(documents),
-               "days": summary, "generated_by": current_principal().nip, "generated_at": utcnow()}
+               "days": summary, "pinned_wfo": len(pinned_wfo), "pinned_wfh": len(pinned_wfh),
+               "generated_by": current_principal().nip, "generated_at": utcnow()}
         store.record_roster_run(run, roster_published_event(run, g.get("request_id")))
         audit("generate", "roster", unit, {"start_date": start_s, "end_date": end_s, "wfo_ratio": ratio,
-                                           "roster_run_id": run_id})
+                                           "roster_run_id": run_id, "pinned_wfo": pinned_wfo,
+                                           "pinned_wfh": pinned_wfh})
         return {k: v for k, v in run.items() if k not in ("_id", "generated_at", "generated_by")}
 
 
@@ -95,8 +130,7 @@ class RosterEntry(MethodView):
     @blp.doc(security=SECURITY)
     def put(self, body, nip, day):
         """Set one employee's mode on one day by hand (admin)"""
-        if not re.match(NIP_RE, nip):
-            raise ApiError(422, "invalid_nip", "A NIP is 18 digits.")
+        _check_nip(nip)
         try:
             parsed = date.fromisoformat(day) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else None
         except ValueError:
@@ -110,6 +144,59 @@ class RosterEntry(MethodView):
                                            current_principal().nip)
         audit("set_roster", "employee", nip, {"date": parsed.isoformat(), "mode": body["mode"]})
         return doc
+
+
+@blp.route("/rosters/pins")
+class RosterPins(MethodView):
+    @auth_required(roles=["admin"])
+    @blp.arguments(RosterPinQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, RosterPinListSchema)
+    @blp.doc(security=SECURITY)
+    def get(self, query):
+        """Employees pinned always-WFO / always-WFH (admin); ``unit_code``: that unit's active staff only"""
+        store = ctx().store
+        if "unit_code" in query:
+            people = {e["_id"]: e for e in store.employees_in_unit(query["unit_code"])}
+            pins = store.roster_pins_of(list(people))
+        else:
+            pins = store.roster_pins_of(None)
+            people = {pin["nip"]: store.get_employee(pin["nip"]) or {} for pin in pins}  # pins are few
+        return {"items": [{**pin, "name": people[pin["nip"]].get("name"),
+                           "unit_code": people[pin["nip"]].get("unit_code")} for pin in pins]}
+
+
+@blp.route("/rosters/pins/<string:nip>")
+class RosterPin(MethodView):
+    @auth_required(roles=["admin"])
+    @blp.arguments(RosterPinInSchema)
+    @blp.response(200, RosterPinSchema)
+    @blp.alt_response(404, schema=ApiErrorSchema, description="unknown employee")
+    @blp.alt_response(422, schema=ApiErrorSchema, description="invalid NIP, mode or reason")
+    @blp.doc(security=SECURITY)
+    def put(self, body, nip):
+        """Pin an employee to WFO (front desk) or WFH (health reasons) in every generated roster (admin)"""
+        _check_nip(nip)
+        employee = ctx().store.get_employee(nip)
+        if employee is None:
+            raise not_found("employee", nip)
+        pin = ctx().store.put_roster_pin({"_id": nip, "nip": nip, "mode": body["mode"], "reason": body["reason"],
+                                          "set_by": current_principal().nip, "set_at": utcnow()})
+        audit("set_roster_pin", "employee", nip, {"mode": body["mode"], "reason": body["reason"]})
+        return {**pin, "name": employee.get("name"), "unit_code": employee.get("unit_code")}
+
+    @auth_required(roles=["admin"])
+    @blp.response(204)
+    @blp.alt_response(404, schema=ApiErrorSchema, description="unknown employee or no pin")
+    @blp.alt_response(422, schema=ApiErrorSchema, description="invalid NIP")
+    @blp.doc(security=SECURITY)
+    def delete(self, nip):
+        """Remove an employee's pin; later generations assign them like everyone else (admin)"""
+        _check_nip(nip)
+        if ctx().store.get_employee(nip) is None:
+            raise not_found("employee", nip)
+        if not ctx().store.delete_roster_pin(nip):
+            raise not_found("roster pin for employee", nip)
+        audit("delete_roster_pin", "employee", nip, {})
 
 
 @blp.route("/rosters")

@@ -456,6 +456,46 @@ class MyRosterSchema(Schema):
     items = fields.List(fields.Nested(RosterEntrySchema))
 
 
+
+# ---------------------------------------------------------------- roster pins
+ROSTER_MODES = ["WFO", "WFH"]
+_NIP = dict(validate=validate.Regexp(NIP_RE, error="A NIP is 18 digits."))
+
+
+class RosterPinInSchema(StrictSchema):
+    mode = StrictString(required=True, validate=validate.OneOf(ROSTER_MODES))
+    reason = StrictString(required=True, validate=validate.Length(min=3, max=200),
+                          metadata={"description": "Why (front desk, health reasons); 3-200 characters"})
+
+
+class RosterPinSchema(Schema):
+    nip = fields.String()
+    name = fields.String(allow_none=True)
+    unit_code = fields.String(allow_none=True)
+    mode = fields.String()
+    reason = fields.String()
+    set_by = fields.String()
+    set_at = fields.DateTime()
+
+
+class RosterPinQuerySchema(StrictSchema):
+    unit_code = _code(metadata={"description": "Only the pins of this unit's active employees"})
+
+
+class RosterPinListSchema(Schema):
+    items = fields.List(fields.Nested(RosterPinSchema))
+
+
+class RosterGenerateWithPinsInSchema(RosterGenerateInSchema):
+    """The generate body plus optional one-off pins (NIPs of the unit's staff); they win over stored pins."""
+    pinned_wfo = fields.List(StrictString(**_NIP), load_default=list, validate=validate.Length(max=1000))
+    pinned_wfh = fields.List(StrictString(**_NIP), load_default=list, validate=validate.Length(max=1000))
+
+
+class RosterGeneratePinnedSchema(RosterGenerateSchema):
+    pinned_wfo = fields.Integer(metadata={"description": "Staff always WFO in this run (stored + one-off pins)"})
+    pinned_wfh = fields.Integer(metadata={"description": "Staff always WFH in this run (stored + one-off pins)"})
+
 # ---------------------------------------------------------------- daily close and recap
 class CloseResultSchema(Schema):
     date = fields.String()
@@ -478,7 +518,7 @@ class RecapQuerySchema(StrictSchema):
     month = StrictString(required=True, validate=_month_validator)
     unit_code = _code()
     supervisor_nip = StrictString(validate=validate.Regexp(NIP_RE, error="18 digits."))
-    format = StrictString(load_default="json", validate=validate.OneOf(["json", "csv"]))
+    format = StrictString(load_default="json", validate=validate.OneOf(["json", "csv", "xlsx"]))
 
 
 class RecapSchema(Schema):
