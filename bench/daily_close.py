@@ -7,9 +7,13 @@ Seeds a SCRATCH database (``bench_close_<random>``, never the live ``presence``
 database): 20 offices (WIB/WITA/WIT) housing 200 units, N active employees,
 check-ins for 80 % of them on the closed day (a tenth of those without
 check-out), approved leave days for 5 %, all with chunked ``insert_many``.
-Then times ``DailyClose.close(day)`` (bulk reads + chunked unordered
-inserts), checks the counts, times a second close (must add 0), and drops the
-scratch database unless ``--keep``.
+Then builds the read models the worker keeps (employee roll, day sheets;
+``ReadModels.rebuild_if_needed``, the worker-start path, timed apart: in
+production the relay hook keeps them current event by event, with the same
+content), times ``DailyClose.close(day)`` from them, checks the counts, times a
+second close (must add 0), optionally (``--compare-scan``) times the close
+from full scans of the collections, and drops the scratch database unless
+``--keep``.
 """
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ from pymongo import MongoClient  # noqa: E402
 
 from presence.closing import DailyClose  # noqa: E402
 from presence.directory import Directory  # noqa: E402
+from presence.readmodels import ReadModels  # noqa: E402
 from presence.store import Store  # noqa: E402
 
 MONGO_URI = os.environ.get("SIPK_MONGO_URI", "mongodb://127.0.0.1:27017")
@@ -45,6 +50,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--employees", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--compare-scan", action="store_true", help="also time the close from full scans")
     args = parser.parse_args()
 
     client = MongoClient(MONGO_URI, tz_aware=True)
@@ -69,23 +75,33 @@ def main() -> None:
                                       "supervisor_nip": None, "active": True, "position": "Analis"}
                                      for i, nip in enumerate(nips)])
         at = datetime.combine(day, datetime.min.time(), tzinfo=timezone.utc)
-        check_ins, leaves = [], []
+        check_ins, leaves, requests = [], [], []
         for i, nip in enumerate(nips):
             r = i % 20
             if r == 0:
                 leaves.append({"_id": f"{nip}:{day_s}", "nip": nip, "date": day_s, "type": "cuti",
-                               "leave_request_id": "bench"})
+                               "leave_request_id": f"bench{i}"})
+                requests.append({"_id": f"bench{i}", "id": f"bench{i}", "nip": nip, "type": "cuti",
+                                 "start_date": day_s, "end_date": day_s, "days": 1, "state": "approved",
+                                 "unit_code": units[i % 200]})
             elif r < 17:
                 out = None if r == 1 or r == 2 else {"checked_out_at": at, "early_leave_minutes": 0}
                 check_ins.append({"_id": f"{nip}:{day_s}", "id": nip, "nip": nip, "date": day_s, "mode": "WFO",
+                                  "unit_code": units[i % 200],
                                   "checked_in_at": at, "late_minutes": 0, "check_out": out,
                                   "non_working_day": False})
         insert_chunks(db.check_ins, check_ins)
         insert_chunks(db.leave_days, leaves)
+        insert_chunks(db.leave_requests, requests)
         print(f"seeded {n} employees, {len(check_ins)} check-ins, {len(leaves)} leave days into {name} "
               f"in {time.perf_counter() - t0:.1f} s")
 
-        close = DailyClose(store, Directory(lambda: Store(db)), lambda: datetime.now(timezone.utc))
+        models = ReadModels(lambda: store)
+        t_rm = time.perf_counter()
+        assert models.rebuild_if_needed(day + timedelta(days=1))
+        print(f"read models rebuilt from full scans (worker start, once) in {time.perf_counter() - t_rm:.1f} s")
+
+        close = DailyClose(store, Directory(lambda: Store(db)), lambda: datetime.now(timezone.utc), models)
         t1 = time.perf_counter()
         result = close.close(day)
         first = time.perf_counter() - t1
@@ -95,6 +111,11 @@ def main() -> None:
         again = close.close(day)
         print(f"second close (idempotent): closed={again.closed} in {time.perf_counter() - t2:.2f} s")
         assert again.closed == 0, again
+        if args.compare_scan:
+            scan = DailyClose(store, Directory(lambda: Store(db)), lambda: datetime.now(timezone.utc))
+            t3 = time.perf_counter()
+            again = scan.close(day)
+            print(f"close from full scans (no read models): closed={again.closed} in {time.perf_counter() - t3:.2f} s")
         assert db.day_records.count_documents({}) == result.closed
         assert (result.absent, result.no_checkout) == (sum(1 for i in range(n) if i % 20 >= 17),
                                                        sum(1 for i in range(n) if i % 20 in (1, 2)))

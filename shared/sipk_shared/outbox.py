@@ -35,7 +35,7 @@ from __future__ import annotations
 import logging
 import time
 from datetime import datetime, timedelta, timezone
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from pymongo import ReturnDocument
 from pymongo.collection import Collection
@@ -136,8 +136,11 @@ def backlog(db: Database) -> int:
 # --------------------------------------------------------------------------- relay
 class OutboxRelay:
     def __init__(self, db: Database, collections: Iterable[str], publisher, *, batch: int = 500,
-                 grace_s: float = 300.0):
+                 grace_s: float = 300.0, on_relayed: Callable[[dict[str, Any]], None] | None = None):
+        """``on_relayed(entry)``: called after an entry's event was published and before the entry is
+        deleted (a service's own read models; it must be idempotent: a crash in between repeats it)."""
         self._db = db
+        self._on_relayed = on_relayed
         self._collections = set(collections)
         self._publisher = publisher
         self._batch = batch
@@ -158,6 +161,8 @@ class OutboxRelay:
                 self._publisher.publish(entry["event"])
                 EVENTS_PUBLISHED.labels(entry["event"].get("source", "unknown")).inc()
                 sent += 1
+                if self._on_relayed is not None:
+                    self._on_relayed(entry)
             elif _aware(entry["staged_at"]) + self._grace > now:
                 continue  # the state write may still be on its way
             else:

@@ -9,8 +9,10 @@ without check-out -> ``no_checkout``. Records go to ``day_records``
 after a crash half-way) only adds what is missing. Employees without an office
 are skipped (no schedule to say whether D was a working day).
 
-Reads are bulk: one find over the employee copy (few fields) and one find by
-``date`` each over check_ins, leave_days and day_records.
+Inputs come from the packed read models (``readmodels.py``: the employee roll
+and the day's sheets, a few thousand documents read by ``_id``) when they cover
+the day, else from one scan each of employees, check_ins and leave_days.
+Existing records are not read: the inserts keep what is there.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from typing import Any, Callable
 from sipk_shared.errors import ApiError
 
 from .directory import Directory
+from .readmodels import ReadModels
 from .domain.dayclose import close_status, day_ended, local_today
 from .domain.schedule import is_working_day
 from .store import Store, day_key, utcnow
@@ -48,6 +51,7 @@ class DailyClose:
     store: Store
     directory: Directory
     clock: Callable[[], datetime]
+    read_models: ReadModels | None = None  # None: read the full collections (scans)
 
     def zones_today(self, snap) -> set[date]:
         zones = {o.timezone for o in snap.by_code.values()} or {DEFAULT_TIMEZONE}
@@ -73,7 +77,8 @@ class DailyClose:
         day_s = day.isoformat()
         working = {code: is_working_day(day, o.week, o.overrides, snap.holidays)
                    for code, o in snap.by_code.items() if code in ended}
-        employees, check_ins, on_leave, existing = self.store.close_inputs(day_s)
+        inputs = self.read_models.day_inputs(day_s) if self.read_models else None
+        employees, check_ins, on_leave = inputs or self.store.close_inputs(day_s)
         documents: list[dict[str, Any]] = []
         at = utcnow()
         for emp in employees:
@@ -81,21 +86,17 @@ class DailyClose:
             if office is None or not working.get(office.code):
                 continue
             nip = emp["_id"]
-            key = day_key(nip, day_s)
-            if key in existing:
-                continue
             checked_out = check_ins.get(nip)
             status = close_status(True, nip in on_leave, checked_out is not None, bool(checked_out))
             if status is None:
                 continue
-            documents.append({"_id": key, "nip": nip, "date": day_s, "unit_code": emp.get("unit_code"),
+            documents.append({"_id": day_key(nip, day_s), "nip": nip, "date": day_s, "unit_code": emp.get("unit_code"),
                               "status": str(status), "office_code": office.code, "closed_at": at})
-        closed = self.store.insert_day_records(documents)
+        # records already there (an earlier or a parallel run) are kept: only new ones count
+        inserted = self.store.insert_day_records(documents)
         self.store.mark_closed(day_s, sorted(ended))
-        absent = sum(1 for d in documents if d["status"] == "tanpa_keterangan")
-        # absent / no_checkout count this run's new records (a parallel close of the
-        # same day may have inserted a few of them first; ``closed`` is exact).
-        return CloseResult(day_s, closed, absent, len(documents) - absent, len(ended),
+        absent = sum(1 for d in inserted if d["status"] == "tanpa_keterangan")
+        return CloseResult(day_s, len(inserted), absent, len(inserted) - absent, len(ended),
                            len(snap.by_code) - len(ended))
 
     def close_yesterday(self) -> list[CloseResult]:

@@ -14,13 +14,16 @@ SOURCE = "presence"
 BINDING = QueueBinding(queue="presence", patterns=("identity.employee.*", "identity.unit.*"))
 
 
-def make_handler(store_factory):
+def make_handler(store_factory, on_employee=None):
+    """``on_employee(nip, occurred_at)``: after an employee snapshot was applied (the worker's roll)."""
     def handle(envelope: dict) -> None:
         event_type, data = envelope["type"], envelope["data"]
         if event_type.startswith("identity.employee."):
             if not isinstance(data.get("nip"), str):
                 raise PermanentError("employee event without nip")
             store_factory().apply_employee_snapshot(data, envelope["occurred_at"])
+            if on_employee is not None:  # also on a replay: it re-syncs from the stored copy
+                on_employee(data["nip"], envelope["occurred_at"])
         # identity.unit.* is bound for later features; nothing to keep yet.
 
     return handle
@@ -61,6 +64,14 @@ def leave_decided_event(request: dict[str, Any], request_id: str | None = None) 
         "note": request.get("decision_note") or "", "days": request["days"],
     }
     return make_event("presence.leave.decided", data, source=SOURCE, request_id=request_id)
+
+
+def leave_cancelled_event(request: dict[str, Any], was_approved: bool, request_id: str | None = None
+                          ) -> dict[str, Any]:
+    """presence.leave.cancelled: the employee withdrew a request before its start (an approved one frees its days)."""
+    data = {key: request[key] for key in ("id", "nip", "type", "start_date", "end_date", "days")}
+    data.update(state="cancelled", was_approved=was_approved)
+    return make_event("presence.leave.cancelled", data, source=SOURCE, request_id=request_id)
 
 
 def roster_published_event(run: dict[str, Any], request_id: str | None = None) -> dict[str, Any]:

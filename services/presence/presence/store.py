@@ -31,9 +31,26 @@ any other filter scans (measured ~1.5 ms vs ~9 ms on the dev stack).
 * ``home_locations``  ``{_id: nip, nip, latitude, longitude, status: pending|approved|rejected,
                   requested_at, decided_by, decided_at, note}``: the WFH home location.
 * ``audit``       who changed which office/schedule/holiday/assignment.
+
+Packed read models for the bulk jobs (``readmodels.py``; FerretDB decodes every
+document a non-``_id`` query scans, ~10k/s, so the close and the recap read a
+few large documents by ``_id`` instead of one document per employee-day):
+
+* ``employee_roll``  ``{_id: "r<000-999>", m: {<nip>: "<unit_code>|<since>"}}``: active
+                  employees, bucketed by a hash of the NIP.
+* ``office_overrides``  ``{_id: nip, office_code}``: the admin's overrides (few).
+* ``day_sheets``  ``{_id: "<date>:<unit>:<part>", c: {<nip>: "<mode>|<late>|<early>"},
+                  l: {<nip>: <leave type>}}``: a day's check-ins and approved leave.
+* ``day_sheet_index``  ``{_id: "<date>", ids: [sheet ids]}``.
+* ``read_models`` ``{_id: "state", roll_built_at, sheets_since}``.
+
+Only the presence worker writes the roll and the sheets (one thread at a time:
+FerretDB loses concurrent updates of one document; on MongoDB each ``$set`` /
+``$unset`` of one field is atomic anyway).
 """
 from __future__ import annotations
 
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable
@@ -61,6 +78,11 @@ DAY_RECORDS = "day_records"
 DAY_CLOSES = "day_closes"
 HOME_LOCATIONS = "home_locations"
 ROSTER_PINS = "roster_pins"
+EMPLOYEE_ROLL = "employee_roll"
+OFFICE_OVERRIDES = "office_overrides"
+DAY_SHEETS = "day_sheets"
+DAY_SHEET_INDEX = "day_sheet_index"
+READ_MODELS = "read_models"
 
 OUTBOX_COLLECTIONS: list[str] = [CHECK_INS, LEAVE_REQUESTS, ROSTER_RUNS]
 POINT_LOOKUP_LIMIT = 100
@@ -85,6 +107,22 @@ INDEXES = [
 def day_key(nip: str, day: str) -> str:
     """``_id`` of a per-employee-day document (check-in, roster entry, leave day)."""
     return f"{nip}:{day}"
+
+
+ROLL_BUCKETS = 1000  # ~100 entries each at 100,000 employees: a roll write stays small
+SHEET_PARTS = 8      # a unit's day in 8 parts: ~500 entries each for a 4,000-employee unit
+
+
+def _hash(nip: str) -> int:
+    return zlib.crc32(nip.encode())  # stable across processes (unlike hash())
+
+
+def roll_bucket(nip: str) -> str:
+    return f"r{_hash(nip) % ROLL_BUCKETS:03d}"
+
+
+def sheet_id(day: str, unit_code: str | None, nip: str) -> str:
+    return f"{day}:{unit_code or '-'}:{_hash(nip) % SHEET_PARTS}"
 
 
 def utcnow() -> datetime:
@@ -115,7 +153,10 @@ class Store:
     def set_office_override(self, nip: str, office_code: str | None) -> dict[str, Any] | None:
         """Set (or with None clear) the admin's office override; None if the employee is unknown."""
         update = {"$set": {"office_override": office_code}} if office_code else {"$unset": {"office_override": ""}}
-        return self.db[EMPLOYEES].find_one_and_update({"_id": nip}, update, return_document=ReturnDocument.AFTER)
+        doc = self.db[EMPLOYEES].find_one_and_update({"_id": nip}, update, return_document=ReturnDocument.AFTER)
+        if doc is not None:  # the bulk jobs' copy (a small collection they read whole)
+            self.set_office_override_entry(nip, office_code)
+        return doc
 
     def subordinates(self, supervisor_nip: str) -> list[dict[str, Any]]:
         return list(self.db[EMPLOYEES].find({"supervisor_nip": supervisor_nip, "active": True}).sort("name", 1))
@@ -257,10 +298,11 @@ class Store:
                                          {"$set": changes}, event)
         return strip_outbox(doc)
 
-    def cancel_leave_request(self, request_id: str, from_state: str, changes: dict[str, Any]
+    def cancel_leave_request(self, request_id: str, from_state: str, changes: dict[str, Any], event: dict[str, Any]
                              ) -> dict[str, Any] | None:
-        return strip_outbox(self.db[LEAVE_REQUESTS].find_one_and_update(
-            {"_id": request_id, "state": from_state}, {"$set": changes}, return_document=ReturnDocument.AFTER))
+        """Cancel (conditional on the state read before) with its event; None if the state moved on."""
+        return strip_outbox(outbox.find_one_and_update(self.db[LEAVE_REQUESTS], {"_id": request_id, "state": from_state},
+                                                       {"$set": changes}, event))
 
     def insert_leave_days(self, documents: list[dict[str, Any]]) -> None:
         """One document per approved day; days already present are left as they are."""
@@ -402,12 +444,12 @@ class Store:
         return self.db[IDEMPOTENCY].delete_many({"created_at": {"$lt": utcnow() - older_than}}).deleted_count
 
     # --- daily close and recap --------------------------------------------------
-    def close_inputs(self, day: str) -> tuple[list[dict[str, Any]], dict[str, bool], set[str], set[str]]:
-        """Everything the close of ``day`` reads: four bulk finds (one scan each on FerretDB), run in
-        parallel threads (FerretDB decodes every document it scans; the finds overlap on two cores).
+    def close_inputs(self, day: str) -> tuple[list[dict[str, Any]], dict[str, bool], set[str]]:
+        """What the close of ``day`` reads when the read models do not cover it: three bulk finds (one
+        scan each on FerretDB), in parallel threads (FerretDB decodes every document it scans).
 
         Returns (active employees with few fields, {nip: checked_out} of the day's
-        check-ins, nips with an approved leave day, ``_id`` of day records already there).
+        check-ins, nips with an approved leave day).
         """
         def employees():
             return list(self.db[EMPLOYEES].find({"active": True}, {"unit_code": 1, "office_override": 1}))
@@ -419,26 +461,25 @@ class Store:
         def on_leave():
             return {d["nip"] for d in self.db[LEAVE_DAYS].find({"date": day}, {"nip": 1})}
 
-        def existing():
-            return {d["_id"] for d in self.db[DAY_RECORDS].find({"date": day}, {"_id": 1})}
-
-        with ThreadPoolExecutor(max_workers=4, thread_name_prefix="close-read") as pool:
-            futures = [pool.submit(f) for f in (employees, check_ins, on_leave, existing)]
+        with ThreadPoolExecutor(max_workers=3, thread_name_prefix="close-read") as pool:
+            futures = [pool.submit(f) for f in (employees, check_ins, on_leave)]
             results = [f.result() for f in futures]
-        return results[0], results[1], results[2], results[3]
+        return results[0], results[1], results[2]
 
-    def insert_day_records(self, documents: list[dict[str, Any]], chunk: int = 5000) -> int:
-        """Unordered inserts in chunks; a record already there is kept (11000 ignored). Returns new ones."""
-        inserted = 0
+    def insert_day_records(self, documents: list[dict[str, Any]], chunk: int = 5000) -> list[dict[str, Any]]:
+        """Unordered inserts in chunks; a record already there is kept (11000 ignored). Returns the new ones."""
+        inserted: list[dict[str, Any]] = []
         for i in range(0, len(documents), chunk):
             part = documents[i:i + chunk]
             try:
-                inserted += len(self.db[DAY_RECORDS].insert_many(part, ordered=False).inserted_ids)
+                self.db[DAY_RECORDS].insert_many(part, ordered=False)
+                inserted += part
             except BulkWriteError as exc:
                 errors = exc.details.get("writeErrors", [])
                 if any(err.get("code") != 11000 for err in errors):
                     raise
-                inserted += exc.details.get("nInserted", len(part) - len(errors))
+                failed = {err["index"] for err in errors}
+                inserted += [doc for j, doc in enumerate(part) if j not in failed]
         return inserted
 
     def closed_offices(self, day: str) -> set[str]:
@@ -460,6 +501,89 @@ class Store:
         leave_days = list(self.db[LEAVE_DAYS].find(query, {"nip": 1, "date": 1, "type": 1}))
         day_records = list(self.db[DAY_RECORDS].find(query, {"nip": 1, "date": 1, "status": 1}))
         return check_ins, leave_days, day_records
+
+    # --- packed read models (written by the presence worker only) ----------------
+    def read_model_state(self) -> dict[str, Any]:
+        return self.db[READ_MODELS].find_one({"_id": "state"}) or {}
+
+    def set_read_model_state(self, **fields: Any) -> None:
+        self.db[READ_MODELS].update_one({"_id": "state"}, {"$set": fields}, upsert=True)
+
+    def set_roll_entry(self, nip: str, value: str | None) -> None:
+        change = {"$set": {f"m.{nip}": value}} if value is not None else {"$unset": {f"m.{nip}": ""}}
+        self.db[EMPLOYEE_ROLL].update_one({"_id": roll_bucket(nip)}, change, upsert=True)
+
+    def replace_roll(self, buckets: dict[str, dict[str, str]]) -> None:
+        """The whole roll at once (rebuild): missing buckets are emptied."""
+        self.db[EMPLOYEE_ROLL].delete_many({})
+        docs = [{"_id": b, "m": m} for b, m in buckets.items()]
+        for i in range(0, len(docs), 200):
+            self.db[EMPLOYEE_ROLL].insert_many(docs[i:i + 200], ordered=False)
+
+    def roll_entry(self, nip: str) -> str | None:
+        doc = self.db[EMPLOYEE_ROLL].find_one({"_id": roll_bucket(nip)})
+        return (doc.get("m") or {}).get(nip) if doc else None
+
+    def roll(self) -> dict[str, str]:
+        """``{nip: "<unit_code>|<since>"}`` of every active employee (one scan of ~1,000 documents)."""
+        out: dict[str, str] = {}
+        for doc in self.db[EMPLOYEE_ROLL].find({}):
+            out.update(doc.get("m") or {})
+        return out
+
+    def replace_sheets(self, sheets: dict[str, dict[str, Any]]) -> None:
+        """All day sheets and their index at once (rebuild)."""
+        self.db[DAY_SHEETS].delete_many({})
+        self.db[DAY_SHEET_INDEX].delete_many({})
+        docs = [{"_id": sheet, **fields} for sheet, fields in sheets.items()]
+        for i in range(0, len(docs), 500):
+            self.db[DAY_SHEETS].insert_many(docs[i:i + 500], ordered=False)
+        index: dict[str, list[str]] = {}
+        for sheet in sheets:
+            index.setdefault(sheet.split(":", 1)[0], []).append(sheet)
+        if index:
+            self.db[DAY_SHEET_INDEX].insert_many([{"_id": day, "ids": ids} for day, ids in index.items()])
+
+    def set_office_override_entry(self, nip: str, office_code: str | None) -> None:
+        if office_code:
+            self.db[OFFICE_OVERRIDES].replace_one({"_id": nip}, {"_id": nip, "office_code": office_code}, upsert=True)
+        else:
+            self.db[OFFICE_OVERRIDES].delete_one({"_id": nip})
+
+    def office_overrides(self) -> dict[str, str]:
+        return {d["_id"]: d["office_code"] for d in self.db[OFFICE_OVERRIDES].find({})}
+
+    def set_sheet_entry(self, sheet: str, field: str, nip: str, value: str | None) -> None:
+        change = {"$set": {f"{field}.{nip}": value}} if value is not None else {"$unset": {f"{field}.{nip}": ""}}
+        self.db[DAY_SHEETS].update_one({"_id": sheet}, change, upsert=True)
+
+    def index_sheet(self, day: str, sheet: str) -> None:
+        self.db[DAY_SHEET_INDEX].update_one({"_id": day}, {"$addToSet": {"ids": sheet}}, upsert=True)
+
+    def sheet_ids(self, day: str) -> list[str]:
+        doc = self.db[DAY_SHEET_INDEX].find_one({"_id": day})
+        return list(doc.get("ids") or ()) if doc else []
+
+    def sheets(self, ids: list[str]) -> list[dict[str, Any]]:
+        """Point reads by ``_id`` in parallel (an ``$in`` on ``_id`` would scan on FerretDB)."""
+        if not ids:
+            return []
+        coll = self.db[DAY_SHEETS]
+        with ThreadPoolExecutor(max_workers=min(8, len(ids)), thread_name_prefix="sheets") as pool:
+            return [d for d in pool.map(lambda k: coll.find_one({"_id": k}), ids) if d is not None]
+
+    def pending_outbox(self, collections: Iterable[str]) -> list[dict[str, Any]]:
+        """Staged, not yet relayed outbox entries of these collections (the outbox stays small)."""
+        wanted = set(collections)
+        entries = self.db[outbox.OUTBOX].find({}, {"collection": 1, "doc_id": 1, "seq": 1})
+        return sorted((e for e in entries if e["collection"] in wanted), key=lambda e: e.get("seq", 0))
+
+    def scan_for_rebuild(self, since: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+        """Everything a rebuild of the read models needs (full scans; once, at worker start)."""
+        employees = list(self.db[EMPLOYEES].find({"active": True}, {"unit_code": 1, "office_override": 1}))
+        check_ins = list(self.db[CHECK_INS].find({"date": {"$gte": since}}))
+        requests = list(self.db[LEAVE_REQUESTS].find({"state": "approved", "end_date": {"$gte": since}}, {EVENT_IDS: 0}))
+        return employees, check_ins, requests
 
     # --- audit -------------------------------------------------------------------
     def audit(self, *, actor: str, action: str, entity: str, entity_id: str, changes: dict[str, Any],

@@ -22,7 +22,7 @@ from sipk_shared.schemas import ApiErrorSchema
 from ..attendance import DEFAULT_TIMEZONE
 from ..domain.clock import local_now
 from ..domain.leave import InvalidTransition, LeaveRequest, LeaveState, LeaveValidationError, overlaps, transition
-from ..events import leave_decided_event
+from ..events import leave_cancelled_event, leave_decided_event
 from ..store import day_key, utcnow
 from .common import SECURITY, audit, ctx, employee_name, not_found, team_names
 from .schemas import (LeaveDecisionInSchema, LeaveListSchema, LeaveRequestInSchema, LeaveRequestSchema,
@@ -230,8 +230,10 @@ class LeaveCancel(MethodView):
         if not today < date.fromisoformat(doc["start_date"]):
             raise ApiError(409, "invalid_transition", "A request can be cancelled only before its start date.",
                            state=doc["state"], start_date=doc["start_date"], today=today.isoformat())
-        cancelled = store.cancel_leave_request(request_id, doc["state"],
-                                               {"state": LeaveState.CANCELLED.value, "cancelled_at": utcnow()})
+        changes = {"state": LeaveState.CANCELLED.value, "cancelled_at": utcnow()}
+        event = leave_cancelled_event({**doc, **changes}, doc["state"] == LeaveState.APPROVED.value,
+                                      g.get("request_id"))
+        cancelled = store.cancel_leave_request(request_id, doc["state"], changes, event)
         if cancelled is None:
             current = _get(request_id)
             raise ApiError(409, "invalid_transition", f"This request is {current['state']} now.",

@@ -18,6 +18,7 @@ from sipk_shared.errors import ApiError
 from sipk_shared.schemas import ApiErrorSchema
 
 from ..closing import DailyClose
+from ..readmodels import ReadModels
 from ..domain.recap import CSV_COLUMNS
 from ..recaps import MonthlyRecap
 from .common import SECURITY, audit, ctx
@@ -45,7 +46,8 @@ class DayClose(MethodView):
     def post(self, day):
         """Close a day that has ended: tanpa_keterangan / no_checkout records (admin; idempotent)"""
         the_day = _parse_day(day)
-        result = DailyClose(ctx().store, ctx().directory, ctx().clock).close(the_day).to_dict()
+        store = ctx().store
+        result = DailyClose(store, ctx().directory, ctx().clock, ReadModels(lambda: store)).close(the_day).to_dict()
         audit("close", "day", result["date"], {"closed": result["closed"]})
         return result
 

@@ -1,0 +1,192 @@
+"""Packed read models for the bulk jobs: the employee roll and the day sheets.
+
+Why: FerretDB 1.24 (dev/CI) serves only ``{_id: ...}`` filters from an index
+and decodes every document any other query scans, at roughly 10,000 documents
+a second. Closing a day for 100,000 employees from one document per employee
+and per check-in took ~20-30 s. These models pack the same facts into a few
+thousand documents that the close reads by ``_id``:
+
+* the **roll**: every active employee's unit (``"<unit_code>|<since>"``,
+  ``since`` = the date the employee moved into that unit, empty if unknown),
+  in 1,000 buckets by a hash of the NIP; office overrides sit in their own small
+  collection;
+* the **day sheets**: per date, unit and one of 8 parts, each check-in
+  (``"<mode>|<late>|<early or empty>"``) and each approved leave day (its type),
+  with a per-date index of the sheets that exist.
+
+Who writes: only the presence worker, one thread at a time (``lock``): the
+outbox relay calls ``on_relayed`` for every check-in and leave-request event it
+has published (before it deletes the outbox entry, so a crash repeats the
+write; every write sets a field from the document's current state, so repeats
+and reordering converge), and the event consumer calls ``sync_employee`` after
+an identity event. FerretDB loses concurrent updates of one document, hence
+the single writer; on MongoDB the per-field ``$set`` / ``$unset`` are atomic.
+
+Completeness: a check-in is in its sheet once the relay handled it, i.e. once
+its outbox entry is gone. ``day_inputs`` therefore first lists the outbox entries
+still pending and reads *their* documents directly, then reads the sheets
+(an entry relayed in between is in the sheets by then).
+
+``rebuild_if_needed`` (worker start, before the relay and the consumer run)
+fills both from full scans once and records ``sheets_since``; days before it
+are closed from the full collections as before (``Store.close_inputs``).
+"""
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
+from typing import Any, Callable
+
+from .store import CHECK_INS, LEAVE_REQUESTS, Store, roll_bucket, sheet_id, utcnow
+
+CHECK_IN_FIELD = "c"
+LEAVE_FIELD = "l"
+
+
+def check_in_entry(doc: dict[str, Any]) -> str:
+    out = doc.get("check_out")
+    early = "" if not out else str(out.get("early_leave_minutes") or 0)
+    return f"{doc.get('mode') or ''}|{doc.get('late_minutes') or 0}|{early}"
+
+
+def checked_out(entry: str) -> bool:
+    return entry.rsplit("|", 1)[-1] != ""
+
+
+def _days(start: str, end: str) -> list[str]:
+    first, last = date.fromisoformat(start), date.fromisoformat(end)
+    return [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
+
+
+class ReadModels:
+    def __init__(self, store_factory: Callable[[], Store], lock: threading.Lock | None = None):
+        self._store = store_factory
+        self._lock = lock or threading.Lock()
+        self._indexed: set[str] = set()  # sheet ids this process already put in the index
+
+    # --- writers (the presence worker only) ------------------------------------
+    def on_relayed(self, entry: dict[str, Any]) -> None:
+        """Outbox relay hook: the event of ``entry`` was published."""
+        if entry["collection"] == CHECK_INS:
+            self.sync_check_in(entry["doc_id"])
+        elif entry["collection"] == LEAVE_REQUESTS:
+            self.sync_leave_request(entry["doc_id"])
+
+    def sync_check_in(self, key: str) -> None:
+        nip, day = key.split(":", 1)
+        store = self._store()
+        doc = store.get_check_in(nip, day)
+        if doc is None:
+            return
+        with self._lock:
+            self._write(store, day, sheet_id(day, doc.get("unit_code"), nip), CHECK_IN_FIELD, nip, check_in_entry(doc))
+
+    def sync_leave_request(self, request_id: str) -> None:
+        store = self._store()
+        request = store.get_leave_request(request_id)
+        if request is None:
+            return
+        self._write_leave(store, request)
+
+    def _write_leave(self, store: Store, request: dict[str, Any]) -> None:
+        nip = request["nip"]
+        unit = request.get("unit_code")
+        if unit is None:  # requests filed before unit_code was recorded on them
+            unit = (store.get_employee(nip) or {}).get("unit_code")
+        value = request["type"] if request.get("state") == "approved" else None
+        with self._lock:
+            for day in _days(request["start_date"], request["end_date"]):
+                self._write(store, day, sheet_id(day, unit, nip), LEAVE_FIELD, nip, value)
+
+    def sync_employee(self, nip: str, occurred_at: str) -> None:
+        """After an identity event: the roll entry from our current copy of the employee."""
+        store = self._store()
+        employee = store.get_employee(nip)
+        with self._lock:
+            if employee is None or not employee.get("active", True):
+                store.set_roll_entry(nip, None)
+                return
+            unit = employee.get("unit_code") or ""
+            before = store.roll_entry(nip)
+            since = ""
+            if before is not None:
+                old_unit, old_since = before.split("|", 1)
+                since = old_since if old_unit == unit else occurred_at[:10]
+            store.set_roll_entry(nip, f"{unit}|{since}")
+
+    def _write(self, store: Store, day: str, sheet: str, field: str, nip: str, value: str | None) -> None:
+        store.set_sheet_entry(sheet, field, nip, value)
+        if value is not None and sheet not in self._indexed:
+            store.index_sheet(day, sheet)
+            if len(self._indexed) > 200_000:
+                self._indexed.clear()
+            self._indexed.add(sheet)
+
+    def rebuild_if_needed(self, today: date) -> bool:
+        """Fill the roll and the sheets from full scans once (worker start, before anything else writes
+        them): built in memory, written with bulk inserts."""
+        store = self._store()
+        if store.read_model_state().get("sheets_since"):
+            return False
+        since = (today - timedelta(days=1)).isoformat()
+        employees, check_ins, requests = store.scan_for_rebuild(since)
+        roll: dict[str, dict[str, str]] = {}
+        for emp in employees:
+            roll.setdefault(roll_bucket(emp["_id"]), {})[emp["_id"]] = f"{emp.get('unit_code') or ''}|"
+            if emp.get("office_override"):
+                store.set_office_override_entry(emp["_id"], emp["office_override"])
+        sheets: dict[str, dict[str, dict[str, str]]] = {}
+
+        def put(day: str, unit: str | None, nip: str, field: str, value: str) -> None:
+            sheet = sheets.setdefault(sheet_id(day, unit, nip), {CHECK_IN_FIELD: {}, LEAVE_FIELD: {}})
+            sheet[field][nip] = value
+
+        for doc in check_ins:
+            put(doc["date"], doc.get("unit_code"), doc["nip"], CHECK_IN_FIELD, check_in_entry(doc))
+        units = {e["_id"]: e.get("unit_code") for e in employees}
+        for request in requests:
+            unit = request["unit_code"] if "unit_code" in request else units.get(request["nip"])
+            for day in _days(max(request["start_date"], since), request["end_date"]):
+                put(day, unit, request["nip"], LEAVE_FIELD, request["type"])
+        with self._lock:
+            store.replace_roll(roll)
+            store.replace_sheets(sheets)
+        store.set_read_model_state(roll_built_at=utcnow(), sheets_since=since)
+        return True
+
+    # --- readers (any process) -------------------------------------------------
+    def day_inputs(self, day: str) -> tuple[list[dict[str, Any]], dict[str, bool], set[str]] | None:
+        """(active employees, {nip: checked_out} of the day's check-ins, nips on approved leave) from the
+        read models, or None when they do not cover ``day`` (then the caller scans)."""
+        store = self._store()
+        since = store.read_model_state().get("sheets_since")
+        if not since or day < since:
+            return None
+        pending = store.pending_outbox([CHECK_INS, LEAVE_REQUESTS])  # before the sheets: see the module doc
+        overrides = store.office_overrides()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="roll") as pool:
+            roll = pool.submit(store.roll)  # FerretDB decodes it on one core while the sheets use the other
+            sheets = store.sheets(store.sheet_ids(day))
+            employees = [{"_id": nip, "unit_code": value.split("|", 1)[0] or None,
+                          "office_override": overrides.get(nip)} for nip, value in roll.result().items()]
+        check_ins: dict[str, bool] = {}
+        leave: dict[str, str] = {}
+        for sheet in sheets:
+            for nip, value in (sheet.get(CHECK_IN_FIELD) or {}).items():
+                check_ins[nip] = checked_out(value)
+            leave.update(sheet.get(LEAVE_FIELD) or {})
+        for entry in pending:
+            if entry["collection"] == CHECK_INS:
+                nip, entry_day = entry["doc_id"].split(":", 1)
+                doc = store.get_check_in(nip, entry_day) if entry_day == day else None
+                if doc is not None:
+                    check_ins[nip] = bool(doc.get("check_out"))
+            else:
+                request = store.get_leave_request(entry["doc_id"])
+                if request and request["start_date"] <= day <= request["end_date"]:
+                    if request.get("state") == "approved":
+                        leave[request["nip"]] = request["type"]
+                    else:
+                        leave.pop(request["nip"], None)
+        return employees, check_ins, set(leave)
