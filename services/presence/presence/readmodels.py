@@ -190,3 +190,50 @@ class ReadModels:
                     else:
                         leave.pop(request["nip"], None)
         return employees, check_ins, set(leave)
+
+    def month_facts(self, employees: list[dict[str, Any]], first: str, last: str
+                    ) -> tuple[dict[str, dict[str, dict[str, Any]]], dict[str, dict[str, str]]] | None:
+        """({nip: {date: check-in facts}}, {nip: {date: leave type}}) of these employees from first..last,
+        read from their units' day sheets, or None when the sheets do not cover the range."""
+        store = self._store()
+        since = store.read_model_state().get("sheets_since")
+        if not since or first < since:
+            return None
+        nips = {e["_id"] for e in employees}
+        units = {e.get("unit_code") or "-" for e in employees}
+        pending = store.pending_outbox([CHECK_INS, LEAVE_REQUESTS])  # before the sheets: see the module doc
+        days = _days(first, last)
+        ids = [sheet for day in days for sheet in store.sheet_ids(day) if sheet.split(":")[1] in units]
+        check_ins: dict[str, dict[str, dict[str, Any]]] = {}
+        leave: dict[str, dict[str, str]] = {}
+        for sheet in store.sheets(ids):
+            day = sheet["_id"].split(":", 1)[0]
+            for nip, value in (sheet.get(CHECK_IN_FIELD) or {}).items():
+                if nip in nips:
+                    check_ins.setdefault(nip, {})[day] = check_in_facts(value)
+            for nip, kind in (sheet.get(LEAVE_FIELD) or {}).items():
+                if nip in nips:
+                    leave.setdefault(nip, {})[day] = kind
+        for entry in pending:
+            if entry["collection"] == CHECK_INS:
+                nip, day = entry["doc_id"].split(":", 1)
+                doc = store.get_check_in(nip, day) if nip in nips and first <= day <= last else None
+                if doc is not None:
+                    check_ins.setdefault(nip, {})[day] = check_in_facts(check_in_entry(doc))
+            else:
+                request = store.get_leave_request(entry["doc_id"])
+                if request is None or request["nip"] not in nips:
+                    continue
+                for day in _days(max(first, request["start_date"]), min(last, request["end_date"])):
+                    if request.get("state") == "approved":
+                        leave.setdefault(request["nip"], {})[day] = request["type"]
+                    else:
+                        leave.get(request["nip"], {}).pop(day, None)
+        return check_ins, leave
+
+
+def check_in_facts(entry: str) -> dict[str, Any]:
+    """A sheet entry back as the fields of a check-in the recap reads."""
+    mode, late, early = entry.split("|")
+    return {"mode": mode or None, "late_minutes": int(late or 0),
+            "check_out": {"early_leave_minutes": int(early)} if early != "" else None}

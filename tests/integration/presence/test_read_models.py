@@ -21,6 +21,7 @@ from presence.closing import DailyClose
 from presence.directory import Directory
 from presence.events import leave_cancelled_event, leave_decided_event
 from presence.readmodels import ReadModels
+from presence.recaps import MonthlyRecap
 from presence.store import OUTBOX_COLLECTIONS, Store, day_key
 
 pytestmark = pytest.mark.integration
@@ -56,8 +57,8 @@ def world(mongo_client, amqp_url):
                                        "supervisor_nip": None, "roles": ["employee"], "active": True},
                                       "2026-01-01T00:00:00.000+00:00")
     models = ReadModels(lambda: store)
-    assert models.rebuild_if_needed(date(2026, 3, 4))  # sheets from 2026-03-03 on
-    assert not models.rebuild_if_needed(date(2026, 3, 4))
+    assert models.rebuild_if_needed(date(2026, 3, 2))  # sheets from 2026-03-01 on
+    assert not models.rebuild_if_needed(date(2026, 3, 2))
     relay = OutboxRelay(db, OUTBOX_COLLECTIONS, Publisher(amqp_url, "sipk.test.readmodels"),
                         on_relayed=models.on_relayed)
     yield store, models, relay, unit, nips
@@ -118,7 +119,7 @@ def test_close_from_read_models_equals_close_from_scans(world):
     assert sorted(e["_id"] for e in fast[0]) == sorted(e["_id"] for e in scanned[0]) == sorted(set(nips) - {leaver})
     assert fast[1] == scanned[1] == {out_and_in: True, forgot: False, late_out: True, late_in: False}
     assert fast[2] == scanned[2] == {on_leave}
-    assert models.day_inputs("2026-03-02") is None  # before the sheets: the close scans
+    assert models.day_inputs("2026-02-28") is None  # before the sheets: the close scans
 
     close = DailyClose(store, Directory(lambda: store, ttl_s=0), Clock(datetime(2026, 3, 4, 3, 0, tzinfo=timezone.utc)),
                        models)
@@ -135,6 +136,19 @@ def test_close_from_read_models_equals_close_from_scans(world):
     assert backlog(store.db) == 0
     assert models.day_inputs(DAY)[1:] == fast[1:]  # the same facts, now all from the sheets
     assert store.get_leave_request(leave_id)["state"] == "approved"
+
+    # the month's recap from the sheets equals the recap from the collections (and the close's records)
+    team = [e for e in store.employees_in_unit(unit)]
+    directory = Directory(lambda: store, ttl_s=0)
+    now = Clock(datetime(2026, 3, 4, 3, 0, tzinfo=timezone.utc))
+    from_sheets = MonthlyRecap(store, directory, now, models).recap(team, "2026-03")
+    from_scans = MonthlyRecap(store, directory, now).recap(team, "2026-03")
+    assert models.month_facts(team, "2026-03-01", "2026-03-31") is not None
+    assert models.month_facts(team, "2026-02-01", "2026-02-28") is None
+    assert [r.to_row() for r in from_sheets] == [r.to_row() for r in from_scans]
+    rows = {r.nip: r.to_row() for r in from_sheets}
+    assert rows[forgot]["no_checkout_days"] == 1 and rows[on_leave]["leave_cuti"] == 1
+    assert (rows[absent]["working_days"], rows[absent]["absent"]) == (3, 2)  # Mon 2, Tue 3 past; Wed 4 is today
 
 
 def test_roll_follows_unit_moves_and_office_overrides(world):

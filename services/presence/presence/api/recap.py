@@ -117,7 +117,8 @@ class Recap(MethodView):
         """Monthly recap per employee (admin: ?unit_code=; supervisor: own direct subordinates); ?format=csv|xlsx"""
         employees = _employees(query)
         month = query["month"]
-        recaps = MonthlyRecap(ctx().store, ctx().directory, ctx().clock).recap(employees, month)
+        store = ctx().store
+        recaps = MonthlyRecap(store, ctx().directory, ctx().clock, ReadModels(lambda: store)).recap(employees, month)
         # unit_code and supervisor_nip are validated ([A-Za-z0-9_-] / digits): safe in a quoted filename.
         who = query.get("unit_code") or f"team-{query.get('supervisor_nip') or current_principal().nip}"
         if query["format"] == "csv":

@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Benchmark: the monthly recap of one unit (the use case, not HTTP); prints seconds.
+
+    .venv/bin/python bench/recap.py [--employees 4000] [--keep]
+
+Seeds a SCRATCH database (``bench_recap_<random>``, never the live
+``presence`` database) with one office housing one unit of N active
+employees and, for every Mon-Fri of the month before last, check-ins for 90 %
+of them (a tenth of those late, a twentieth without check-out), approved leave
+days for 5 % and the daily close's records for the rest, all by chunked
+``insert_many``. Builds the worker's read models once (the day sheets; timed
+apart, as in bench/daily_close.py). Then times what ``GET /recap?unit_code=``
+does: the unit's employees and ``MonthlyRecap.recap`` from the day sheets, and
+(``--compare-scan``) from bulk reads of check_ins, leave_days and day_records;
+both must give the same rows.
+"""
+from __future__ import annotations
+
+import argparse
+import calendar
+import os
+import secrets
+import sys
+import time
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+for sub in ("shared", "services/presence"):
+    sys.path.insert(0, str(ROOT / sub))
+
+from pymongo import MongoClient  # noqa: E402
+
+from presence.directory import Directory  # noqa: E402
+from presence.readmodels import ReadModels  # noqa: E402
+from presence.recaps import MonthlyRecap  # noqa: E402
+from presence.store import Store  # noqa: E402
+
+MONGO_URI = os.environ.get("SIPK_MONGO_URI", "mongodb://127.0.0.1:27017")
+CHUNK = 5000
+
+
+def insert_chunks(coll, docs: list[dict]) -> None:
+    for i in range(0, len(docs), CHUNK):
+        coll.insert_many(docs[i:i + CHUNK], ordered=False)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--employees", type=int, default=4000)
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--compare-scan", action="store_true", help="also time the recap from full scans")
+    args = parser.parse_args()
+
+    client = MongoClient(MONGO_URI, tz_aware=True)
+    name = f"bench_recap_{secrets.token_hex(4)}"
+    assert name != "presence"
+    db = client[name]
+    store = Store(db)
+    store.ensure_indexes()
+    first = (date.today().replace(day=1) - timedelta(days=32)).replace(day=1)
+    month = first.strftime("%Y-%m")
+    days = [first + timedelta(days=i) for i in range(calendar.monthrange(first.year, first.month)[1])]
+    working = [d.isoformat() for d in days if d.weekday() < 5]
+    unit = "U-BENCH"
+    try:
+        t0 = time.perf_counter()
+        db.offices.insert_one({"_id": "O-BENCH", "name": "Kantor", "latitude": -2.48, "longitude": 106.4,
+                               "radius_m": 50.0, "timezone": "Asia/Jakarta", "max_accuracy_m": 100.0,
+                               "unit_codes": [unit]})
+        nips = [f"{198000000000000000 + i:018d}" for i in range(args.employees)]
+        insert_chunks(db.employees, [{"_id": nip, "nip": nip, "name": f"Pegawai {i}", "unit_code": unit,
+                                      "supervisor_nip": None, "active": True} for i, nip in enumerate(nips)])
+        check_ins, leaves, records, requests = [], [], [], []
+        for day in working:
+            at = datetime.fromisoformat(f"{day}T00:35:00+00:00")
+            for i, nip in enumerate(nips):
+                r = (i + int(day[-2:])) % 20
+                key = f"{nip}:{day}"
+                if r == 0:
+                    leaves.append({"_id": key, "nip": nip, "date": day, "type": "cuti", "leave_request_id": key})
+                    requests.append({"_id": key, "id": key, "nip": nip, "type": "cuti", "start_date": day,
+                                     "end_date": day, "days": 1, "state": "approved", "unit_code": unit})
+                elif r == 1:
+                    records.append({"_id": key, "nip": nip, "date": day, "unit_code": unit,
+                                    "status": "tanpa_keterangan"})
+                else:
+                    out = None if r == 2 else {"checked_out_at": at + timedelta(hours=9), "early_leave_minutes": 0}
+                    check_ins.append({"_id": key, "id": key, "nip": nip, "date": day, "mode": "WFO",
+                                      "unit_code": unit, "checked_in_at": at, "late_minutes": 12 if r < 4 else 0,
+                                      "check_out": out, "non_working_day": False})
+        insert_chunks(db.check_ins, check_ins)
+        insert_chunks(db.leave_days, leaves)
+        insert_chunks(db.day_records, records)
+        insert_chunks(db.leave_requests, requests)
+        print(f"seeded {args.employees} employees x {len(working)} working days: {len(check_ins)} check-ins, "
+              f"{len(leaves)} leave days, {len(records)} day records into {name} in {time.perf_counter() - t0:.1f} s")
+
+        models = ReadModels(lambda: store)
+        t_rm = time.perf_counter()
+        assert models.rebuild_if_needed(first)
+        print(f"read models rebuilt from full scans (worker start, once) in {time.perf_counter() - t_rm:.1f} s")
+
+        def timed(label: str, read_models: ReadModels | None) -> list:
+            recap = MonthlyRecap(store, Directory(lambda: store), lambda: datetime.now(timezone.utc), read_models)
+            t1 = time.perf_counter()
+            employees = store.employees_in_unit(unit)
+            t2 = time.perf_counter()
+            rows = recap.recap(employees, month)
+            t3 = time.perf_counter()
+            assert len(rows) == args.employees
+            print(f"recap of {month} for {len(rows)} employees {label}: {t3 - t1:.2f} s "
+                  f"(employees {t2 - t1:.2f} s, recap {t3 - t2:.2f} s)")
+            return [r.to_row() for r in rows]
+
+        fast = timed("from the day sheets", models)
+        if args.compare_scan:
+            assert timed("from full scans", None) == fast
+    finally:
+        if not args.keep:
+            client.drop_database(name)
+        client.close()
+
+
+if __name__ == "__main__":
+    main()
