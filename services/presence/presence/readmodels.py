@@ -6,8 +6,9 @@ a second. Closing a day for 100,000 employees from one document per employee
 and per check-in took ~20-30 s. These models pack the same facts into a few
 thousand documents that the close reads by ``_id``:
 
-* the **roll**: every active employee's unit (``"<unit_code>|<since>"``,
-  ``since`` = the date the employee moved into that unit, empty if unknown),
+* the **roll**: every active employee's unit and name
+  (``"<unit_code>|<since>|<name>"``, ``since`` = the date the employee moved into
+  that unit, empty if unknown),
   in 1,000 buckets by a hash of the NIP; office overrides sit in their own small
   collection;
 * the **day sheets**: per date, unit and one of 8 parts, each check-in
@@ -48,6 +49,19 @@ def check_in_entry(doc: dict[str, Any]) -> str:
     out = doc.get("check_out")
     early = "" if not out else str(out.get("early_leave_minutes") or 0)
     return f"{doc.get('mode') or ''}|{doc.get('late_minutes') or 0}|{early}"
+
+
+ROLL_VERSION = 2  # "<unit>|<since>|<name>"; a worker finding another version rebuilds
+
+
+def roll_value(unit: str | None, since: str, name: str | None) -> str:
+    return f"{unit or ''}|{since}|{name or ''}"
+
+
+def parse_roll(value: str) -> tuple[str | None, str, str | None]:
+    """(unit_code, since, name); the name may itself contain "|"."""
+    unit, since, name = (value.split("|", 2) + ["", ""])[:3]
+    return unit or None, since, name or None
 
 
 def checked_out(entry: str) -> bool:
@@ -107,13 +121,27 @@ class ReadModels:
             if employee is None or not employee.get("active", True):
                 store.set_roll_entry(nip, None)
                 return
-            unit = employee.get("unit_code") or ""
+            unit = employee.get("unit_code") or None
             before = store.roll_entry(nip)
             since = ""
             if before is not None:
-                old_unit, old_since = before.split("|", 1)
+                old_unit, old_since, _ = parse_roll(before)
                 since = old_since if old_unit == unit else occurred_at[:10]
-            store.set_roll_entry(nip, f"{unit}|{since}")
+                if old_unit != unit:
+                    self._carry_over(store, nip, old_unit, unit, occurred_at[:10])
+            store.set_roll_entry(nip, roll_value(unit, since, employee.get("name")))
+
+    def _carry_over(self, store: Store, nip: str, old_unit: str | None, new_unit: str | None, moved_on: str) -> None:
+        """A unit move: copy the employee's entries of this and last month into the new unit's sheets, so
+        the new unit's recap of those months has the days before the move (the old sheets keep theirs)."""
+        moved = date.fromisoformat(moved_on)
+        first = (moved.replace(day=1) - timedelta(days=1)).replace(day=1)
+        for day in _days(first.isoformat(), (moved + timedelta(days=1)).isoformat()):
+            old = store.sheets([sheet_id(day, old_unit, nip)])
+            for field in (CHECK_IN_FIELD, LEAVE_FIELD):
+                value = (old[0].get(field) or {}).get(nip) if old else None
+                if value is not None:
+                    self._write(store, day, sheet_id(day, new_unit, nip), field, nip, value)
 
     def _write(self, store: Store, day: str, sheet: str, field: str, nip: str, value: str | None) -> None:
         store.set_sheet_entry(sheet, field, nip, value)
@@ -127,13 +155,15 @@ class ReadModels:
         """Fill the roll and the sheets from full scans once (worker start, before anything else writes
         them): built in memory, written with bulk inserts."""
         store = self._store()
-        if store.read_model_state().get("sheets_since"):
+        state = store.read_model_state()
+        if state.get("sheets_since") and state.get("roll_version") == ROLL_VERSION:
             return False
         since = (today - timedelta(days=1)).isoformat()
         employees, check_ins, requests = store.scan_for_rebuild(since)
         roll: dict[str, dict[str, str]] = {}
         for emp in employees:
-            roll.setdefault(roll_bucket(emp["_id"]), {})[emp["_id"]] = f"{emp.get('unit_code') or ''}|"
+            roll.setdefault(roll_bucket(emp["_id"]), {})[emp["_id"]] = roll_value(emp.get("unit_code"), "",
+                                                                                 emp.get("name"))
             if emp.get("office_override"):
                 store.set_office_override_entry(emp["_id"], emp["office_override"])
         sheets: dict[str, dict[str, dict[str, str]]] = {}
@@ -152,24 +182,43 @@ class ReadModels:
         with self._lock:
             store.replace_roll(roll)
             store.replace_sheets(sheets)
-        store.set_read_model_state(roll_built_at=utcnow(), sheets_since=since)
+        store.set_read_model_state(roll_built_at=utcnow(), sheets_since=since, roll_version=ROLL_VERSION)
         return True
 
     # --- readers (any process) -------------------------------------------------
+    @staticmethod
+    def _covers(store: Store, day: str) -> bool:
+        state = store.read_model_state()
+        return state.get("roll_version") == ROLL_VERSION and bool(state.get("sheets_since")) \
+            and day >= state["sheets_since"]
+
+    def unit_members(self, unit_code: str) -> list[dict[str, Any]] | None:
+        """The unit's active employees from the roll (sorted by name), or None before it was built."""
+        store = self._store()
+        if store.read_model_state().get("roll_version") != ROLL_VERSION:
+            return None
+        overrides = store.office_overrides()
+        members = []
+        for nip, value in store.roll().items():
+            unit, _since, name = parse_roll(value)
+            if unit == unit_code:
+                members.append({"_id": nip, "nip": nip, "name": name, "unit_code": unit,
+                                "office_override": overrides.get(nip)})
+        return sorted(members, key=lambda e: (e["name"] or "", e["_id"]))
+
     def day_inputs(self, day: str) -> tuple[list[dict[str, Any]], dict[str, bool], set[str]] | None:
         """(active employees, {nip: checked_out} of the day's check-ins, nips on approved leave) from the
         read models, or None when they do not cover ``day`` (then the caller scans)."""
         store = self._store()
-        since = store.read_model_state().get("sheets_since")
-        if not since or day < since:
+        if not self._covers(store, day):
             return None
         pending = store.pending_outbox([CHECK_INS, LEAVE_REQUESTS])  # before the sheets: see the module doc
         overrides = store.office_overrides()
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="roll") as pool:
             roll = pool.submit(store.roll)  # FerretDB decodes it on one core while the sheets use the other
             sheets = store.sheets(store.sheet_ids(day))
-            employees = [{"_id": nip, "unit_code": value.split("|", 1)[0] or None,
-                          "office_override": overrides.get(nip)} for nip, value in roll.result().items()]
+            employees = [{"_id": nip, "unit_code": parse_roll(value)[0], "office_override": overrides.get(nip)}
+                         for nip, value in roll.result().items()]
         check_ins: dict[str, bool] = {}
         leave: dict[str, str] = {}
         for sheet in sheets:
@@ -196,21 +245,25 @@ class ReadModels:
         """({nip: {date: check-in facts}}, {nip: {date: leave type}}) of these employees from first..last,
         read from their units' day sheets, or None when the sheets do not cover the range."""
         store = self._store()
-        since = store.read_model_state().get("sheets_since")
-        if not since or first < since:
+        if not self._covers(store, first):
             return None
         nips = {e["_id"] for e in employees}
-        units = {e.get("unit_code") or "-" for e in employees}
         pending = store.pending_outbox([CHECK_INS, LEAVE_REQUESTS])  # before the sheets: see the module doc
+        # each member's sheet of a day is known (date, unit, part of the NIP): point reads, no index
+        # documents; a 4,000-employee unit's month is 30 x 8 sheets, a small team's a few per day
         days = _days(first, last)
-        ids = [sheet for day in days for sheet in store.sheet_ids(day) if sheet.split(":")[1] in units]
+        ids = sorted({sheet_id(day, e.get("unit_code"), e["_id"]) for e in employees for day in days})
         check_ins: dict[str, dict[str, dict[str, Any]]] = {}
         leave: dict[str, dict[str, str]] = {}
+        parsed: dict[str, dict[str, Any]] = {}  # most entries repeat ("WFO|0|0"); read-only facts, shared
         for sheet in store.sheets(ids):
             day = sheet["_id"].split(":", 1)[0]
             for nip, value in (sheet.get(CHECK_IN_FIELD) or {}).items():
                 if nip in nips:
-                    check_ins.setdefault(nip, {})[day] = check_in_facts(value)
+                    facts = parsed.get(value)
+                    if facts is None:
+                        facts = parsed[value] = check_in_facts(value)
+                    check_ins.setdefault(nip, {})[day] = facts
             for nip, kind in (sheet.get(LEAVE_FIELD) or {}).items():
                 if nip in nips:
                     leave.setdefault(nip, {})[day] = kind

@@ -33,19 +33,29 @@ def month_bounds(month: str) -> tuple[date, date]:
     return date(year, number, 1), date(year, number, calendar.monthrange(year, number)[1])
 
 
-def day_records(month: str, today: date, office: Office | None, holidays: Mapping[date, str],
-                check_ins: Mapping[str, dict[str, Any]], leave_types: Mapping[str, str],
-                closed: Mapping[str, str]) -> list[DayRecord]:
-    """One employee's DayRecords of ``month`` (days up to ``today``), keyed inputs by ``YYYY-MM-DD``."""
+def month_calendar(month: str, office: Office | None, holidays: Mapping[date, str]
+                   ) -> list[tuple[date, str, bool]]:
+    """(day, ``YYYY-MM-DD``, working day?) for every day of ``month`` at ``office`` (the same for all its staff)."""
     first, last = month_bounds(month)
-    last = min(last, today)
     week = office.week if office else DEFAULT_WEEK
     overrides = office.overrides if office else ()
+    return [(d, d.isoformat(), is_working_day(d, week, overrides, holidays))
+            for d in (first + timedelta(days=i) for i in range((last - first).days + 1))]
+
+
+def day_records(month: str, today: date, office: Office | None, holidays: Mapping[date, str],
+                check_ins: Mapping[str, dict[str, Any]], leave_types: Mapping[str, str],
+                closed: Mapping[str, str], days: list[tuple[date, str, bool]] | None = None,
+                shared: dict[tuple, DayRecord] | None = None) -> list[DayRecord]:
+    """One employee's DayRecords of ``month`` (days up to ``today``), keyed inputs by ``YYYY-MM-DD``.
+
+    ``days``: ``month_calendar`` of the office, when the caller has it already. ``shared``: DayRecords
+    are immutable values, so a unit's many identical ones (same day, status, minutes) are built once."""
+    shared = {} if shared is None else shared
     out: list[DayRecord] = []
-    day = first
-    while day <= last:
-        ds = day.isoformat()
-        working = is_working_day(day, week, overrides, holidays)
+    for day, ds, working in days if days is not None else month_calendar(month, office, holidays):
+        if day > today:
+            break
         record = check_ins.get(ds)
         leave = leave_types.get(ds)
         late = record.get("late_minutes", 0) if record else None
@@ -59,10 +69,12 @@ def day_records(month: str, today: date, office: Office | None, holidays: Mappin
                 status = day_status(working, None, late, early, True)
         else:
             status = day_status(working, leave, late, early, day < today)
-        out.append(DayRecord(date=day, status=status, mode=mode if working else None,
-                             late_minutes=late if record else None,
-                             early_leave_minutes=early, working_day=working))
-        day += timedelta(days=1)
+        key = (day, status, mode if working else None, late if record else None, early, working)
+        value = shared.get(key)
+        if value is None:
+            value = shared[key] = DayRecord(date=day, status=status, mode=key[2], late_minutes=key[3],
+                                            early_leave_minutes=early, working_day=working)
+        out.append(value)
     return out
 
 
@@ -99,10 +111,15 @@ class MonthlyRecap:
         holidays = self.directory.holidays()
         now = self.clock()
         out = []
+        calendars: dict[str | None, list[tuple[date, str, bool]]] = {}
+        shared: dict[tuple, DayRecord] = {}
         for emp in employees:
             office = self.directory.office_for_employee(emp)
             today = local_today(now, office.timezone if office else DEFAULT_TIMEZONE)
+            code = office.code if office else None
+            if code not in calendars:
+                calendars[code] = month_calendar(month, office, holidays)
             ins, leaves, closed = by_nip[emp["_id"]]
-            records = day_records(month, today, office, holidays, ins, leaves, closed)
+            records = day_records(month, today, office, holidays, ins, leaves, closed, calendars[code], shared)
             out.append(month_recap(emp["_id"], month, records))
         return out

@@ -36,13 +36,13 @@ Packed read models for the bulk jobs (``readmodels.py``; FerretDB decodes every
 document a non-``_id`` query scans, ~10k/s, so the close and the recap read a
 few large documents by ``_id`` instead of one document per employee-day):
 
-* ``employee_roll``  ``{_id: "r<000-999>", m: {<nip>: "<unit_code>|<since>"}}``: active
+* ``employee_roll``  ``{_id: "r<000-999>", m: {<nip>: "<unit_code>|<since>|<name>"}}``: active
                   employees, bucketed by a hash of the NIP.
 * ``office_overrides``  ``{_id: nip, office_code}``: the admin's overrides (few).
 * ``day_sheets``  ``{_id: "<date>:<unit>:<part>", c: {<nip>: "<mode>|<late>|<early>"},
                   l: {<nip>: <leave type>}}``: a day's check-ins and approved leave.
 * ``day_sheet_index``  ``{_id: "<date>", ids: [sheet ids]}``.
-* ``read_models`` ``{_id: "state", roll_built_at, sheets_since}``.
+* ``read_models`` ``{_id: "state", roll_built_at, sheets_since, roll_version}``.
 
 Only the presence worker writes the roll and the sheets (one thread at a time:
 FerretDB loses concurrent updates of one document; on MongoDB each ``$set`` /
@@ -525,7 +525,7 @@ class Store:
         return (doc.get("m") or {}).get(nip) if doc else None
 
     def roll(self) -> dict[str, str]:
-        """``{nip: "<unit_code>|<since>"}`` of every active employee (one scan of ~1,000 documents)."""
+        """``{nip: "<unit_code>|<since>|<name>"}`` of every active employee (one scan of ~1,000 documents)."""
         out: dict[str, str] = {}
         for doc in self.db[EMPLOYEE_ROLL].find({}):
             out.update(doc.get("m") or {})
@@ -580,7 +580,7 @@ class Store:
 
     def scan_for_rebuild(self, since: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
         """Everything a rebuild of the read models needs (full scans; once, at worker start)."""
-        employees = list(self.db[EMPLOYEES].find({"active": True}, {"unit_code": 1, "office_override": 1}))
+        employees = list(self.db[EMPLOYEES].find({"active": True}, {"unit_code": 1, "office_override": 1, "name": 1}))
         check_ins = list(self.db[CHECK_INS].find({"date": {"$gte": since}}))
         requests = list(self.db[LEAVE_REQUESTS].find({"state": "approved", "end_date": {"$gte": since}}, {EVENT_IDS: 0}))
         return employees, check_ins, requests

@@ -152,14 +152,23 @@ def test_close_from_read_models_equals_close_from_scans(world):
 
 
 def test_roll_follows_unit_moves_and_office_overrides(world):
-    store, models, _relay, unit, nips = world
+    store, models, relay, unit, nips = world
     mover = nips[0]
+    clock = Clock(datetime(2026, 3, 3, 7, 40, tzinfo=WIB))
+    Attendance(store, Directory(lambda: store, ttl_s=0), clock, request_id="req-mv").check_in(mover, *KOBA, 10.0, "WFO")
+    while relay.run_once():
+        pass
     store.apply_employee_snapshot({"nip": mover, "unit_code": "U-OTHER", "active": True},
                                   "2026-03-10T01:00:00.000+00:00")
     models.sync_employee(mover, "2026-03-10T01:00:00.000+00:00")
     models.sync_employee(mover, "2026-03-10T01:00:00.000+00:00")  # a redelivery changes nothing
-    assert store.roll()[mover] == "U-OTHER|2026-03-10"
-    assert store.roll()[nips[1]] == f"{unit}|"
+    assert store.roll()[mover] == "U-OTHER|2026-03-10|Pegawai 0"
+    # the new unit's recap of March has the check-in made before the move
+    facts = models.month_facts([{"_id": mover, "unit_code": "U-OTHER"}], "2026-03-01", "2026-03-31")
+    assert facts is not None and list(facts[0][mover]) == ["2026-03-03"]
+    assert facts[0][mover]["2026-03-03"]["late_minutes"] == 5
+    assert store.roll()[nips[1]] == f"{unit}||Pegawai 1"
+    assert [m["_id"] for m in models.unit_members(unit)] == nips[1:]  # by name; the mover left
     assert store.set_office_override(nips[1], "KANTOR-X") is not None
     assert store.office_overrides() == {nips[1]: "KANTOR-X"}
     store.set_office_override(nips[1], None)
