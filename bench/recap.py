@@ -9,7 +9,8 @@ employees and, for every Mon-Fri of the month before last, check-ins for 90 %
 of them (a tenth of those late, a twentieth without check-out), approved leave
 days for 5 % and the daily close's records for the rest, all by chunked
 ``insert_many``. Builds the worker's read models once (the day sheets; timed
-apart, as in bench/daily_close.py). Then times what ``GET /recap?unit_code=``
+apart, as in bench/daily_close.py) and packs each day's sheets as the worker
+does once a day has ended. Then times what ``GET /recap?unit_code=``
 does: the unit's employees and ``MonthlyRecap.recap`` from the day sheets, and
 (``--compare-scan``) from bulk reads of check_ins, leave_days and day_records;
 both must give the same rows.
@@ -105,6 +106,9 @@ def main() -> None:
         t_rm = time.perf_counter()
         assert models.rebuild_if_needed(first)
         print(f"read models rebuilt from full scans (worker start, once) in {time.perf_counter() - t_rm:.1f} s")
+        t_pack = time.perf_counter()
+        packed = sum(models.pack_day(d.isoformat()) for d in days)  # the worker's job, day by day
+        print(f"{packed} sheets packed (worker, each day after it ended) in {time.perf_counter() - t_pack:.1f} s")
 
         def timed(label: str, read_models: ReadModels | None, runs: int) -> list:
             recap = MonthlyRecap(store, Directory(lambda: store), lambda: datetime.now(timezone.utc), read_models)

@@ -145,6 +145,7 @@ class ReadModels:
 
     def _write(self, store: Store, day: str, sheet: str, field: str, nip: str, value: str | None) -> None:
         store.set_sheet_entry(sheet, field, nip, value)
+        store.count_sheet_write(sheet)  # after the write: see pack_day
         if value is not None and sheet not in self._indexed:
             store.index_sheet(day, sheet)
             if len(self._indexed) > 200_000:
@@ -184,6 +185,31 @@ class ReadModels:
             store.replace_sheets(sheets)
         store.set_read_model_state(roll_built_at=utcnow(), sheets_since=since, roll_version=ROLL_VERSION)
         return True
+
+    def pack_day(self, day: str) -> int:
+        """Pack the day's sheets whose packed copy is missing or stale; returns how many were packed.
+
+        Order matters: the count is read *before* the sheet, and writers bump it *after* writing
+        the sheet, so a copy stamped with count k holds every write up to k (perhaps more); a
+        reader uses it only while the count is still k. Only the worker packs (periodic job)."""
+        store = self._store()
+        ids = store.sheet_ids(day)
+        counts = store.sheet_counts(sorted({i.rsplit(":", 1)[0] for i in ids}))
+        packed = store.packed_sheets(ids)
+        done = 0
+        for sheet in ids:
+            prefix, part = sheet.rsplit(":", 1)
+            count = counts.get(prefix, {}).get(f"p{part}")
+            if count is None or packed.get(sheet, {}).get("n") == count:
+                continue
+            found = store.sheets([sheet])
+            if not found:
+                continue
+            fields = {f: ";".join(f"{nip}={value}" for nip, value in (found[0].get(f) or {}).items())
+                      for f in (CHECK_IN_FIELD, LEAVE_FIELD)}
+            store.put_packed_sheet({"_id": sheet, "n": count, **fields})
+            done += 1
+        return done
 
     # --- readers (any process) -------------------------------------------------
     @staticmethod
@@ -253,10 +279,18 @@ class ReadModels:
         # documents; a 4,000-employee unit's month is 30 x 8 sheets, a small team's a few per day
         days = _days(first, last)
         ids = sorted({sheet_id(day, e.get("unit_code"), e["_id"]) for e in employees for day in days})
+        counts = store.sheet_counts(sorted({i.rsplit(":", 1)[0] for i in ids}))
+        written = {i: counts[p][f"p{n}"] for i in ids for p, n in [i.rsplit(":", 1)]
+                   if f"p{n}" in counts.get(p, {})}  # sheets never written are not read at all
+        packed = store.packed_sheets(sorted(written))
+        fresh = [packed[i] for i in written if packed.get(i, {}).get("n") == written[i]]
+        sheets = [{"_id": d["_id"], **{f: dict(pair.split("=", 1) for pair in d[f].split(";") if pair)
+                                       for f in (CHECK_IN_FIELD, LEAVE_FIELD)}} for d in fresh]
+        sheets += store.sheets(sorted(set(written) - {d["_id"] for d in fresh}))
         check_ins: dict[str, dict[str, dict[str, Any]]] = {}
         leave: dict[str, dict[str, str]] = {}
         parsed: dict[str, dict[str, Any]] = {}  # most entries repeat ("WFO|0|0"); read-only facts, shared
-        for sheet in store.sheets(ids):
+        for sheet in sheets:
             day = sheet["_id"].split(":", 1)[0]
             for nip, value in (sheet.get(CHECK_IN_FIELD) or {}).items():
                 if nip in nips:

@@ -42,6 +42,11 @@ few large documents by ``_id`` instead of one document per employee-day):
 * ``day_sheets``  ``{_id: "<date>:<unit>:<part>", c: {<nip>: "<mode>|<late>|<early>"},
                   l: {<nip>: <leave type>}}``: a day's check-ins and approved leave.
 * ``day_sheet_index``  ``{_id: "<date>", ids: [sheet ids]}``.
+* ``day_sheet_counts``  ``{_id: "<date>:<unit>", p<part>: writes so far}``: bumped after every
+                  sheet write.
+* ``day_sheets_packed``  ``{_id: sheet id, n: count it was packed at, c: "<nip>=<entry>;...",
+                  l: ...}``: a finished day's sheet as two strings (FerretDB decodes one string
+                  far faster than hundreds of fields); used only while ``n`` equals the count.
 * ``read_models`` ``{_id: "state", roll_built_at, sheets_since, roll_version}``.
 
 Only the presence worker writes the roll and the sheets (one thread at a time:
@@ -82,6 +87,8 @@ EMPLOYEE_ROLL = "employee_roll"
 OFFICE_OVERRIDES = "office_overrides"
 DAY_SHEETS = "day_sheets"
 DAY_SHEET_INDEX = "day_sheet_index"
+DAY_SHEET_COUNTS = "day_sheet_counts"
+DAY_SHEETS_PACKED = "day_sheets_packed"
 READ_MODELS = "read_models"
 
 OUTBOX_COLLECTIONS: list[str] = [CHECK_INS, LEAVE_REQUESTS, ROSTER_RUNS]
@@ -543,6 +550,15 @@ class Store:
             index.setdefault(sheet.split(":", 1)[0], []).append(sheet)
         if index:
             self.db[DAY_SHEET_INDEX].insert_many([{"_id": day, "ids": ids} for day, ids in index.items()])
+        self.db[DAY_SHEET_COUNTS].delete_many({})
+        self.db[DAY_SHEETS_PACKED].delete_many({})
+        counts: dict[str, dict[str, int]] = {}
+        for sheet in sheets:
+            prefix, part = sheet.rsplit(":", 1)
+            counts.setdefault(prefix, {})[f"p{part}"] = 1
+        docs = [{"_id": prefix, **parts} for prefix, parts in counts.items()]
+        for i in range(0, len(docs), 500):
+            self.db[DAY_SHEET_COUNTS].insert_many(docs[i:i + 500], ordered=False)
 
     def set_office_override_entry(self, nip: str, office_code: str | None) -> None:
         if office_code:
@@ -556,6 +572,29 @@ class Store:
     def set_sheet_entry(self, sheet: str, field: str, nip: str, value: str | None) -> None:
         change = {"$set": {f"{field}.{nip}": value}} if value is not None else {"$unset": {f"{field}.{nip}": ""}}
         self.db[DAY_SHEETS].update_one({"_id": sheet}, change, upsert=True)
+
+    def count_sheet_write(self, sheet: str) -> None:
+        """After a write to ``sheet``: bump its count (packed copies with another count are stale)."""
+        prefix, part = sheet.rsplit(":", 1)
+        self.db[DAY_SHEET_COUNTS].update_one({"_id": prefix}, {"$inc": {f"p{part}": 1}}, upsert=True)
+
+    def sheet_counts(self, prefixes: list[str]) -> dict[str, dict[str, int]]:
+        """``{"<date>:<unit>": {"p<part>": count}}`` by point reads (absent: never written)."""
+        if not prefixes:
+            return {}
+        coll = self.db[DAY_SHEET_COUNTS]
+        with ThreadPoolExecutor(max_workers=min(8, len(prefixes)), thread_name_prefix="counts") as pool:
+            return {d["_id"]: d for d in pool.map(lambda k: coll.find_one({"_id": k}), prefixes) if d is not None}
+
+    def packed_sheets(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        if not ids:
+            return {}
+        coll = self.db[DAY_SHEETS_PACKED]
+        with ThreadPoolExecutor(max_workers=min(8, len(ids)), thread_name_prefix="packed") as pool:
+            return {d["_id"]: d for d in pool.map(lambda k: coll.find_one({"_id": k}), ids) if d is not None}
+
+    def put_packed_sheet(self, doc: dict[str, Any]) -> None:
+        self.db[DAY_SHEETS_PACKED].replace_one({"_id": doc["_id"]}, doc, upsert=True)
 
     def index_sheet(self, day: str, sheet: str) -> None:
         self.db[DAY_SHEET_INDEX].update_one({"_id": day}, {"$addToSet": {"ids": sheet}}, upsert=True)

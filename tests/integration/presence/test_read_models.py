@@ -147,6 +147,18 @@ def test_close_from_read_models_equals_close_from_scans(world):
     assert models.month_facts(team, "2026-02-01", "2026-02-28") is None
     assert [r.to_row() for r in from_sheets] == [r.to_row() for r in from_scans]
     rows = {r.nip: r.to_row() for r in from_sheets}
+
+    # packed copies of the finished day: used while fresh, skipped once a later write made them stale
+    unpacked = models.month_facts(team, "2026-03-01", "2026-03-31")
+    assert models.pack_day(DAY) >= 1 and models.pack_day(DAY) == 0
+    assert models.month_facts(team, "2026-03-01", "2026-03-31") == unpacked
+    approve_leave(store, forgot, unit, DAY, DAY)  # decided after the day, into a sheet already packed
+    while relay.run_once():
+        pass
+    late = models.month_facts(team, "2026-03-01", "2026-03-31")
+    assert late[1][forgot] == {DAY: "cuti"} and late[0] == unpacked[0]
+    assert models.pack_day(DAY) >= 1
+    assert models.month_facts(team, "2026-03-01", "2026-03-31") == late
     assert rows[forgot]["no_checkout_days"] == 1 and rows[on_leave]["leave_cuti"] == 1
     assert (rows[absent]["working_days"], rows[absent]["absent"]) == (3, 2)  # Mon 2, Tue 3 past; Wed 4 is today
 
