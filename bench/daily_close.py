@@ -7,8 +7,8 @@ Seeds a SCRATCH database (``bench_close_<random>``, never the live ``presence``
 database): 20 offices (WIB/WITA/WIT) housing 200 units, N active employees,
 check-ins for 80 % of them on the closed day (a tenth of those without
 check-out), approved leave days for 5 %, all with chunked ``insert_many``.
-Then builds the read models the worker keeps (employee roll, day sheets;
-``ReadModels.rebuild_if_needed``, the worker-start path, timed apart: in
+Then builds the read models the worker keeps (employee roll, packed, and day
+sheets; ``ReadModels.rebuild_if_needed`` + ``pack_roll``, the worker-start path, timed apart: in
 production the relay hook keeps them current event by event, with the same
 content), times ``DailyClose.close(day)`` from them, checks the counts, times a
 second close (must add 0), optionally (``--compare-scan``) times the close
@@ -99,7 +99,9 @@ def main() -> None:
         models = ReadModels(lambda: store)
         t_rm = time.perf_counter()
         assert models.rebuild_if_needed(day + timedelta(days=1))
-        print(f"read models rebuilt from full scans (worker start, once) in {time.perf_counter() - t_rm:.1f} s")
+        models.pack_roll()  # the worker packs right after the rebuild, then every 5 minutes
+        print(f"read models rebuilt from full scans and the roll packed (worker start, once) in "
+              f"{time.perf_counter() - t_rm:.1f} s")
 
         close = DailyClose(store, Directory(lambda: Store(db)), lambda: datetime.now(timezone.utc), models)
         t1 = time.perf_counter()

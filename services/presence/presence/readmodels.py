@@ -186,6 +186,9 @@ class ReadModels:
         store.set_read_model_state(roll_built_at=utcnow(), sheets_since=since, roll_version=ROLL_VERSION)
         return True
 
+    def pack_roll(self) -> int:
+        return self._store().pack_roll()
+
     def pack_day(self, day: str) -> int:
         """Pack the day's sheets whose packed copy is missing or stale; returns how many were packed.
 

@@ -47,7 +47,10 @@ few large documents by ``_id`` instead of one document per employee-day):
 * ``day_sheets_packed``  ``{_id: sheet id, n: count it was packed at, c: "<nip>=<entry>;...",
                   l: ...}``: a finished day's sheet as two strings (FerretDB decodes one string
                   far faster than hundreds of fields); used only while ``n`` equals the count.
-* ``read_models`` ``{_id: "state", roll_built_at, sheets_since, roll_version}``.
+* ``employee_roll_packed``  ``{_id: bucket, n, m: "<nip>\\x1f<value>\\x1e..."}``: the roll's
+                  buckets packed, used while ``n`` equals ``read_models.roll_counts[bucket]``.
+* ``read_models`` ``{_id: "state", roll_built_at, sheets_since, roll_version}`` and
+                  ``{_id: "roll_counts", <bucket>: writes so far}``.
 
 Only the presence worker writes the roll and the sheets (one thread at a time:
 FerretDB loses concurrent updates of one document; on MongoDB each ``$set`` /
@@ -89,6 +92,8 @@ DAY_SHEETS = "day_sheets"
 DAY_SHEET_INDEX = "day_sheet_index"
 DAY_SHEET_COUNTS = "day_sheet_counts"
 DAY_SHEETS_PACKED = "day_sheets_packed"
+EMPLOYEE_ROLL_PACKED = "employee_roll_packed"
+ROLL_COUNTS = "roll_counts"  # the _id of the one document in READ_MODELS counting writes per bucket
 READ_MODELS = "read_models"
 
 OUTBOX_COLLECTIONS: list[str] = [CHECK_INS, LEAVE_REQUESTS, ROSTER_RUNS]
@@ -518,25 +523,64 @@ class Store:
 
     def set_roll_entry(self, nip: str, value: str | None) -> None:
         change = {"$set": {f"m.{nip}": value}} if value is not None else {"$unset": {f"m.{nip}": ""}}
-        self.db[EMPLOYEE_ROLL].update_one({"_id": roll_bucket(nip)}, change, upsert=True)
+        bucket = roll_bucket(nip)
+        self.db[EMPLOYEE_ROLL].update_one({"_id": bucket}, change, upsert=True)
+        # after the write: a packed copy stamped with an older count is stale (see pack_roll)
+        self.db[READ_MODELS].update_one({"_id": ROLL_COUNTS}, {"$inc": {bucket: 1}}, upsert=True)
 
     def replace_roll(self, buckets: dict[str, dict[str, str]]) -> None:
         """The whole roll at once (rebuild): missing buckets are emptied."""
         self.db[EMPLOYEE_ROLL].delete_many({})
+        self.db[EMPLOYEE_ROLL_PACKED].delete_many({})
         docs = [{"_id": b, "m": m} for b, m in buckets.items()]
         for i in range(0, len(docs), 200):
             self.db[EMPLOYEE_ROLL].insert_many(docs[i:i + 200], ordered=False)
+        self.db[READ_MODELS].replace_one({"_id": ROLL_COUNTS}, {"_id": ROLL_COUNTS, **{b: 1 for b in buckets}},
+                                         upsert=True)
 
     def roll_entry(self, nip: str) -> str | None:
         doc = self.db[EMPLOYEE_ROLL].find_one({"_id": roll_bucket(nip)})
         return (doc.get("m") or {}).get(nip) if doc else None
 
+    def _roll_counts(self) -> dict[str, int]:
+        doc = self.db[READ_MODELS].find_one({"_id": ROLL_COUNTS}) or {}
+        return {k: v for k, v in doc.items() if k != "_id"}
+
     def roll(self) -> dict[str, str]:
-        """``{nip: "<unit_code>|<since>|<name>"}`` of every active employee (one scan of ~1,000 documents)."""
+        """``{nip: "<unit_code>|<since>|<name>"}`` of every active employee: the fresh packed buckets
+        (one string each) plus the buckets written since they were packed (read whole, by ``_id``)."""
+        counts = self._roll_counts()
+        packed = {d["_id"]: d for d in self.db[EMPLOYEE_ROLL_PACKED].find({})}
         out: dict[str, str] = {}
-        for doc in self.db[EMPLOYEE_ROLL].find({}):
-            out.update(doc.get("m") or {})
+        stale = []
+        for bucket, count in counts.items():
+            doc = packed.get(bucket)
+            if doc is not None and doc.get("n") == count:
+                out.update(pair.split("\x1f", 1) for pair in doc["m"].split("\x1e") if pair)
+            else:
+                stale.append(bucket)
+        if stale:
+            coll = self.db[EMPLOYEE_ROLL]
+            with ThreadPoolExecutor(max_workers=min(8, len(stale)), thread_name_prefix="roll") as pool:
+                for doc in pool.map(lambda b: coll.find_one({"_id": b}), stale):
+                    out.update((doc or {}).get("m") or {})
         return out
+
+    def pack_roll(self) -> int:
+        """Pack the buckets whose packed copy is missing or stale (the worker only). The count is read
+        before the bucket and writers bump it after writing, so a copy stamped k holds every write up to k."""
+        counts = self._roll_counts()
+        packed = {d["_id"]: d.get("n") for d in self.db[EMPLOYEE_ROLL_PACKED].find({}, {"n": 1})}
+        done = 0
+        for bucket, count in counts.items():
+            if packed.get(bucket) == count:
+                continue
+            doc = self.db[EMPLOYEE_ROLL].find_one({"_id": bucket}) or {}
+            entries = "\x1e".join(f"{nip}\x1f{value}" for nip, value in (doc.get("m") or {}).items())
+            self.db[EMPLOYEE_ROLL_PACKED].replace_one({"_id": bucket}, {"_id": bucket, "n": count, "m": entries},
+                                                      upsert=True)
+            done += 1
+        return done
 
     def replace_sheets(self, sheets: dict[str, dict[str, Any]]) -> None:
         """All day sheets and their index at once (rebuild)."""

@@ -34,8 +34,9 @@ def main() -> None:
         """Close the day before today in every office zone (idempotent; a crash resumes next run)."""
         DailyClose(Store(mongo.db), directory, utc_clock, read_models).close_yesterday()
 
-    def pack_finished_days() -> None:
-        """Packed copies of the last two days' sheets (they have ended in every zone by now or soon)."""
+    def pack_read_models() -> None:
+        """Packed copies of the roll and of the last two days' sheets (ended in every zone by now or soon)."""
+        read_models.pack_roll()
         today = utc_clock().date()
         for back in (2, 1):
             read_models.pack_day((today - timedelta(days=back)).isoformat())
@@ -43,10 +44,11 @@ def main() -> None:
     def build_read_models() -> None:
         if read_models.rebuild_if_needed(utc_clock().date()):
             log.info("read models rebuilt from the full collections")
+        read_models.pack_roll()
 
     run_worker(settings, mongo, outbox_collections=OUTBOX_COLLECTIONS, binding=BINDING,
                handler=make_handler(lambda: Store(mongo.db), on_employee=read_models.sync_employee),
-               periodic=[(3600.0, purge_idempotency_keys), (600.0, close_yesterday), (600.0, pack_finished_days)],
+               periodic=[(3600.0, purge_idempotency_keys), (600.0, close_yesterday), (300.0, pack_read_models)],
                prepare=build_read_models, on_relayed=read_models.on_relayed)
 
 

@@ -181,6 +181,16 @@ def test_roll_follows_unit_moves_and_office_overrides(world):
     assert facts[0][mover]["2026-03-03"]["late_minutes"] == 5
     assert store.roll()[nips[1]] == f"{unit}||Pegawai 1"
     assert [m["_id"] for m in models.unit_members(unit)] == nips[1:]  # by name; the mover left
+    # packed buckets: used while fresh; a later write makes its bucket stale and it is read whole
+    unpacked = store.roll()
+    assert models.pack_roll() >= 1 and models.pack_roll() == 0
+    assert store.roll() == unpacked
+    store.apply_employee_snapshot({"nip": nips[2], "unit_code": unit, "name": "Nama; Baru = Ok", "active": True},
+                                  "2026-03-11T01:00:00.000+00:00")
+    models.sync_employee(nips[2], "2026-03-11T01:00:00.000+00:00")
+    assert store.roll() == {**unpacked, nips[2]: f"{unit}||Nama; Baru = Ok"}
+    assert models.pack_roll() == 1
+    assert store.roll() == {**unpacked, nips[2]: f"{unit}||Nama; Baru = Ok"}
     assert store.set_office_override(nips[1], "KANTOR-X") is not None
     assert store.office_overrides() == {nips[1]: "KANTOR-X"}
     store.set_office_override(nips[1], None)
