@@ -7,7 +7,9 @@ import urllib.parse
 from typing import Callable
 
 from flask import Flask, g, jsonify, request
+import flask_smorest
 from flask_smorest import Api
+from webargs.flaskparser import FlaskParser
 
 from .auth import TokenVerifier
 from .errors import register_error_handlers
@@ -16,6 +18,19 @@ from .metrics import instrument
 from .settings import CommonSettings
 
 ReadinessDetail = Callable[[], object]
+
+
+class _SchemaDecidesParser(FlaskParser):
+    """Query strings obey their schema's ``unknown`` (marshmallow's default: RAISE) instead of
+    webargs' silent EXCLUDE, so an unknown or misspelt query parameter is a 422, not ignored."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": None, "querystring": None}
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """flask-smorest's Blueprint with the strict query parser; every service's routes use it."""
+
+    ARGUMENTS_PARSER = _SchemaDecidesParser()
 
 
 def broker_reachable(amqp_url: str, timeout_s: float = 0.5) -> bool:

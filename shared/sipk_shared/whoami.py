@@ -1,6 +1,6 @@
 """GET /api/<service>/v1/whoami: what the access token says, verified by this service."""
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from .web import Blueprint
 from marshmallow import fields
 
 from .auth import auth_required, current_principal

@@ -3,18 +3,21 @@ from __future__ import annotations
 
 import pytest
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields
 
 from sipk_shared.auth import StaticKeySource, TokenVerifier
 from sipk_shared.errors import ApiError
 from sipk_shared.schemas import StrictSchema
 from sipk_shared.settings import CommonSettings
-from sipk_shared.web import create_base_app
+from sipk_shared.web import Blueprint, create_base_app
 
 
 class PointSchema(StrictSchema):
     latitude = fields.Float(required=True)
+    name = fields.String(required=True)
+
+
+class NameQuerySchema(StrictSchema):
     name = fields.String(required=True)
 
 
@@ -35,6 +38,11 @@ def client():
         def post(self, body):
             stored.append(body)
             return body
+
+        @blp.arguments(NameQuerySchema, location="query")
+        @blp.response(200, NameQuerySchema)
+        def get(self, query):
+            return query
 
     @app.get("/api/demo/v1/boom")
     def boom():
@@ -129,3 +137,10 @@ def test_readyz_fails_only_on_database(client):
     body = resp.get_json()
     assert body["checks"]["database"] == "unreachable"
     assert body["details"]["broker"] == "unreachable"
+
+
+def test_unknown_query_parameters_are_refused(client):
+    assert client.get("/api/demo/v1/points?name=Koba").get_json() == {"name": "Koba"}
+    resp = client.get("/api/demo/v1/points?name=Koba&nmae=typo")
+    assert resp.status_code == 422
+    assert resp.get_json()["error"] == "validation_failed" and "nmae" in str(resp.get_json()["errors"])

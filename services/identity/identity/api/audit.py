@@ -1,6 +1,6 @@
 """/audit: who changed what, when, from which request (admins only)."""
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from sipk_shared.web import Blueprint
 from marshmallow import RAISE
 
 from .access import page_args, page_of, signed_in, store

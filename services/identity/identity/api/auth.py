@@ -1,7 +1,7 @@
 """/auth: sign in, refresh, sign out, public keys."""
 from flask import current_app
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from sipk_shared.web import Blueprint
 
 from sipk_shared.schemas import ApiErrorSchema
 

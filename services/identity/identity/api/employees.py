@@ -10,7 +10,7 @@ to direct subordinates; that is presence's and performance's rule.
 """
 from flask import g, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from sipk_shared.web import Blueprint
 from marshmallow import RAISE
 
 from sipk_shared.errors import ApiError

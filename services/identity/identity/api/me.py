@@ -1,7 +1,7 @@
 """/me: the signed-in employee."""
 from flask import current_app, g
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from sipk_shared.web import Blueprint
 
 from sipk_shared.schemas import ApiErrorSchema
 

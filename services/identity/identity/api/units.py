@@ -1,6 +1,6 @@
 """/units: organisational units (OPD / unit kerja). Admins write, every employee reads."""
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from sipk_shared.web import Blueprint
 from marshmallow import RAISE
 
 from sipk_shared.schemas import ApiErrorSchema

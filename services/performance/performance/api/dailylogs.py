@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from flask.views import MethodView
 from marshmallow import RAISE
-from flask_smorest import Blueprint
+from sipk_shared.web import Blueprint
 
 from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError

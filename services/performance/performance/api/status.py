@@ -11,7 +11,7 @@ import jwt
 from flask import Response, current_app, g, request
 from flask.views import MethodView
 from marshmallow import RAISE
-from flask_smorest import Blueprint
+from sipk_shared.web import Blueprint
 
 from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError

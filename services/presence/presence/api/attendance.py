@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from sipk_shared.web import Blueprint
 
 from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError
@@ -12,7 +12,7 @@ from sipk_shared.schemas import ApiErrorSchema
 
 from ..attendance import DEFAULT_TIMEZONE, public_check_in, public_check_out
 from ..domain.clock import local_now
-from .common import SECURITY, ctx
+from .common import SECURITY, ctx, team_of
 from .schemas import (AttendanceQuerySchema, DayViewPageSchema, DayViewSchema, HistoryQuerySchema,
                       TeamHistoryPageSchema, TeamHistoryQuerySchema, TeamQuerySchema)
 
@@ -51,18 +51,6 @@ def _page(items: list, query: dict) -> dict:
     return {"items": items[(page - 1) * size: page * size], "total": len(items), "page": page, "page_size": size}
 
 
-def _team_of(supervisor_nip: str | None) -> tuple[str, list[dict]]:
-    """Direct subordinates of me (or, for an admin or myself, of ?supervisor_nip=)."""
-    me = current_principal()
-    target = supervisor_nip or me.nip
-    if target != me.nip and not me.is_admin:
-        raise ApiError(403, "forbidden", "You may only see your own direct subordinates.")
-    team = ctx().store.subordinates(target)
-    if not team and not me.is_admin:
-        raise ApiError(403, "not_a_supervisor", "You have no direct subordinates.")
-    return target, team
-
-
 @blp.route("/me/today")
 class MeToday(MethodView):
     @auth_required()
@@ -97,7 +85,7 @@ class TeamToday(MethodView):
     @blp.doc(security=SECURITY)
     def get(self, query):
         """My direct subordinates today (admin: ?supervisor_nip=)"""
-        _target, team = _team_of(query.get("supervisor_nip"))
+        _target, team = team_of(query.get("supervisor_nip"))
         return _page(ctx().attendance.team_day(team), query)
 
 
@@ -110,7 +98,7 @@ class TeamHistory(MethodView):
     @blp.doc(security=SECURITY)
     def get(self, query):
         """Check-ins of my direct subordinates from..to (optionally one ?nip=), newest first"""
-        _target, team = _team_of(query.get("supervisor_nip"))
+        _target, team = team_of(query.get("supervisor_nip"))
         names = {e["_id"]: e.get("name") for e in team}
         nips = list(names)
         if query.get("nip"):

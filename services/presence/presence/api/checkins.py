@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from sipk_shared.web import Blueprint
 
 from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.schemas import ApiErrorSchema

@@ -32,6 +32,18 @@ def not_found(what: str, key: str) -> ApiError:
     return ApiError(404, "not_found", f"No {what} {key!r}.")
 
 
+def team_of(supervisor_nip: str | None) -> tuple[str, list[dict]]:
+    """Direct subordinates of me (or, for an admin or myself, of ?supervisor_nip=)."""
+    me = current_principal()
+    target = supervisor_nip or me.nip
+    if target != me.nip and not me.is_admin:
+        raise ApiError(403, "forbidden", "You may only see your own direct subordinates.")
+    team = ctx().store.subordinates(target)
+    if not team and not me.is_admin:
+        raise ApiError(403, "not_a_supervisor", "You have no direct subordinates.")
+    return target, team
+
+
 def team_names(store, supervisor_nip: str) -> dict[str, str | None]:
     """NIP → name of a supervisor's direct subordinates (presence's employee copy)."""
     return {e["_id"]: e.get("name") for e in store.subordinates(supervisor_nip)}

@@ -7,7 +7,7 @@ from datetime import date
 
 from flask import request
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from sipk_shared.web import Blueprint
 
 from sipk_shared.auth import auth_required
 from sipk_shared.errors import ApiError

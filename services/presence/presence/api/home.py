@@ -9,7 +9,7 @@ import re
 
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from sipk_shared.web import Blueprint
 
 from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from sipk_shared.web import Blueprint
 from marshmallow import RAISE
 
 from sipk_shared.auth import auth_required, current_principal
@@ -23,11 +23,11 @@ from ..domain.roster import generate_roster
 from ..domain.schedule import working_days
 from ..events import roster_published_event
 from ..store import day_key, utcnow
-from .common import SECURITY, audit, ctx, not_found
+from .common import SECURITY, audit, ctx, not_found, team_of
 from .schemas import (NIP_RE, MyRosterQuerySchema, MyRosterSchema, RosterEntryInSchema, RosterEntrySchema,
                       RosterGeneratePinnedSchema, RosterGenerateWithPinsInSchema, RosterMatrixSchema,
                       RosterPinInSchema, RosterPinListSchema, RosterPinQuerySchema, RosterPinSchema,
-                      RosterQuerySchema)
+                      RosterQuerySchema, TeamRosterQuerySchema, TeamRosterSchema)
 
 blp = Blueprint("rosters", __name__, url_prefix="/api/presence/v1", description="Rosters (presensi shift)")
 
@@ -211,11 +211,43 @@ class Rosters(MethodView):
         start, end = query["from_"], query["to"]
         _check_range(start, end, "from", "to")
         team = ctx().store.employees_in_unit(query["unit_code"])
-        rows = {e["_id"]: {"nip": e["_id"], "name": e.get("name"), "days": {}} for e in team}
-        for entry in ctx().store.rosters_between(list(rows), start.isoformat(), end.isoformat()):
-            rows[entry["nip"]]["days"][entry["date"]] = entry["mode"]
         return {"unit_code": query["unit_code"], "from_": start.isoformat(), "to": end.isoformat(),
-                "items": list(rows.values())}
+                "items": _matrix(team, start, end)}
+
+
+def _matrix(people: list[dict], start: date, end: date) -> list[dict]:
+    """One row per person: {nip, name, days: {date: mode}} from the stored roster entries."""
+    rows = {e["_id"]: {"nip": e["_id"], "name": e.get("name"), "days": {}} for e in people}
+    for entry in ctx().store.rosters_between(list(rows), start.isoformat(), end.isoformat()):
+        rows[entry["nip"]]["days"][entry["date"]] = entry["mode"]
+    return list(rows.values())
+
+
+def _default_range(query: dict, nip: str) -> tuple[date, date]:
+    """from..to of a roster view; default: today (the person's office zone) and the next 13 days."""
+    employee = ctx().store.get_employee(nip)
+    office = ctx().directory.office_for_employee(employee) if employee else None
+    today = local_now(ctx().clock(), office.timezone if office else DEFAULT_TIMEZONE).date()
+    start = query.get("from_") or today
+    end = query.get("to") or (start + timedelta(days=13))
+    _check_range(start, end, "from", "to")
+    return start, end
+
+
+@blp.route("/team/roster")
+class TeamRoster(MethodView):
+    @auth_required()
+    @blp.arguments(TeamRosterQuerySchema, location="query")
+    @blp.response(200, TeamRosterSchema)
+    @blp.alt_response(403, schema=ApiErrorSchema, description="not your team / not a supervisor")
+    @blp.alt_response(422, schema=ApiErrorSchema, description="range_too_long")
+    @blp.doc(security=SECURITY)
+    def get(self, query):
+        """My direct subordinates' roster from..to (default today and the next 13 days; admin: ?supervisor_nip=)"""
+        target, team = team_of(query.get("supervisor_nip"))
+        start, end = _default_range(query, target)
+        return {"supervisor_nip": target, "from_": start.isoformat(), "to": end.isoformat(),
+                "items": _matrix(team, start, end)}
 
 
 @blp.route("/me/roster")
@@ -228,12 +260,7 @@ class MyRoster(MethodView):
     def get(self, query):
         """My roster from..to (default today and the next 13 days); days without an entry are WFO"""
         nip = current_principal().nip
-        employee = ctx().store.get_employee(nip)
-        office = ctx().directory.office_for_employee(employee) if employee else None
-        today = local_now(ctx().clock(), office.timezone if office else DEFAULT_TIMEZONE).date()
-        start = query.get("from_") or today
-        end = query.get("to") or (start + timedelta(days=13))
-        _check_range(start, end, "from", "to")
+        start, end = _default_range(query, nip)
         items = [{"nip": nip, "date": e["date"], "mode": e["mode"]}
                  for e in ctx().store.rosters_between([nip], start.isoformat(), end.isoformat())]
         return {"nip": nip, "from_": start.isoformat(), "to": end.isoformat(), "items": items}

@@ -417,6 +417,10 @@ class MyRosterQuerySchema(StrictSchema):
     to = fields.Date()
 
 
+class TeamRosterQuerySchema(MyRosterQuerySchema):
+    supervisor_nip = StrictString(validate=validate.Regexp(NIP_RE, error="A NIP is 18 digits."))
+
+
 class RosterEntrySchema(Schema):
     nip = fields.String()
     date = fields.String()
@@ -444,6 +448,13 @@ class RosterMatrixRowSchema(Schema):
 
 class RosterMatrixSchema(Schema):
     unit_code = fields.String()
+    from_ = fields.String(data_key="from")
+    to = fields.String()
+    items = fields.List(fields.Nested(RosterMatrixRowSchema))
+
+
+class TeamRosterSchema(Schema):
+    supervisor_nip = fields.String()
     from_ = fields.String(data_key="from")
     to = fields.String()
     items = fields.List(fields.Nested(RosterMatrixRowSchema))
