@@ -1,11 +1,13 @@
 """WFH home locations through the gateway: register, decide, and the WFH check-in fence around the home."""
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
+import pika
 import pytest
 import requests
 from pyproj import Geod
@@ -79,7 +81,33 @@ def check_in(api, who, point):
                                                    "mode": "WFH"}, headers=who["headers"], timeout=10)
 
 
-def test_register_approve_and_fenced_wfh_check_in(api, adm, db, person):
+@pytest.fixture()
+def decisions(amqp_url):
+    """A queue bound to presence.home_location.decided (events the gateway flow must emit)."""
+    name = f"test.home.{secrets.token_hex(4)}"
+    conn = pika.BlockingConnection(pika.URLParameters(amqp_url))
+    ch = conn.channel()
+    ch.exchange_declare("sipk.events", "topic", durable=True)
+    ch.queue_declare(name, durable=False, auto_delete=False)
+    ch.queue_bind(name, "sipk.events", routing_key="presence.home_location.decided")
+    yield ch, name
+    ch.queue_delete(name)
+    conn.close()
+
+
+def decided_event_of(channel, queue, nip):
+    def find():
+        while True:
+            method, _props, body = channel.basic_get(queue, auto_ack=True)
+            if method is None:
+                return None
+            event = json.loads(body)
+            if event["data"]["nip"] == nip:
+                return event
+    return wait_until(find, timeout=30, message="presence.home_location.decided")
+
+
+def test_register_approve_and_fenced_wfh_check_in(api, adm, db, person, decisions):
     boss = person()
     worker = person(supervisor_nip=boss["nip"])
     peer = person(supervisor_nip=boss["nip"])
@@ -108,6 +136,11 @@ def test_register_approve_and_fenced_wfh_check_in(api, adm, db, person):
     assert resp.json()["status"] == "approved" and resp.json()["decided_by"] == boss["nip"]
     resp = requests.post(url, json={"approved": False}, headers=boss["headers"], timeout=10)
     assert resp.status_code == 409 and resp.json()["error"] == "invalid_transition"
+    event = decided_event_of(*decisions, worker["nip"])
+    assert event["type"] == "presence.home_location.decided" and event["source"] == "presence"
+    assert event["data"] == {"nip": worker["nip"], "status": "approved", "approved": True,
+                             "decided_by": boss["nip"], "note": "ok"}  # no coordinates in the event
+    assert "_event_ids" not in requests.get(f"{api}/me/home-location", headers=worker["headers"], timeout=10).json()
 
     wfh_today(api, adm, worker["nip"])
     resp = check_in(api, worker, away(HOME, 300))

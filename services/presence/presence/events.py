@@ -74,6 +74,14 @@ def leave_cancelled_event(request: dict[str, Any], was_approved: bool, request_i
     return make_event("presence.leave.cancelled", data, source=SOURCE, request_id=request_id)
 
 
+def home_location_decided_event(doc: dict[str, Any], request_id: str | None = None) -> dict[str, Any]:
+    """presence.home_location.decided: a WFH home location approved or rejected (no coordinates: a home
+    address is personal data under UU 27/2022 and no consumer needs it)."""
+    data = {"nip": doc["nip"], "status": doc["status"], "approved": doc["status"] == "approved",
+            "decided_by": doc["decided_by"], "note": doc.get("note") or ""}
+    return make_event("presence.home_location.decided", data, source=SOURCE, request_id=request_id)
+
+
 def roster_published_event(run: dict[str, Any], request_id: str | None = None) -> dict[str, Any]:
     """presence.roster.published: one event per generation run, with its summary (not every entry)."""
     data = {key: run[key] for key in ("id", "unit_code", "office_code", "start_date", "end_date", "wfo_ratio",

@@ -29,7 +29,8 @@ any other filter scans (measured ~1.5 ms vs ~9 ms on the dev stack).
 * ``day_closes``  ``{_id: "<date>", offices: [codes]}``: offices whose close of that date
                   finished (the worker skips them; the admin endpoint always re-runs).
 * ``home_locations``  ``{_id: nip, nip, latitude, longitude, status: pending|approved|rejected,
-                  requested_at, decided_by, decided_at, note}``: the WFH home location.
+                  requested_at, decided_by, decided_at, note}``: the WFH home location; carries
+                  ``presence.home_location.decided``.
 * ``audit``       who changed which office/schedule/holiday/assignment.
 
 Packed read models for the bulk jobs (``readmodels.py``; FerretDB decodes every
@@ -96,7 +97,7 @@ EMPLOYEE_ROLL_PACKED = "employee_roll_packed"
 ROLL_COUNTS = "roll_counts"  # the _id of the one document in READ_MODELS counting writes per bucket
 READ_MODELS = "read_models"
 
-OUTBOX_COLLECTIONS: list[str] = [CHECK_INS, LEAVE_REQUESTS, ROSTER_RUNS]
+OUTBOX_COLLECTIONS: list[str] = [CHECK_INS, LEAVE_REQUESTS, ROSTER_RUNS, HOME_LOCATIONS]
 POINT_LOOKUP_LIMIT = 100
 
 INDEXES = [
@@ -410,12 +411,14 @@ class Store:
 
     # --- WFH home locations ------------------------------------------------------
     def put_home_location(self, doc: dict[str, Any]) -> dict[str, Any]:
-        """Replace the employee's home location (any previous one) with ``doc``."""
-        self.db[HOME_LOCATIONS].replace_one({"_id": doc["_id"]}, doc, upsert=True)
+        """Set the employee's home location (every field of any previous one is overwritten; a `$set`, not a
+        replace, so the outbox mark of a decision event still being relayed stays)."""
+        self.db[HOME_LOCATIONS].update_one({"_id": doc["_id"]}, {"$set": {k: v for k, v in doc.items() if k != "_id"}},
+                                           upsert=True)
         return doc
 
     def get_home_location(self, nip: str) -> dict[str, Any] | None:
-        return self.db[HOME_LOCATIONS].find_one({"_id": nip})
+        return strip_outbox(self.db[HOME_LOCATIONS].find_one({"_id": nip}))
 
     def home_locations_of(self, nips: list[str] | None, status: str | None) -> list[dict[str, Any]]:
         """Home locations of these employees (``None``: everyone), optionally by status."""
@@ -424,12 +427,12 @@ class Store:
             query["nip"] = {"$in": nips}
         if status:
             query["status"] = status
-        return list(self.db[HOME_LOCATIONS].find(query).sort("requested_at", 1))
+        return list(self.db[HOME_LOCATIONS].find(query, {EVENT_IDS: 0}).sort("requested_at", 1))
 
-    def decide_home_location(self, nip: str, changes: dict[str, Any]) -> dict[str, Any] | None:
-        """Move a *pending* home location (conditional on its status); None if it was not pending."""
-        return self.db[HOME_LOCATIONS].find_one_and_update(
-            {"_id": nip, "status": "pending"}, {"$set": changes}, return_document=ReturnDocument.AFTER)
+    def decide_home_location(self, nip: str, changes: dict[str, Any], event: dict[str, Any]) -> dict[str, Any] | None:
+        """Move a *pending* home location (conditional on its status) with its event; None if it was not pending."""
+        return strip_outbox(outbox.find_one_and_update(self.db[HOME_LOCATIONS], {"_id": nip, "status": "pending"},
+                                                       {"$set": changes}, event))
 
     # --- idempotency -------------------------------------------------------------
     def reserve_idempotency_key(self, key_id: str, nip: str, request_hash: str) -> dict[str, Any] | None:

@@ -15,6 +15,7 @@ from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError
 from sipk_shared.schemas import ApiErrorSchema
 
+from ..events import home_location_decided_event
 from ..store import utcnow
 from .common import SECURITY, audit, ctx, employee_name, not_found, team_names
 from .schemas import (NIP_RE, HomeLocationDecisionInSchema, HomeLocationInSchema, HomeLocationListSchema,
@@ -127,7 +128,8 @@ class HomeLocationDecision(MethodView):
                            state=doc["status"], target=status)
         changes = {"status": status, "decided_by": current_principal().nip, "decided_at": utcnow(),
                    "note": body["note"]}
-        decided = store.decide_home_location(nip, changes)
+        event = home_location_decided_event({**doc, **changes}, g.get("request_id"))
+        decided = store.decide_home_location(nip, changes, event)
         if decided is None:  # decided (or replaced) a moment ago
             current = store.get_home_location(nip) or doc
             raise ApiError(409, "invalid_transition", f"This home location is {current['status']} now.",
