@@ -357,8 +357,9 @@ def start_ferretdb() -> None:
 
 def start_api(svc: str) -> None:
     metrics_dir = RUN / "metrics" / svc
-    shutil.rmtree(metrics_dir, ignore_errors=True)  # values of dead processes from an earlier run
-    metrics_dir.mkdir(parents=True)
+    if not alive(svc):  # never under a running service: its processes keep writing to the files they opened
+        shutil.rmtree(metrics_dir, ignore_errors=True)  # values of dead processes from an earlier run
+    metrics_dir.mkdir(parents=True, exist_ok=True)
     start(svc, [str(VENV / "bin/gunicorn"), "-c", f"services/{svc}/gunicorn.conf.py", f"{svc}.app:create_app()"],
           env=service_env(svc), port=PORTS[svc])
 
