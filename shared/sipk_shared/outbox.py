@@ -136,9 +136,11 @@ def backlog(db: Database) -> int:
 # --------------------------------------------------------------------------- relay
 class OutboxRelay:
     def __init__(self, db: Database, collections: Iterable[str], publisher, *, batch: int = 500,
-                 grace_s: float = 300.0, on_relayed: Callable[[dict[str, Any]], None] | None = None):
-        """``on_relayed(entry)``: called after an entry's event was published and before the entry is
-        deleted (a service's own read models; it must be idempotent: a crash in between repeats it)."""
+                 grace_s: float = 300.0, recheck_s: float = 2.0,
+                 on_relayed: Callable[[list[dict[str, Any]]], None] | None = None):
+        """``on_relayed(entries)``: called once per pass with the entries whose events were published,
+        before they are deleted (a service's own read models; it must be idempotent: a crash in
+        between publishes and calls it again)."""
         self._db = db
         self._on_relayed = on_relayed
         self._collections = set(collections)
@@ -147,29 +149,56 @@ class OutboxRelay:
         self._grace = timedelta(seconds=grace_s)
         self.published = 0
         self.dropped = 0
+        self._recheck_s = recheck_s
+        self._waiting: dict[Any, float] = {}  # unmarked entries -> when to look at them again
 
     def run_once(self) -> int:
-        """Publish what is committed; returns how many events went out. Raises on broker failure."""
+        """Publish what is committed; returns how many events went out. Raises on broker failure.
+
+        Walks the whole outbox in staging order (it stays small), so an entry whose state write has
+        not shown up yet holds back only the later entries *of the same document* (their order is
+        kept), not everybody's; such an entry is looked at again every ``recheck_s`` seconds until it
+        is published or dropped after the grace period. The entries are read before any document:
+        an entry staged after an unmarked one of the same writer is then not in this pass."""
         sent = 0
-        entries = list(self._db[OUTBOX].find({}).sort([("seq", 1)]).limit(self._batch))
         now = datetime.now(timezone.utc)
+        clock = time.monotonic()
+        entries = list(self._db[OUTBOX].find({}).sort([("seq", 1)]))
+        held: set[tuple[str, Any]] = set()  # documents with an earlier entry still waiting
+        published: list[dict[str, Any]] = []
         for entry in entries:
-            if entry["collection"] not in self._collections:
+            if sent >= self._batch:
+                break
+            key = (entry["collection"], entry["doc_id"])
+            if entry["collection"] not in self._collections or key in held:
+                continue
+            if self._waiting.get(entry["_id"], 0.0) > clock:
+                held.add(key)
                 continue
             doc = self._db[entry["collection"]].find_one({"_id": entry["doc_id"]}, {EVENT_IDS: 1})
             if doc is not None and entry["_id"] in (doc.get(EVENT_IDS) or []):
                 self._publisher.publish(entry["event"])
                 EVENTS_PUBLISHED.labels(entry["event"].get("source", "unknown")).inc()
                 sent += 1
-                if self._on_relayed is not None:
-                    self._on_relayed(entry)
+                published.append(entry)
+                continue  # deleted after the hook ran
             elif _aware(entry["staged_at"]) + self._grace > now:
-                continue  # the state write may still be on its way
+                self._waiting[entry["_id"]] = clock + self._recheck_s  # the state write may still be on its way
+                held.add(key)
+                continue
             else:
                 self.dropped += 1
                 log.warning("outbox entry dropped: its state change never happened",
                             extra={"fields": {"event_id": entry["_id"], "type": entry["event"].get("type")}})
+            self._waiting.pop(entry["_id"], None)
             self._db[OUTBOX].delete_one({"_id": entry["_id"]})
+        if published and self._on_relayed is not None:
+            self._on_relayed(published)
+        for entry in published:
+            self._waiting.pop(entry["_id"], None)
+            self._db[OUTBOX].delete_one({"_id": entry["_id"]})
+        present = {e["_id"] for e in entries}
+        self._waiting = {k: v for k, v in self._waiting.items() if k in present}
         self.published += sent
         return sent
 

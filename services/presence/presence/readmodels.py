@@ -16,10 +16,10 @@ thousand documents that the close reads by ``_id``:
   with a per-date index of the sheets that exist.
 
 Who writes: only the presence worker, one thread at a time (``lock``): the
-outbox relay calls ``on_relayed`` for every check-in and leave-request event it
-has published (before it deletes the outbox entry, so a crash repeats the
-write; every write sets a field from the document's current state, so repeats
-and reordering converge), and the event consumer calls ``sync_employee`` after
+outbox relay calls ``on_relayed`` once per pass with the check-in and
+leave-request events it has published (before it deletes their outbox entries,
+so a crash repeats the writes; every write sets fields from the documents'
+current state, one update per sheet, so repeats and reordering converge), and the event consumer calls ``sync_employee`` after
 an identity event. FerretDB loses concurrent updates of one document, hence
 the single writer; on MongoDB the per-field ``$set`` / ``$unset`` are atomic.
 
@@ -74,44 +74,54 @@ def _days(start: str, end: str) -> list[str]:
 
 
 class ReadModels:
-    def __init__(self, store_factory: Callable[[], Store], lock: threading.Lock | None = None):
+    def __init__(self, store_factory: Callable[[], Store], lock: threading.RLock | None = None):
         self._store = store_factory
-        self._lock = lock or threading.Lock()
+        self._lock = lock or threading.RLock()  # sync_employee holds it while _apply takes it again
         self._indexed: set[str] = set()  # sheet ids this process already put in the index
 
     # --- writers (the presence worker only) ------------------------------------
-    def on_relayed(self, entry: dict[str, Any]) -> None:
-        """Outbox relay hook: the event of ``entry`` was published."""
-        if entry["collection"] == CHECK_INS:
-            self.sync_check_in(entry["doc_id"])
-        elif entry["collection"] == LEAVE_REQUESTS:
-            self.sync_leave_request(entry["doc_id"])
+    def on_relayed(self, entries: list[dict[str, Any]]) -> None:
+        """Outbox relay hook: these entries' events were published (one relay pass). The check-ins and
+        leave requests are read now and their fields written sheet by sheet, one update per sheet."""
+        store = self._store()
+        writes: dict[str, dict[str, str | None]] = {}
+        keys = [e["doc_id"] for e in entries if e["collection"] == CHECK_INS]
+        for doc in store.point_reads(CHECK_INS, keys):
+            day, nip = doc["date"], doc["nip"]
+            writes.setdefault(sheet_id(day, doc.get("unit_code"), nip), {})[f"{CHECK_IN_FIELD}.{nip}"] = \
+                check_in_entry(doc)
+        requests = [e["doc_id"] for e in entries if e["collection"] == LEAVE_REQUESTS]
+        for request in store.point_reads(LEAVE_REQUESTS, requests):
+            self._leave_fields(store, request, writes)
+        self._apply(store, writes)
 
     def sync_check_in(self, key: str) -> None:
-        nip, day = key.split(":", 1)
-        store = self._store()
-        doc = store.get_check_in(nip, day)
-        if doc is None:
-            return
-        with self._lock:
-            self._write(store, day, sheet_id(day, doc.get("unit_code"), nip), CHECK_IN_FIELD, nip, check_in_entry(doc))
+        self.on_relayed([{"collection": CHECK_INS, "doc_id": key}])
 
     def sync_leave_request(self, request_id: str) -> None:
-        store = self._store()
-        request = store.get_leave_request(request_id)
-        if request is None:
-            return
-        self._write_leave(store, request)
+        self.on_relayed([{"collection": LEAVE_REQUESTS, "doc_id": request_id}])
 
-    def _write_leave(self, store: Store, request: dict[str, Any]) -> None:
+    @staticmethod
+    def _leave_fields(store: Store, request: dict[str, Any], writes: dict[str, dict[str, str | None]]) -> None:
         nip = request["nip"]
         unit = request.get("unit_code")
         if unit is None:  # requests filed before unit_code was recorded on them
             unit = (store.get_employee(nip) or {}).get("unit_code")
         value = request["type"] if request.get("state") == "approved" else None
+        for day in _days(request["start_date"], request["end_date"]):
+            writes.setdefault(sheet_id(day, unit, nip), {})[f"{LEAVE_FIELD}.{nip}"] = value
+
+    def _apply(self, store: Store, writes: dict[str, dict[str, str | None]]) -> None:
+        """One update per sheet, then its write count (after: see pack_day), then the day's index."""
         with self._lock:
-            for day in _days(request["start_date"], request["end_date"]):
-                self._write(store, day, sheet_id(day, unit, nip), LEAVE_FIELD, nip, value)
+            for sheet, fields in writes.items():
+                store.set_sheet_fields(sheet, fields)
+                store.count_sheet_write(sheet)
+                if sheet not in self._indexed and any(v is not None for v in fields.values()):
+                    store.index_sheet(sheet.split(":", 1)[0], sheet)
+                    if len(self._indexed) > 200_000:
+                        self._indexed.clear()
+                    self._indexed.add(sheet)
 
     def sync_employee(self, nip: str, occurred_at: str) -> None:
         """After an identity event: the roll entry from our current copy of the employee."""
@@ -136,21 +146,15 @@ class ReadModels:
         the new unit's recap of those months has the days before the move (the old sheets keep theirs)."""
         moved = date.fromisoformat(moved_on)
         first = (moved.replace(day=1) - timedelta(days=1)).replace(day=1)
-        for day in _days(first.isoformat(), (moved + timedelta(days=1)).isoformat()):
-            old = store.sheets([sheet_id(day, old_unit, nip)])
+        days = _days(first.isoformat(), (moved + timedelta(days=1)).isoformat())
+        writes: dict[str, dict[str, str | None]] = {}
+        for old in store.sheets([sheet_id(day, old_unit, nip) for day in days]):
+            day = old["_id"].split(":", 1)[0]
             for field in (CHECK_IN_FIELD, LEAVE_FIELD):
-                value = (old[0].get(field) or {}).get(nip) if old else None
+                value = (old.get(field) or {}).get(nip)
                 if value is not None:
-                    self._write(store, day, sheet_id(day, new_unit, nip), field, nip, value)
-
-    def _write(self, store: Store, day: str, sheet: str, field: str, nip: str, value: str | None) -> None:
-        store.set_sheet_entry(sheet, field, nip, value)
-        store.count_sheet_write(sheet)  # after the write: see pack_day
-        if value is not None and sheet not in self._indexed:
-            store.index_sheet(day, sheet)
-            if len(self._indexed) > 200_000:
-                self._indexed.clear()
-            self._indexed.add(sheet)
+                    writes.setdefault(sheet_id(day, new_unit, nip), {})[f"{field}.{nip}"] = value
+        self._apply(store, writes)
 
     def rebuild_if_needed(self, today: date) -> bool:
         """Fill the roll and the sheets from full scans once (worker start, before anything else writes

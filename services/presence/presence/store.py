@@ -616,9 +616,23 @@ class Store:
     def office_overrides(self) -> dict[str, str]:
         return {d["_id"]: d["office_code"] for d in self.db[OFFICE_OVERRIDES].find({})}
 
-    def set_sheet_entry(self, sheet: str, field: str, nip: str, value: str | None) -> None:
-        change = {"$set": {f"{field}.{nip}": value}} if value is not None else {"$unset": {f"{field}.{nip}": ""}}
+    def set_sheet_fields(self, sheet: str, fields: dict[str, str | None]) -> None:
+        """One update of a sheet: ``{"c.<nip>": entry, "l.<nip>": None (unset), ...}``."""
+        change: dict[str, dict[str, Any]] = {}
+        for path, value in fields.items():
+            if value is None:
+                change.setdefault("$unset", {})[path] = ""
+            else:
+                change.setdefault("$set", {})[path] = value
         self.db[DAY_SHEETS].update_one({"_id": sheet}, change, upsert=True)
+
+    def point_reads(self, collection: str, ids: list[str]) -> list[dict[str, Any]]:
+        """Documents by ``_id``, read in parallel threads (``$in`` on ``_id`` scans on FerretDB)."""
+        if not ids:
+            return []
+        coll = self.db[collection]
+        with ThreadPoolExecutor(max_workers=min(8, len(ids)), thread_name_prefix="reads") as pool:
+            return [d for d in pool.map(lambda k: coll.find_one({"_id": k}), ids) if d is not None]
 
     def count_sheet_write(self, sheet: str) -> None:
         """After a write to ``sheet``: bump its count (packed copies with another count are stale)."""
@@ -651,12 +665,7 @@ class Store:
         return list(doc.get("ids") or ()) if doc else []
 
     def sheets(self, ids: list[str]) -> list[dict[str, Any]]:
-        """Point reads by ``_id`` in parallel (an ``$in`` on ``_id`` would scan on FerretDB)."""
-        if not ids:
-            return []
-        coll = self.db[DAY_SHEETS]
-        with ThreadPoolExecutor(max_workers=min(8, len(ids)), thread_name_prefix="sheets") as pool:
-            return [d for d in pool.map(lambda k: coll.find_one({"_id": k}), ids) if d is not None]
+        return self.point_reads(DAY_SHEETS, ids)
 
     def pending_outbox(self, collections: Iterable[str]) -> list[dict[str, Any]]:
         """Staged, not yet relayed outbox entries of these collections (the outbox stays small)."""

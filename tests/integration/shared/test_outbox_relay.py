@@ -95,12 +95,50 @@ def test_an_entry_whose_write_never_happened_waits_then_is_dropped(amqp_url, db,
     orphan = make_event(topic + ".updated", {}, source="test")
     # As if the process died between staging and the state write.
     outbox._stage(db, "things", [("c", orphan)])
-    relay = relay_for(db, amqp_url, grace_s=60)
+    relay = relay_for(db, amqp_url, grace_s=60, recheck_s=0)
     assert relay.run_once() == 0 and backlog(db) == 1  # it may still be on its way
     db[OUTBOX].update_one({"_id": orphan["id"]},
                           {"$set": {"staged_at": datetime.now(timezone.utc) - timedelta(seconds=61)}})
     assert relay.run_once() == 0 and backlog(db) == 0 and relay.dropped == 1
     assert drain(ch, queue) == []
+
+
+def test_entries_still_waiting_for_their_write_do_not_hold_back_the_rest(amqp_url, db, bound_queue):
+    ch, queue, topic = bound_queue
+    db.things.insert_many([{"_id": f"w{i}"} for i in range(7)])
+    waiting = [make_event(topic + ".updated", {"n": i}, source="test") for i in range(7)]
+    outbox._stage(db, "things", [(f"w{i}", e) for i, e in enumerate(waiting)])  # marks not written (yet)
+    ready = make_event(topic + ".created", {}, source="test")
+    outbox.insert_one(db.things, {"_id": "r"}, ready)
+    relay = relay_for(db, amqp_url, batch=5, recheck_s=60)
+    assert relay.run_once() == 1  # behind seven unmarked entries, more than a batch
+    assert [body["id"] for _, body in drain(ch, queue)] == [ready["id"]]
+    assert backlog(db) == 7
+    # a mark that shows up is published once its entry is looked at again
+    db.things.update_one({"_id": "w0"}, {"$push": {EVENT_IDS: waiting[0]["id"]}})
+    assert relay.run_once() == 0  # not yet: rechecked every 60 s
+    relay._recheck_s = 0
+    relay._waiting.clear()
+    assert relay.run_once() == 1 and backlog(db) == 6
+
+
+def test_a_waiting_entry_holds_back_later_entries_of_its_document_only(amqp_url, db, bound_queue):
+    ch, queue, topic = bound_queue
+    first = make_event(topic + ".created", {}, source="test")
+    outbox._stage(db, "things", [("same", first)])  # its insert is still on its way
+    relay = relay_for(db, amqp_url, recheck_s=60)
+    assert relay.run_once() == 0
+    db.things.insert_one({"_id": "same", EVENT_IDS: [first["id"]]})  # now it landed, with its mark ...
+    second = make_event(topic + ".updated", {}, source="test")
+    assert outbox.update_one(db.things, {"_id": "same"}, {"$set": {"v": 1}}, second)
+    other = make_event(topic + ".created", {}, source="test")
+    outbox.insert_one(db.things, {"_id": "other"}, other)
+    # ... but the first entry is not looked at again for a while: "same" waits, "other" goes
+    assert relay.run_once() == 1
+    assert [body["id"] for _, body in drain(ch, queue)] == [other["id"]]
+    relay._waiting.clear()
+    assert relay.run_once() == 2
+    assert [body["id"] for _, body in drain(ch, queue)] == [first["id"], second["id"]]
 
 
 def test_relay_keeps_events_staged_when_broker_unreachable(db):
