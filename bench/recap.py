@@ -105,6 +105,7 @@ def main() -> None:
         models = ReadModels(lambda: store)
         t_rm = time.perf_counter()
         assert models.rebuild_if_needed(first)
+        models.pack_roll()  # the worker packs right after the rebuild, then every 5 minutes
         print(f"read models rebuilt from full scans (worker start, once) in {time.perf_counter() - t_rm:.1f} s")
         t_pack = time.perf_counter()
         packed = sum(models.pack_day(d.isoformat()) for d in days)  # the worker's job, day by day

@@ -285,7 +285,8 @@ class ReadModels:
         # each member's sheet of a day is known (date, unit, part of the NIP): point reads, no index
         # documents; a 4,000-employee unit's month is 30 x 8 sheets, a small team's a few per day
         days = _days(first, last)
-        ids = sorted({sheet_id(day, e.get("unit_code"), e["_id"]) for e in employees for day in days})
+        homes = {sheet_id("", e.get("unit_code"), e["_id"]) for e in employees}  # ":<unit>:<part>" each
+        ids = sorted(day + home for day in days for home in homes)
         counts = store.sheet_counts(sorted({i.rsplit(":", 1)[0] for i in ids}))
         written = {i: counts[p][f"p{n}"] for i in ids for p, n in [i.rsplit(":", 1)]
                    if f"p{n}" in counts.get(p, {})}  # sheets never written are not read at all
