@@ -14,18 +14,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
-import sys
 import time
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-for sub in ("shared", "services/presence"):
-    sys.path.insert(0, str(ROOT / sub))
-
-from pymongo import MongoClient  # noqa: E402
-
+from scratch import scratch_database  # noqa: E402  (puts the services on sys.path)
 from sipk_shared.bus import Publisher  # noqa: E402
 from sipk_shared.outbox import OUTBOX, OutboxRelay, backlog  # noqa: E402
 
@@ -34,7 +26,6 @@ from presence.directory import Directory  # noqa: E402
 from presence.readmodels import ReadModels  # noqa: E402
 from presence.store import OUTBOX_COLLECTIONS, Store  # noqa: E402
 
-MONGO_URI = os.environ.get("SIPK_MONGO_URI", "mongodb://127.0.0.1:27017")
 AMQP_URL = os.environ.get("SIPK_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
 WIB = timezone(timedelta(hours=7))
 KOBA = (-2.4846, 106.4021)
@@ -51,38 +42,36 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check-ins", type=int, default=1000)
     args = parser.parse_args()
-    client = MongoClient(MONGO_URI, tz_aware=True)
-    name = f"bench_relay_{secrets.token_hex(4)}"
-    db = client[name]
+    with scratch_database("bench_relay", keep=False) as db:
+        run(db, args)
+
+
+def run(db, args) -> None:
     store = Store(db)
     store.ensure_indexes()
-    try:
-        day = date.today() - timedelta(days=date.today().weekday() + 7)  # a Monday a week or two back
-        store.insert_office({"code": "O-RELAY", "name": "Kantor", "latitude": KOBA[0], "longitude": KOBA[1],
-                             "radius_m": 50.0, "timezone": "Asia/Jakarta", "unit_codes": ["U-RELAY"],
-                             "max_accuracy_m": 100.0})
-        nips = [f"{196000000000000000 + i:018d}" for i in range(args.check_ins)]
-        db.employees.insert_many([{"_id": n, "nip": n, "name": f"P {i}", "unit_code": "U-RELAY", "active": True}
-                                  for i, n in enumerate(nips)])
-        models = ReadModels(lambda: store)
-        models.rebuild_if_needed(day)
-        at = datetime.combine(day, datetime.min.time(), tzinfo=WIB).replace(hour=7, minute=20)
-        attendance = Attendance(store, Directory(lambda: store), lambda: at, request_id="bench")
-        for nip in nips:
-            attendance.check_in(nip, *KOBA, 10.0, "WFO")
-        staged = list(db[OUTBOX].find({}))
-        publisher = Publisher(AMQP_URL, "sipk.bench")
-        plain = drain(OutboxRelay(db, OUTBOX_COLLECTIONS, publisher), db)
-        db[OUTBOX].insert_many(staged)  # the same committed events once more, now with the hook
-        hooked = drain(OutboxRelay(db, OUTBOX_COLLECTIONS, publisher, on_relayed=models.on_relayed), db)
-        n = len(staged)
-        print(f"relay of {n} check-in events: {n / plain:.0f}/s without the hook ({plain:.2f} s), "
-              f"{n / hooked:.0f}/s with the read-model hook ({hooked:.2f} s)")
-        facts = models.day_inputs(day.isoformat())
-        assert facts is not None and len(facts[1]) == n, "every check-in is in the day's sheets"
-    finally:
-        client.drop_database(name)
-        client.close()
+    day = date.today() - timedelta(days=date.today().weekday() + 7)  # a Monday a week or two back
+    store.insert_office({"code": "O-RELAY", "name": "Kantor", "latitude": KOBA[0], "longitude": KOBA[1],
+                         "radius_m": 50.0, "timezone": "Asia/Jakarta", "unit_codes": ["U-RELAY"],
+                         "max_accuracy_m": 100.0})
+    nips = [f"{196000000000000000 + i:018d}" for i in range(args.check_ins)]
+    db.employees.insert_many([{"_id": n, "nip": n, "name": f"P {i}", "unit_code": "U-RELAY", "active": True}
+                              for i, n in enumerate(nips)])
+    models = ReadModels(lambda: store)
+    models.rebuild_if_needed(day)
+    at = datetime.combine(day, datetime.min.time(), tzinfo=WIB).replace(hour=7, minute=20)
+    attendance = Attendance(store, Directory(lambda: store), lambda: at, request_id="bench")
+    for nip in nips:
+        attendance.check_in(nip, *KOBA, 10.0, "WFO")
+    staged = list(db[OUTBOX].find({}))
+    publisher = Publisher(AMQP_URL, "sipk.bench")
+    plain = drain(OutboxRelay(db, OUTBOX_COLLECTIONS, publisher), db)
+    db[OUTBOX].insert_many(staged)  # the same committed events once more, now with the hook
+    hooked = drain(OutboxRelay(db, OUTBOX_COLLECTIONS, publisher, on_relayed=models.on_relayed), db)
+    n = len(staged)
+    print(f"relay of {n} check-in events: {n / plain:.0f}/s without the hook ({plain:.2f} s), "
+          f"{n / hooked:.0f}/s with the read-model hook ({hooked:.2f} s)")
+    facts = models.day_inputs(day.isoformat())
+    assert facts is not None and len(facts[1]) == n, "every check-in is in the day's sheets"
 
 
 if __name__ == "__main__":

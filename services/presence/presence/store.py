@@ -562,11 +562,8 @@ class Store:
                 out.update(pair.split("\x1f", 1) for pair in doc["m"].split("\x1e") if pair)
             else:
                 stale.append(bucket)
-        if stale:
-            coll = self.db[EMPLOYEE_ROLL]
-            with ThreadPoolExecutor(max_workers=min(8, len(stale)), thread_name_prefix="roll") as pool:
-                for doc in pool.map(lambda b: coll.find_one({"_id": b}), stale):
-                    out.update((doc or {}).get("m") or {})
+        for doc in self.point_reads(EMPLOYEE_ROLL, stale):
+            out.update(doc.get("m") or {})
         return out
 
     def pack_roll(self) -> int:
@@ -640,19 +637,11 @@ class Store:
         self.db[DAY_SHEET_COUNTS].update_one({"_id": prefix}, {"$inc": {f"p{part}": 1}}, upsert=True)
 
     def sheet_counts(self, prefixes: list[str]) -> dict[str, dict[str, int]]:
-        """``{"<date>:<unit>": {"p<part>": count}}`` by point reads (absent: never written)."""
-        if not prefixes:
-            return {}
-        coll = self.db[DAY_SHEET_COUNTS]
-        with ThreadPoolExecutor(max_workers=min(8, len(prefixes)), thread_name_prefix="counts") as pool:
-            return {d["_id"]: d for d in pool.map(lambda k: coll.find_one({"_id": k}), prefixes) if d is not None}
+        """``{"<date>:<unit>": {"p<part>": count}}`` (absent: never written)."""
+        return {d["_id"]: d for d in self.point_reads(DAY_SHEET_COUNTS, prefixes)}
 
     def packed_sheets(self, ids: list[str]) -> dict[str, dict[str, Any]]:
-        if not ids:
-            return {}
-        coll = self.db[DAY_SHEETS_PACKED]
-        with ThreadPoolExecutor(max_workers=min(8, len(ids)), thread_name_prefix="packed") as pool:
-            return {d["_id"]: d for d in pool.map(lambda k: coll.find_one({"_id": k}), ids) if d is not None}
+        return {d["_id"]: d for d in self.point_reads(DAY_SHEETS_PACKED, ids)}
 
     def put_packed_sheet(self, doc: dict[str, Any]) -> None:
         self.db[DAY_SHEETS_PACKED].replace_one({"_id": doc["_id"]}, doc, upsert=True)
