@@ -8,8 +8,11 @@ from __future__ import annotations
 import os
 import random
 import time
+import uuid
+from contextlib import contextmanager
 from datetime import date
 
+import pika
 import pytest
 import requests
 
@@ -55,3 +58,21 @@ def login_direct(nip: str, password: str) -> dict:
 
 def bearer(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
+
+
+@contextmanager
+def bound_queue(amqp_url: str, *routing_keys: str):
+    """A private queue on ``sipk.events`` bound to these routing keys: yields (channel, queue name),
+    deletes the queue afterwards."""
+    name = f"test.{uuid.uuid4().hex[:10]}"
+    conn = pika.BlockingConnection(pika.URLParameters(amqp_url))
+    channel = conn.channel()
+    channel.exchange_declare("sipk.events", "topic", durable=True)
+    channel.queue_declare(name, durable=False, auto_delete=False)
+    for key in routing_keys:
+        channel.queue_bind(name, "sipk.events", routing_key=key)
+    try:
+        yield channel, name
+    finally:
+        channel.queue_delete(name)
+        conn.close()

@@ -5,10 +5,10 @@ import json
 import os
 import secrets
 import uuid
-import pika
 import pytest
 import requests
 from conftest import bearer, login_direct, wait_until
+from support import bound_queue
 
 pytestmark = pytest.mark.e2e
 
@@ -20,16 +20,8 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 @pytest.fixture()
 def event_queue(amqp_url):
     """A private queue bound to presence's check-in/out events (deleted afterwards)."""
-    name = f"test.presence.{uuid.uuid4().hex[:8]}"
-    conn = pika.BlockingConnection(pika.URLParameters(amqp_url))
-    ch = conn.channel()
-    ch.exchange_declare("sipk.events", "topic", durable=True)
-    ch.queue_declare(name, durable=False, auto_delete=False)
-    ch.queue_bind(name, "sipk.events", routing_key="presence.checked_in")
-    ch.queue_bind(name, "sipk.events", routing_key="presence.checked_out")
-    yield ch, name
-    ch.queue_delete(name)
-    conn.close()
+    with bound_queue(amqp_url, 'presence.checked_in', 'presence.checked_out') as queue:
+        yield queue
 
 
 def collect(ch, queue, nip):

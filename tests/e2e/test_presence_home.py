@@ -7,12 +7,11 @@ import secrets
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-import pika
 import pytest
 import requests
 from pyproj import Geod
 
-from support import bearer, login_direct, wait_until
+from support import bearer, login_direct, wait_until, bound_queue
 
 pytestmark = pytest.mark.e2e
 
@@ -84,15 +83,8 @@ def check_in(api, who, point):
 @pytest.fixture()
 def decisions(amqp_url):
     """A queue bound to presence.home_location.decided (events the gateway flow must emit)."""
-    name = f"test.home.{secrets.token_hex(4)}"
-    conn = pika.BlockingConnection(pika.URLParameters(amqp_url))
-    ch = conn.channel()
-    ch.exchange_declare("sipk.events", "topic", durable=True)
-    ch.queue_declare(name, durable=False, auto_delete=False)
-    ch.queue_bind(name, "sipk.events", routing_key="presence.home_location.decided")
-    yield ch, name
-    ch.queue_delete(name)
-    conn.close()
+    with bound_queue(amqp_url, 'presence.home_location.decided') as queue:
+        yield queue
 
 
 def decided_event_of(channel, queue, nip):

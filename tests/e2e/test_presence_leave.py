@@ -8,10 +8,10 @@ import uuid
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-import pika
 import pytest
 import requests
 from conftest import bearer, login_direct, wait_until
+from support import bound_queue
 
 pytestmark = pytest.mark.e2e
 
@@ -69,15 +69,8 @@ def person(make_employee, db, unit):
 
 @pytest.fixture()
 def decided_queue(amqp_url):
-    name = f"test.leave.{uuid.uuid4().hex[:8]}"
-    conn = pika.BlockingConnection(pika.URLParameters(amqp_url))
-    ch = conn.channel()
-    ch.exchange_declare("sipk.events", "topic", durable=True)
-    ch.queue_declare(name, durable=False, auto_delete=False)
-    ch.queue_bind(name, "sipk.events", routing_key="presence.leave.decided")
-    yield ch, name
-    ch.queue_delete(name)
-    conn.close()
+    with bound_queue(amqp_url, 'presence.leave.decided') as queue:
+        yield queue
 
 
 def ask(api, who, type_="cuti", start=None, end=None, reason="keperluan keluarga", **extra):

@@ -13,6 +13,7 @@ import pika
 import pytest
 import requests
 from conftest import bearer, login_direct, wait_until
+from support import bound_queue
 
 pytestmark = pytest.mark.e2e
 
@@ -92,15 +93,8 @@ def check_in(api, who, lat, lon, mode):
 
 @pytest.fixture()
 def roster_queue(amqp_url):
-    name = f"test.roster.{uuid.uuid4().hex[:8]}"
-    conn = pika.BlockingConnection(pika.URLParameters(amqp_url))
-    ch = conn.channel()
-    ch.exchange_declare("sipk.events", "topic", durable=True)
-    ch.queue_declare(name, durable=False, auto_delete=False)
-    ch.queue_bind(name, "sipk.events", routing_key="presence.roster.published")
-    yield ch, name
-    ch.queue_delete(name)
-    conn.close()
+    with bound_queue(amqp_url, 'presence.roster.published') as queue:
+        yield queue
 
 
 def test_generate_three_in_ten_and_check_in_follows_the_roster(api, admin, db, make_unit, staff, roster_queue):
