@@ -64,6 +64,18 @@ def parse_roll(value: str) -> tuple[str | None, str, str | None]:
     return unit or None, since, name or None
 
 
+def leave_on(store: Store, request: dict[str, Any], day: str) -> str | None:
+    """The leave type of the request's employee on ``day`` as this request leaves it: its type while it is
+    approved; otherwise that of another request approved since (its leave day is the record), else None,
+    so a late event of a cancelled or rejected request never clears someone else's approval."""
+    if request.get("state") == "approved":
+        return request["type"]
+    other = store.leave_day(request["nip"], day)
+    if other is not None and other.get("leave_request_id") != request["_id"]:
+        return other.get("type")
+    return None
+
+
 def checked_out(entry: str) -> bool:
     return entry.rsplit("|", 1)[-1] != ""
 
@@ -107,9 +119,8 @@ class ReadModels:
         unit = request.get("unit_code")
         if unit is None:  # requests filed before unit_code was recorded on them
             unit = (store.get_employee(nip) or {}).get("unit_code")
-        value = request["type"] if request.get("state") == "approved" else None
         for day in _days(request["start_date"], request["end_date"]):
-            writes.setdefault(sheet_id(day, unit, nip), {})[f"{LEAVE_FIELD}.{nip}"] = value
+            writes.setdefault(sheet_id(day, unit, nip), {})[f"{LEAVE_FIELD}.{nip}"] = leave_on(store, request, day)
 
     def _apply(self, store: Store, writes: dict[str, dict[str, str | None]]) -> None:
         """One update per sheet, then its write count (after: see pack_day), then the day's index."""
@@ -267,8 +278,9 @@ class ReadModels:
             else:
                 request = store.get_leave_request(entry["doc_id"])
                 if request and request["start_date"] <= day <= request["end_date"]:
-                    if request.get("state") == "approved":
-                        leave[request["nip"]] = request["type"]
+                    kind = leave_on(store, request, day)
+                    if kind is not None:
+                        leave[request["nip"]] = kind
                     else:
                         leave.pop(request["nip"], None)
         return employees, check_ins, set(leave)
@@ -320,8 +332,9 @@ class ReadModels:
                 if request is None or request["nip"] not in nips:
                     continue
                 for day in _days(max(first, request["start_date"]), min(last, request["end_date"])):
-                    if request.get("state") == "approved":
-                        leave.setdefault(request["nip"], {})[day] = request["type"]
+                    kind = leave_on(store, request, day)
+                    if kind is not None:
+                        leave.setdefault(request["nip"], {})[day] = kind
                     else:
                         leave.get(request["nip"], {}).pop(day, None)
         return check_ins, leave

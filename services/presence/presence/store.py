@@ -290,6 +290,9 @@ class Store:
         entry = self.db[LEAVE_DAYS].find_one({"_id": day_key(nip, day)}, {"type": 1})
         return entry.get("type") if entry else None
 
+    def leave_day(self, nip: str, day: str) -> dict[str, Any] | None:
+        return self.db[LEAVE_DAYS].find_one({"_id": day_key(nip, day)}, {"type": 1, "leave_request_id": 1})
+
     # --- leave requests ------------------------------------------------------------
     def insert_leave_request(self, document: dict[str, Any]) -> None:
         self.db[LEAVE_REQUESTS].insert_one(document)

@@ -195,3 +195,17 @@ def test_roll_follows_unit_moves_and_office_overrides(world):
     assert store.office_overrides() == {nips[1]: "KANTOR-X"}
     store.set_office_override(nips[1], None)
     assert store.office_overrides() == {}
+
+
+def test_a_late_cancel_never_clears_a_later_approval(world):
+    store, models, relay, unit, nips = world
+    nip = nips[3]
+    first = approve_leave(store, nip, unit, DAY, DAY)
+    cancel_leave(store, first)
+    second = approve_leave(store, nip, unit, DAY, DAY)  # filed again after cancelling, approved
+    while relay.run_once():
+        pass
+    assert nip in models.day_inputs(DAY)[2]
+    models.sync_leave_request(first)  # the cancelled request's event once more, late (a redelivery)
+    assert nip in models.day_inputs(DAY)[2]
+    assert store.get_leave_request(second)["state"] == "approved"
