@@ -1,26 +1,16 @@
 """Presence administration through the gateway: offices, schedules, overrides, holidays, assignments."""
 from __future__ import annotations
 
-import os
 import secrets
 
 import pytest
 import requests
 from conftest import bearer, login_direct, random_nip, wait_until
 
+from e2e.presence_common import admin, api, PRESENCE_DB  # noqa: F401 - fixtures by name
+
 pytestmark = pytest.mark.e2e
 
-PRESENCE_DB = os.environ.get("SIPK_PRESENCE_DB", "presence")
-
-
-@pytest.fixture(scope="module")
-def api(gateway):
-    return f"{gateway}/api/presence/v1"
-
-
-@pytest.fixture(scope="module")
-def admin(admin_token):
-    return bearer(admin_token)
 
 
 def tag() -> str:

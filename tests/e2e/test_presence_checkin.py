@@ -6,7 +6,6 @@ Runs against the real stack with the real clock: schedules are set relative to
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import threading
 from datetime import datetime, timedelta, timezone
@@ -17,12 +16,11 @@ import requests
 from conftest import bearer, login_direct, wait_until
 from pyproj import Geod
 
+from e2e.presence_common import admin, api, DAYS, KOBA, PRESENCE_DB  # noqa: F401 - fixtures by name
+
 pytestmark = pytest.mark.e2e
 
 GEOD = Geod(ellps="WGS84")
-KOBA = (-2.4816, 106.3998)
-PRESENCE_DB = os.environ.get("SIPK_PRESENCE_DB", "presence")
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def offset(lat: float, lon: float, metres: float, azimuth: float = 45.0) -> tuple[float, float]:
@@ -54,16 +52,6 @@ def pick_zone(ok) -> str:
 
 def week(start: str, end: str, *, off: tuple[str, ...] = ()) -> dict:
     return {d: (None if d in off else {"start": start, "end": end}) for d in DAYS}
-
-
-@pytest.fixture(scope="module")
-def api(gateway) -> str:
-    return f"{gateway}/api/presence/v1"
-
-
-@pytest.fixture(scope="module")
-def admin(admin_token) -> dict:
-    return bearer(admin_token)
 
 
 @pytest.fixture(scope="module")

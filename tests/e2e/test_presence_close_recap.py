@@ -4,12 +4,10 @@ from __future__ import annotations
 import calendar
 import csv
 import io
-import os
 import secrets
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 import requests
@@ -18,28 +16,11 @@ from conftest import bearer, login_direct, wait_until
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "services" / "presence"))
 from presence.domain.recap import CSV_COLUMNS  # noqa: E402
 
+from e2e.presence_common import admin, api, DAYS, db, KOBA, today, TZ  # noqa: F401 - fixtures by name
+
 pytestmark = pytest.mark.e2e
 
-PRESENCE_DB = os.environ.get("SIPK_PRESENCE_DB", "presence")
-KOBA = (-2.4816, 106.3998)
-TZ = "Asia/Jakarta"
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 OFFICE_DAY = {"start": "07:30", "end": "16:00"}
-
-
-@pytest.fixture(scope="module")
-def api(gateway) -> str:
-    return f"{gateway}/api/presence/v1"
-
-
-@pytest.fixture(scope="module")
-def admin(admin_token) -> dict:
-    return bearer(admin_token)
-
-
-@pytest.fixture(scope="module")
-def db(mongo_client):
-    return mongo_client[PRESENCE_DB]
 
 
 @pytest.fixture(scope="module")
@@ -75,18 +56,14 @@ def signed_in(who: dict) -> dict:
     return bearer(login_direct(who["nip"], who["password"])["access_token"])
 
 
-def local_today(tz: str = TZ) -> date:
-    return datetime.now(timezone.utc).astimezone(ZoneInfo(tz)).date()
-
-
 def latest_today(db) -> date:
     """Today in the zone that is furthest ahead among all offices (that day has ended nowhere)."""
     zones = {o.get("timezone", TZ) for o in db.offices.find({}, {"timezone": 1})} or {TZ}
-    return max(local_today(z) for z in zones)
+    return max(today(z) for z in zones)
 
 
 def past_non_holiday(db, back: int = 3) -> date:
-    day = local_today() - timedelta(days=back)
+    day = today() - timedelta(days=back)
     while db.holidays.find_one({"_id": day.isoformat()}):
         day -= timedelta(days=1)
     return day
@@ -172,7 +149,7 @@ def test_close_is_admin_only(api, db, make_unit, staff):
 # ------------------------------------------------------------------ monthly recap
 def fixture_month(db) -> tuple[str, list[date]]:
     """Two months back (fully past), its Mon-Fri working days minus holidays."""
-    first = (local_today().replace(day=1) - timedelta(days=1)).replace(day=1) - timedelta(days=1)
+    first = (today().replace(day=1) - timedelta(days=1)).replace(day=1) - timedelta(days=1)
     first = first.replace(day=1)
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     holidays = {h["_id"] for h in db.holidays.find({"_id": {"$gte": first.isoformat(), "$lte": last.isoformat()}})}

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import uuid
 import pytest
@@ -10,11 +9,10 @@ import requests
 from conftest import bearer, login_direct, wait_until
 from support import bound_queue
 
+from e2e.presence_common import DAYS, KOBA, PRESENCE_DB
+
 pytestmark = pytest.mark.e2e
 
-PRESENCE_DB = os.environ.get("SIPK_PRESENCE_DB", "presence")
-KOBA = (-2.4816, 106.3998)
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 @pytest.fixture()

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import secrets
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
@@ -13,13 +12,11 @@ from pyproj import Geod
 
 from support import bearer, login_direct, wait_until, bound_queue
 
+from e2e.presence_common import api, DAYS, db, KOBA, TZ  # noqa: F401 - fixtures by name
+
 pytestmark = pytest.mark.e2e
 
-PRESENCE_DB = os.environ.get("SIPK_PRESENCE_DB", "presence")
-KOBA = (-2.4816, 106.3998)
 HOME = (-2.4500, 106.4300)  # ~5 km from the office
-TZ = "Asia/Jakarta"
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _GEOD = Geod(ellps="WGS84")
 
 
@@ -33,18 +30,8 @@ def away(point: tuple[float, float], metres: float) -> tuple[float, float]:
 
 
 @pytest.fixture(scope="module")
-def api(gateway) -> str:
-    return f"{gateway}/api/presence/v1"
-
-
-@pytest.fixture(scope="module")
 def adm(admin_token) -> dict:
     return bearer(admin_token)
-
-
-@pytest.fixture(scope="module")
-def db(mongo_client):
-    return mongo_client[PRESENCE_DB]
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,8 @@ import pytest
 import requests
 
 # The recap test module's fixtures (a team with a hand-computed month) and helpers, reused as they are.
-from e2e.test_presence_close_recap import admin, api, db, make_unit, recap_team, signed_in, staff  # noqa: F401
+from e2e.presence_common import admin, api, db  # noqa: F401 - fixtures by name
+from e2e.test_presence_close_recap import make_unit, recap_team, signed_in, staff  # noqa: F401 - fixtures by name
 
 from presence.api.recap import XLSX_MIMETYPE, sheet_name, xlsx_bytes
 from presence.domain.recap import CSV_COLUMNS

@@ -2,49 +2,20 @@
 from __future__ import annotations
 
 import json
-import os
 import secrets
-import uuid
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
-import pika
 import pytest
 import requests
 from conftest import bearer, login_direct, wait_until
 from support import bound_queue
 
+from e2e.presence_common import admin, api, DAYS, db, iso, KOBA, today, TZ  # noqa: F401 - fixtures by name
+
 pytestmark = pytest.mark.e2e
 
-PRESENCE_DB = os.environ.get("SIPK_PRESENCE_DB", "presence")
-KOBA = (-2.4816, 106.3998)
 HOME = (-2.4500, 106.4300)  # ~5 km from the office
-TZ = "Asia/Jakarta"
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def today() -> date:
-    return datetime.now(timezone.utc).astimezone(ZoneInfo(TZ)).date()
-
-
-def iso(d: date) -> str:
-    return d.isoformat()
-
-
-@pytest.fixture(scope="module")
-def api(gateway) -> str:
-    return f"{gateway}/api/presence/v1"
-
-
-@pytest.fixture(scope="module")
-def admin(admin_token) -> dict:
-    return bearer(admin_token)
-
-
-@pytest.fixture(scope="module")
-def db(mongo_client):
-    return mongo_client[PRESENCE_DB]
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,8 @@ from datetime import timedelta
 import pytest
 import requests
 
-from e2e.test_presence_roster import (  # noqa: F401 - fixtures are used by name
-    admin, api, db, generate, iso, make_unit, signed_in, staff, today,
-)
+from e2e.presence_common import admin, api, db, iso, today  # noqa: F401 - fixtures by name
+from e2e.test_presence_roster import generate, make_unit, signed_in, staff  # noqa: F401 - fixtures by name
 
 pytestmark = pytest.mark.e2e
 

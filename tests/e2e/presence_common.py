@@ -1,0 +1,39 @@
+"""What the presence e2e modules share: where presence lives, the test offices' place and zone, the
+calendar helpers and the ``api`` / ``admin`` / ``db`` fixtures (import them by name)."""
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from support import bearer
+
+PRESENCE_DB = os.environ.get("SIPK_PRESENCE_DB", "presence")
+KOBA = (-2.4816, 106.3998)
+TZ = "Asia/Jakarta"
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def today(tz: str = TZ) -> date:
+    return datetime.now(timezone.utc).astimezone(ZoneInfo(tz)).date()
+
+
+def iso(d: date) -> str:
+    return d.isoformat()
+
+
+@pytest.fixture(scope="module")
+def api(gateway) -> str:
+    return f"{gateway}/api/presence/v1"
+
+
+@pytest.fixture(scope="module")
+def admin(admin_token) -> dict:
+    return bearer(admin_token)
+
+
+@pytest.fixture(scope="module")
+def db(mongo_client):
+    return mongo_client[PRESENCE_DB]
