@@ -107,12 +107,6 @@ class ReadModels:
             self._leave_fields(store, request, writes)
         self._apply(store, writes)
 
-    def sync_check_in(self, key: str) -> None:
-        self.on_relayed([{"collection": CHECK_INS, "doc_id": key}])
-
-    def sync_leave_request(self, request_id: str) -> None:
-        self.on_relayed([{"collection": LEAVE_REQUESTS, "doc_id": request_id}])
-
     @staticmethod
     def _leave_fields(store: Store, request: dict[str, Any], writes: dict[str, dict[str, str | None]]) -> None:
         nip = request["nip"]

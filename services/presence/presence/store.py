@@ -271,12 +271,11 @@ class Store:
         (index-backed on MongoDB).
         """
         keys = [day_key(n, d) for n, d in pairs]
-        coll = self.db[collection]
         if len(keys) <= POINT_LOOKUP_LIMIT:
-            docs = (coll.find_one({"_id": k}, projection) for k in keys)
+            docs = self.point_reads(collection, keys, projection)
         else:
-            docs = coll.find({"_id": {"$in": keys}}, projection)
-        return {(d["nip"], d["date"]): d for d in docs if d is not None}
+            docs = self.db[collection].find({"_id": {"$in": keys}}, projection)
+        return {(d["nip"], d["date"]): d for d in docs}
 
     def rosters_for(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
         found = self._by_day_keys(ROSTERS, pairs, {"nip": 1, "date": 1, "mode": 1})
@@ -287,8 +286,7 @@ class Store:
         return {k: d.get("type") for k, d in found.items()}
 
     def leave_type_on(self, nip: str, day: str) -> str | None:
-        entry = self.db[LEAVE_DAYS].find_one({"_id": day_key(nip, day)}, {"type": 1})
-        return entry.get("type") if entry else None
+        return (self.leave_day(nip, day) or {}).get("type")
 
     def leave_day(self, nip: str, day: str) -> dict[str, Any] | None:
         return self.db[LEAVE_DAYS].find_one({"_id": day_key(nip, day)}, {"type": 1, "leave_request_id": 1})
@@ -626,13 +624,14 @@ class Store:
                 change.setdefault("$set", {})[path] = value
         self.db[DAY_SHEETS].update_one({"_id": sheet}, change, upsert=True)
 
-    def point_reads(self, collection: str, ids: list[str]) -> list[dict[str, Any]]:
-        """Documents by ``_id``, read in parallel threads (``$in`` on ``_id`` scans on FerretDB)."""
+    def point_reads(self, collection: str, ids: list[str], projection: dict | None = None) -> list[dict[str, Any]]:
+        """Documents by ``_id`` in the order asked, read in parallel threads (``$in`` on ``_id`` scans on
+        FerretDB); missing ones are left out."""
         if not ids:
             return []
         coll = self.db[collection]
         with ThreadPoolExecutor(max_workers=min(8, len(ids)), thread_name_prefix="reads") as pool:
-            return [d for d in pool.map(lambda k: coll.find_one({"_id": k}), ids) if d is not None]
+            return [d for d in pool.map(lambda k: coll.find_one({"_id": k}, projection), ids) if d is not None]
 
     def count_sheet_write(self, sheet: str) -> None:
         """After a write to ``sheet``: bump its count (packed copies with another count are stale)."""
