@@ -2,7 +2,7 @@
 PYTHON ?= python3
 STACK = $(PYTHON) dev/stack.py
 
-.PHONY: up down status demo test install unit
+.PHONY: up down status demo test install unit clean-data
 
 up:        ## install what is missing, start the whole system on 127.0.0.1:8080
 	$(STACK) up
@@ -12,6 +12,9 @@ down:      ## stop everything `make up` started
 
 status:
 	$(STACK) status
+
+clean-data: ## wipe the local database (the stack must be down)
+	$(STACK) clean-data
 
 demo:      ## load demo data (units, offices, ~30 employees) and print demo logins
 	$(STACK) demo

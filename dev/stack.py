@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Local stack for development and CI: no Docker engine, no mongod needed.
 
-    python3 dev/stack.py install   # venv, Debian packages, FerretDB launcher
+    python3 dev/stack.py install   # venv, Debian packages, the dev database's jars
     python3 dev/stack.py up        # install if needed, start everything, wait until ready
     python3 dev/stack.py down      # stop what `up` started (by pid, process group)
     python3 dev/stack.py status
+    python3 dev/stack.py clean-data   # wipe the dev database (stack stopped); it survives down/up otherwise
     python3 dev/stack.py restart presence   # reload one service (api + worker) after a code change
     python3 dev/stack.py demo      # load demo data, print demo logins
     python3 dev/stack.py test [pytest args]  # up, pytest, down (if it started the stack)
@@ -20,7 +21,6 @@ Processes are started in their own session and recorded in .run/pids/, so
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import signal
@@ -43,7 +43,7 @@ CACHE = Path(os.environ.get("SIPK_CACHE_DIR", Path.home() / ".cache" / "sipk"))
 HOST = "127.0.0.1"
 PORT_OFFSET = int(os.environ.get("SIPK_PORT_OFFSET") or 0)
 PORTS = {name: port + PORT_OFFSET for name, port in {
-    "ferretdb": 27017, "rabbitmq": 5672, "identity": 8001, "presence": 8002, "performance": 8003,
+    "mongo": 27017, "rabbitmq": 5672, "identity": 8001, "presence": 8002, "performance": 8003,
     "gateway": 8080, "rabbitmq_dist": 25679, "epmd": 4369}.items()}
 if os.environ.get("GATEWAY_PORT"):
     PORTS["gateway"] = int(os.environ["GATEWAY_PORT"])
@@ -110,55 +110,43 @@ def install_venv() -> None:
     stamp.write_text(digest)
 
 
-FERRETDB_MODULE = "github.com/FerretDB/FerretDB"
+MONGO_DIR = ROOT / "dev/mongo"
 
 
-def ferretdb_binary() -> Path:
-    src = ROOT / "dev/ferretdb"
-    digest = _digest([src / "go.mod", src / "go.sum", src / "main.go", *sorted((src / "patches").glob("*.patch"))])
-    return CACHE / f"ferretdb-launcher-{digest}"
+def mongo_jars() -> Path:
+    """Where the dev database's jars are cached: keyed by the pom, so a version bump fetches anew."""
+    return CACHE / f"mongo-java-server-{_digest([MONGO_DIR / 'pom.xml'])}"
 
 
-def install_ferretdb() -> None:
-    """Build the launcher against FerretDB with dev/ferretdb/patches applied (see the patch files for why).
+def install_mongo() -> None:
+    """Fetch mongo-java-server and its H2 backend from Maven Central (dev/mongo/pom.xml), once.
 
-    The module comes from the Go proxy; a copy of it is patched in a scratch build
-    directory and wired in with ``go mod edit -replace``, so the repo holds only
-    the launcher and the patches."""
-    binary = ferretdb_binary()
-    if binary.exists():
+    Nothing is built: dev/mongo/Launcher.java runs from source against these jars."""
+    if external_mongo():
         return
-    if not shutil.which("go"):
-        sys.exit("Go is needed to build the FerretDB launcher (dev/ferretdb); install Go 1.22+")
-    say("building FerretDB launcher (first time only; takes a few minutes)")
-    src = ROOT / "dev/ferretdb"
-    build = CACHE / f"{binary.name}.build"
-    shutil.rmtree(build, ignore_errors=True)
-    (build / "launcher").mkdir(parents=True)
-    for name in ("go.mod", "go.sum", "main.go"):
-        shutil.copy(src / name, build / "launcher" / name)
-    version = next(line.split()[-1] for line in (src / "go.mod").read_text().splitlines()
-                   if line.strip().startswith(f"require {FERRETDB_MODULE} "))
-    info = json.loads(subprocess.run(["go", "mod", "download", "-json", f"{FERRETDB_MODULE}@{version}"],
-                                     cwd=build / "launcher", check=True, capture_output=True, text=True).stdout)
-    module = build / "FerretDB"
-    shutil.copytree(info["Dir"], module)  # the module cache is read-only; the copy is ours
-    for path in module.rglob("*"):
-        path.chmod(path.stat().st_mode | 0o200)
-    for patch in sorted((src / "patches").glob("*.patch")):
-        run(["git", "apply", "-p1", str(patch)], cwd=module)
-    run(["go", "mod", "edit", f"-replace={FERRETDB_MODULE}=../FerretDB"], cwd=build / "launcher")
-    binary.parent.mkdir(parents=True, exist_ok=True)
-    tmp = binary.with_suffix(".tmp")
-    run(["go", "build", "-trimpath", "-o", str(tmp), "."], cwd=build / "launcher")
-    tmp.rename(binary)
-    shutil.rmtree(build, ignore_errors=True)
+    jars = mongo_jars()
+    if jars.is_dir():
+        return
+    for tool in ("java", "mvn"):
+        if not shutil.which(tool):
+            sys.exit(f"{tool} is needed for the dev database (dev/mongo): apt-get install openjdk-17-jre-headless maven")
+    say("fetching mongo-java-server from Maven Central (first time only)")
+    tmp = jars.with_name(jars.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    run(["mvn", "-q", "-B", "-f", str(MONGO_DIR / "pom.xml"), "dependency:copy-dependencies",
+         f"-DoutputDirectory={tmp}"])
+    tmp.rename(jars)
+
+
+def external_mongo() -> str | None:
+    """MONGO_URI in the environment: run everything against that database and start none of our own."""
+    return os.environ.get("MONGO_URI") or None
 
 
 def install() -> None:
     install_system_packages()
     install_venv()
-    install_ferretdb()
+    install_mongo()
 
 
 # ------------------------------------------------------------------- processes
@@ -281,9 +269,13 @@ def rabbit_env() -> dict:
     }
 
 
+def mongo_uri() -> str:
+    return external_mongo() or f"mongodb://{HOST}:{PORTS['mongo']}"
+
+
 def service_env(svc: str) -> dict:
     env = {
-        "MONGO_URI": f"mongodb://{HOST}:{PORTS['ferretdb']}",
+        "MONGO_URI": mongo_uri(),
         "MONGO_DB": os.environ.get("SIPK_DB_PREFIX", "") + svc,
         "AMQP_URL": f"amqp://guest:guest@{HOST}:{PORTS['rabbitmq']}/%2F",
         "JWKS_URL": f"http://{HOST}:{PORTS['identity']}/api/identity/v1/auth/jwks",
@@ -350,9 +342,12 @@ http {{
     return conf_dir / "nginx.conf"
 
 
-def start_ferretdb() -> None:
-    start("ferretdb", [str(ferretdb_binary()), "-listen", f"{HOST}:{PORTS['ferretdb']}",
-                       "-data", str(RUN / "ferretdb")], port=PORTS["ferretdb"])
+def start_mongo() -> None:
+    if external_mongo():
+        return
+    start("mongo", ["java", "-Xmx2g", "-cp", f"{mongo_jars()}/*", str(MONGO_DIR / "Launcher.java"),
+                    HOST, str(PORTS["mongo"]), str(RUN / "mongo" / "sipk.mv")], port=PORTS["mongo"])
+    wait_for("MongoDB-wire server", lambda: port_open(PORTS["mongo"]), 60, "mongo")
 
 
 def start_api(svc: str) -> None:
@@ -371,9 +366,8 @@ def start_worker(svc: str) -> None:
 def up() -> None:
     install()
     started = time.monotonic()
-    start_ferretdb()
     start("rabbitmq", [f"{RABBIT_BIN}/rabbitmq-server"], env=rabbit_env(), port=PORTS["rabbitmq"])
-    wait_for("FerretDB", lambda: port_open(PORTS["ferretdb"]), 30, "ferretdb")
+    start_mongo()
     wait_for("RabbitMQ", lambda: port_open(PORTS["rabbitmq"]), 90, "rabbitmq")
     ensure_signing_key()
     for svc in SERVICES:
@@ -393,7 +387,7 @@ def up() -> None:
     print(f"""
   Gateway      {GATEWAY}/            (web app placeholder)
   API docs     {GATEWAY}/api/identity/docs  /api/presence/docs  /api/performance/docs
-  FerretDB     mongodb://{HOST}:{PORTS['ferretdb']}   RabbitMQ amqp://guest:guest@{HOST}:{PORTS['rabbitmq']}
+  MongoDB      {mongo_uri()}   RabbitMQ amqp://guest:guest@{HOST}:{PORTS['rabbitmq']}
   Logs         {LOGS}/
   Sign in      curl -s {GATEWAY}/api/identity/v1/auth/login -H 'Content-Type: application/json' \\
                  -d '{{"nip": "{service_env('identity')['BOOTSTRAP_ADMIN_NIP']}", "password": "<BOOTSTRAP_ADMIN_PASSWORD>"}}'
@@ -404,7 +398,7 @@ def up() -> None:
 
 def down() -> None:
     rabbit_was_ours = alive("rabbitmq") is not None
-    for name in ("gateway", *(f"{s}-worker" for s in SERVICES), *reversed(SERVICES), "rabbitmq", "ferretdb"):
+    for name in ("gateway", *(f"{s}-worker" for s in SERVICES), *reversed(SERVICES), "rabbitmq", "mongo"):
         stop(name)
     if rabbit_was_ours:
         # epmd daemonises on its own; it was started for our node only.
@@ -413,16 +407,24 @@ def down() -> None:
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
 
 
+def clean_data() -> None:
+    if any(alive(n) for n in ("mongo", *SERVICES)):
+        sys.exit("stop the stack first (make down)")
+    shutil.rmtree(RUN / "mongo", ignore_errors=True)
+    say(f"removed {RUN / 'mongo'}")
+
+
 def restart(svc: str) -> None:
     if svc == "rabbitmq":  # used by tests that prove nothing is lost across a broker restart
         stop("rabbitmq")
         start("rabbitmq", [f"{RABBIT_BIN}/rabbitmq-server"], env=rabbit_env(), port=PORTS["rabbitmq"])
         wait_for("RabbitMQ", lambda: port_open(PORTS["rabbitmq"]), 90, "rabbitmq")
         return
-    if svc == "ferretdb":
-        stop("ferretdb")
-        start_ferretdb()
-        wait_for("FerretDB", lambda: port_open(PORTS["ferretdb"]), 30, "ferretdb")
+    if svc == "mongo":
+        if external_mongo():
+            sys.exit("MONGO_URI is set: the database is not ours to restart")
+        stop("mongo")
+        start_mongo()
         return
     if svc == "gateway":  # re-render the template and restart nginx
         conf = render_gateway()
@@ -431,7 +433,7 @@ def restart(svc: str) -> None:
         wait_for("gateway", lambda: http_status(f"{GATEWAY}/healthz") == 200, 30, "gateway")
         return
     if svc not in SERVICES:
-        sys.exit(f"unknown service {svc!r}; one of gateway, rabbitmq, {', '.join(SERVICES)}")
+        sys.exit(f"unknown service {svc!r}; one of gateway, rabbitmq, mongo, {', '.join(SERVICES)}")
     stop(f"{svc}-worker")
     stop(svc)
     start_api(svc)
@@ -440,7 +442,7 @@ def restart(svc: str) -> None:
 
 
 def status() -> None:
-    names = ("ferretdb", "rabbitmq", *SERVICES, *(f"{s}-worker" for s in SERVICES), "gateway")
+    names = (*(() if external_mongo() else ("mongo",)), "rabbitmq", *SERVICES, *(f"{s}-worker" for s in SERVICES), "gateway")
     for name in names:
         pid = alive(name)
         print(f"  {name:20} {'running pid ' + str(pid) if pid else 'stopped'}")
@@ -459,10 +461,10 @@ def demo() -> None:
 
 
 def test(args: list[str]) -> int:
-    was_up = all(alive(n) for n in ("ferretdb", "rabbitmq", *SERVICES, "gateway"))
+    was_up = all(alive(n) for n in (*(() if external_mongo() else ("mongo",)), "rabbitmq", *SERVICES, "gateway"))
     up()
     try:
-        env = {**os.environ, "SIPK_GATEWAY": GATEWAY, "SIPK_MONGO_URI": f"mongodb://{HOST}:{PORTS['ferretdb']}",
+        env = {**os.environ, "SIPK_GATEWAY": GATEWAY, "SIPK_MONGO_URI": mongo_uri(),
                "SIPK_AMQP_URL": f"amqp://guest:guest@{HOST}:{PORTS['rabbitmq']}/%2F",
                "SIPK_IDENTITY_URL": f"http://{HOST}:{PORTS['identity']}",
                "SIPK_IDENTITY_DB": service_env("identity")["MONGO_DB"], "SIPK_RUN_DIR": str(RUN),
@@ -492,6 +494,8 @@ def main(argv: list[str]) -> int:
         restart(rest[0])
     elif command == "status":
         status()
+    elif command == "clean-data":
+        clean_data()
     elif command == "demo":
         demo()
     elif command == "test":

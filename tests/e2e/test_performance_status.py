@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import os
 import threading
 import time
@@ -195,6 +196,16 @@ class SseReader:
         except Exception:  # noqa: BLE001 - the test closes the stream
             pass
 
+    @staticmethod
+    def close_response(response):
+        """Close a stream that a reader thread may be blocked on. Shut the socket down first: closing the
+        response would wait for that thread's read, which keep-alive comments never let time out."""
+        try:
+            response.raw._fp.fp.raw._sock.shutdown(socket.SHUT_RDWR)
+        except (AttributeError, OSError):
+            pass
+        response.close()
+
     def latest(self, nip):
         for _, event, body in reversed(self.events):
             if event == "status":
@@ -237,7 +248,7 @@ def test_sse_stream_pushes_heartbeat_and_check_in_within_two_seconds(gateway, te
         print(f"SSE delivery latency: heartbeat {heartbeat_latency * 1000:.0f} ms, "
               f"check-in {(time.monotonic() - sent) * 1000:.0f} ms")
     finally:
-        resp.close()
+        SseReader.close_response(resp)
 
 
 def test_sse_stream_with_header_token_and_only_own_team(gateway, team):
@@ -250,7 +261,7 @@ def test_sse_stream_with_header_token_and_only_own_team(gateway, team):
         body = next(b for _, e, b in reader.events if e == "status")
         assert [i["nip"] for i in body["items"]] == [team["other"]["nip"]]
     finally:
-        resp.close()
+        SseReader.close_response(resp)
 
 
 def test_sse_rejects_unknown_query_parameters(gateway, team):
