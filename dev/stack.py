@@ -143,10 +143,58 @@ def external_mongo() -> str | None:
     return os.environ.get("MONGO_URI") or None
 
 
+WEB = ROOT / "web"
+WEB_DIST = WEB / "dist"
+WEB_SKIP = {"node_modules", "dist", "dist.new", "dist.old"}
+
+
+def web_inputs() -> list[Path]:
+    """Everything the web build reads: sources, config and the lockfile (not node_modules or output)."""
+    return sorted(p for p in WEB.rglob("*")
+                  if p.is_file() and not WEB_SKIP & set(p.relative_to(WEB).parts[:1]))
+
+
+def install_web() -> None:
+    """npm ci when the lockfile changed, vite build when any input changed (cached by digest).
+
+    The build goes to web/dist.new and replaces web/dist in one rename, so the
+    gateway never serves a half-written app."""
+    if not (WEB / "package.json").exists():
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        sys.exit("npm is needed for the web app (web/): install Node.js >= 20.19 with npm")
+    lock_digest = _digest([WEB / "package.json", WEB / "package-lock.json"])
+    modules_stamp = WEB / "node_modules" / ".sipk-stamp"
+    if not (modules_stamp.exists() and modules_stamp.read_text() == lock_digest):
+        say("installing the web app's packages (npm ci)")
+        run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=WEB)
+        modules_stamp.write_text(lock_digest)
+    h = hashlib.sha256()
+    for path in web_inputs():
+        h.update(str(path.relative_to(WEB)).encode() + b"\0" + path.read_bytes() + b"\0")
+    digest = h.hexdigest()[:16]
+    stamp = WEB_DIST / ".sipk-build"
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    say("building the web app (vite build -> web/dist)")
+    staging = WEB / "dist.new"
+    shutil.rmtree(staging, ignore_errors=True)
+    run([npm, "run", "--silent", "build", "--", "--outDir", str(staging), "--emptyOutDir", "--logLevel", "warn"], cwd=WEB)
+    (staging / ".sipk-build").write_text(digest)
+    old = WEB / "dist.old"
+    shutil.rmtree(old, ignore_errors=True)
+    if WEB_DIST.exists():
+        WEB_DIST.rename(old)
+    staging.rename(WEB_DIST)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def install() -> None:
     install_system_packages()
     install_venv()
     install_mongo()
+    install_web()
 
 
 # ------------------------------------------------------------------- processes
@@ -313,7 +361,7 @@ def render_gateway() -> Path:
         "IDENTITY_UPSTREAM": f"{HOST}:{PORTS['identity']}",
         "PRESENCE_UPSTREAM": f"{HOST}:{PORTS['presence']}",
         "PERFORMANCE_UPSTREAM": f"{HOST}:{PORTS['performance']}",
-        "WEB_ROOT": str(ROOT / "gateway/www"),
+        "WEB_ROOT": str(WEB_DIST),
     }
     text = (ROOT / "gateway/nginx/sipk.conf.template").read_text()
     for key, value in values.items():
@@ -385,7 +433,7 @@ def up() -> None:
                  lambda svc=svc: http_status(f"{GATEWAY}/api/{svc}/readyz") == 200, 60, svc)
     say(f"ready in {time.monotonic() - started:.1f}s")
     print(f"""
-  Gateway      {GATEWAY}/            (web app placeholder)
+  Web app      {GATEWAY}/            (sign in with a demo login: make demo)
   API docs     {GATEWAY}/api/identity/docs  /api/presence/docs  /api/performance/docs
   MongoDB      {mongo_uri()}   RabbitMQ amqp://guest:guest@{HOST}:{PORTS['rabbitmq']}
   Logs         {LOGS}/
