@@ -10,6 +10,7 @@ import { online } from "./lib/online";
 import { current, match } from "./lib/router";
 import { allowed, ROUTES, viewer, type Route } from "./routes";
 import { ChangePassword } from "./screens/ChangePassword";
+import { About } from "./screens/About";
 import { SignIn } from "./screens/SignIn";
 
 function resolve(path: string): { route: Route; params: Record<string, string> } | null {
@@ -81,7 +82,7 @@ export function App() {
     return () => { stopBeats(); stopQueue(); };
   }, [signedIn, mustChange, s?.principal.nip]);
 
-  const titleKey = !signedIn ? "signin.title" : mustChange ? "pwd.title" : usable ? usable.route.title : "app.notFound";
+  const titleKey = !signedIn ? (loc.path === "/tentang" ? "about.title" : "signin.title") : mustChange ? "pwd.title" : usable ? usable.route.title : "app.notFound";
   useEffect(() => {
     document.title = `${t(titleKey)} · Si Pelawan`;
     document.documentElement.lang = lang.value;
@@ -92,7 +93,7 @@ export function App() {
   }, [loc.path, signedIn, mustChange]);
 
   let screen;
-  if (!signedIn) screen = <SignIn />;
+  if (!signedIn) screen = loc.path === "/tentang" ? <About /> : <SignIn />;
   else if (mustChange) screen = <ChangePassword />;
   else if (usable) {
     const Screen = usable.route.screen;

@@ -48,6 +48,7 @@ export function SignIn() {
         onValue={setPassword} autoComplete="current-password" />
       <Button type="submit" disabled={busy}>{busy ? t("signin.busy") : t("signin.submit")}</Button>
       <p class="muted small">{t("signin.forgot")}</p>
+      <p class="small"><a href="/tentang">{t("about.title")}</a></p>
     </form>
   );
 }
