@@ -2,9 +2,10 @@
 import { useEffect } from "preact/hooks";
 import { profile, session } from "./api/session";
 import { Icon } from "./components/icons";
-import { LinkButton, PageTitle } from "./components/ui";
+import { LinkButton, Notice, PageTitle } from "./components/ui";
 import { lang, setLang, t } from "./i18n";
 import { watchQueue } from "./lib/attendance";
+import { flash } from "./lib/flash";
 import { startHeartbeats } from "./lib/heartbeat";
 import { online } from "./lib/online";
 import { current, match } from "./lib/router";
@@ -87,6 +88,10 @@ export function App() {
     document.title = `${t(titleKey)} · Si Pelawan`;
     document.documentElement.lang = lang.value;
   }, [titleKey, lang.value]);
+  // The confirmation belongs to the screen it was shown on.
+  useEffect(() => {
+    if (flash.peek() && flash.peek()!.path !== loc.path) flash.value = null;
+  }, [loc.path]);
   // A new screen: focus its heading, as a page load would (screen readers announce it).
   useEffect(() => {
     requestAnimationFrame(() => document.getElementById("page-title")?.focus({ preventScroll: true }));
@@ -106,7 +111,10 @@ export function App() {
       <Header />
       {!online.value && <div class="banner" role="status"><p>{t("app.offline")}</p></div>}
       {signedIn && !mustChange && <Nav path={loc.path} />}
-      <main id="main">{screen}</main>
+      <main id="main">
+        {signedIn && flash.value?.path === loc.path && <Notice kind="ok" role="status"><p>{flash.value.text}</p></Notice>}
+        {screen}
+      </main>
     </>
   );
 }

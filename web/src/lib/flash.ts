@@ -1,17 +1,10 @@
-/** A one-time confirmation carried to the next screen ("Pengajuan terkirim…"). */
+/** A one-time confirmation shown on the screen a form leads to ("Pengajuan terkirim…"). */
 import { signal } from "@preact/signals";
 import { navigate } from "./router";
 
-export const flash = signal<string | null>(null);
+export const flash = signal<{ text: string; path: string } | null>(null);
 
-export function navigateWith(message: string, to: string): void {
-  flash.value = message;
+export function navigateWith(text: string, to: string): void {
+  flash.value = { text, path: to.split("?")[0] };
   navigate(to, { replace: true });
-}
-
-/** Read the message once; the next screen starts clean. */
-export function takeFlash(): string | null {
-  const message = flash.peek();
-  if (message) queueMicrotask(() => { flash.value = null; });
-  return message;
 }

@@ -5,7 +5,7 @@ import { Button, ErrorSummary, LinkButton, LoadError, Loading, Notice, PageTitle
 import { lang, t, type MessageKey } from "../i18n";
 import { today } from "../lib/attendance";
 import { errorText, fieldErrors } from "../lib/errors";
-import { navigateWith, takeFlash } from "../lib/flash";
+import { navigateWith } from "../lib/flash";
 import { stateColour } from "../lib/status";
 import { DEFAULT_ZONE, shortDate, todayIn } from "../lib/time";
 import { useAsync } from "../lib/useAsync";
@@ -43,7 +43,6 @@ export function LeaveDates({ request }: { request: LeaveRequest }) {
 export function LeaveList() {
   const { data, error, loading, reload } = useAsync(() => api<{ items: LeaveRequest[] }>(`${PRESENCE}/me/leave-requests`));
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [flashed] = useState(takeFlash);
   const now = today.value?.date ?? todayIn(DEFAULT_ZONE);
 
   async function cancel(request: LeaveRequest) {
@@ -60,7 +59,6 @@ export function LeaveList() {
   return (
     <>
       <PageTitle>{t("leave.title")}</PageTitle>
-      {flashed && !message && <Notice kind="ok" role="status"><p>{flashed}</p></Notice>}
       {message && <Notice kind={message.ok ? "ok" : "bad"} role={message.ok ? "status" : "alert"}><p>{message.text}</p></Notice>}
       <LinkButton href="/izin/baru">{t("leave.new")}</LinkButton>
       {error ? <LoadError error={error} retry={reload} /> : loading && !data ? <Loading /> : !data?.items.length ? <p>{t("leave.none")}</p> : (

@@ -5,7 +5,6 @@ import { isSupervisor, session } from "../api/session";
 import { Button, ErrorSummary, LoadError, Loading, Notice, PageTitle, Radios, Select, Summary, Tag, TextArea } from "../components/ui";
 import { lang, t, type MessageKey } from "../i18n";
 import { errorText, fieldErrors } from "../lib/errors";
-import { takeFlash } from "../lib/flash";
 import { stateColour } from "../lib/status";
 import { clockWithZone, DEFAULT_ZONE, shortDate } from "../lib/time";
 import { today } from "../lib/attendance";
@@ -96,10 +95,7 @@ export function TaskDetail({ params }: { params: Record<string, string> }) {
   const path = `${PERFORMANCE}/tasks/${encodeURIComponent(params.id)}`;
   const task = useAsync(() => api<Task>(path), [params.id]);
   const names = useTeamNames();
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(() => {
-    const f = takeFlash();
-    return f ? { ok: true, text: f } : null;
-  });
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const L = lang.value;
   const tz = today.value?.office?.timezone ?? DEFAULT_ZONE;
   const data = task.data;
