@@ -498,6 +498,48 @@ def status() -> None:
         print(f"  {svc} readyz via gateway: {http_status(f'{GATEWAY}/api/{svc}/readyz')}")
 
 
+DEMO_UNITS = ("BKPSDM", "SETDA", "DISDIK", "DINKES")
+
+
+def api_call(method: str, path: str, body: dict | None = None, token: str | None = None) -> tuple[int, dict]:
+    import json
+
+    req = urllib.request.Request(GATEWAY + path, method=method, data=json.dumps(body).encode() if body is not None else None,
+                                 headers={"Content-Type": "application/json",
+                                          **({"Authorization": f"Bearer {token}"} if token else {})})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, json.loads(resp.read() or b"{}")
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"{}")
+
+
+def demo_rosters() -> None:
+    """A WFO/WFH roster (30 % WFO, as in the COVID-19 rules) for the demo units' next two weeks, generated
+    through the public API as the bootstrap admin, so the app shows WFH days."""
+    from datetime import date, timedelta
+
+    env = service_env("identity")
+    status, pair = api_call("POST", "/api/identity/v1/auth/login",
+                            {"nip": env["BOOTSTRAP_ADMIN_NIP"], "password": env["BOOTSTRAP_ADMIN_PASSWORD"]})
+    if status != 200:
+        say(f"demo roster skipped: admin sign-in answered {status}")
+        return
+    start = date.today()
+    body = {"start_date": start.isoformat(), "end_date": (start + timedelta(days=13)).isoformat(), "wfo_ratio": 0.3}
+    for unit in DEMO_UNITS:
+        deadline = time.monotonic() + 30
+        while True:  # presence gets its employee copies from identity's events a moment later
+            status, answer = api_call("POST", "/api/presence/v1/rosters/generate", {**body, "unit_code": unit},
+                                      pair["access_token"])
+            if status == 200 or answer.get("error") not in ("no_staff", "no_office") or time.monotonic() > deadline:
+                break
+            time.sleep(1)
+        print(f"  roster {unit:7} {body['start_date']}..{body['end_date']}: "
+              + (f"{answer.get('entries')} entries for {answer.get('staff')} staff" if status == 200
+                 else f"not generated ({status} {answer.get('error')})"))
+
+
 def demo() -> None:
     if not all(alive(s) for s in SERVICES):
         up()
@@ -506,6 +548,14 @@ def demo() -> None:
         module = ROOT / f"services/{svc}/{svc}/demo.py"
         if module.exists():
             run([str(PY), "-m", f"{svc}.demo"], env={**os.environ, **service_env(svc)})
+    print("Demo rosters (WFO 30 %):")
+    demo_rosters()
+    print(f"""
+Try the app: {GATEWAY}/ (a phone-sized window works best). Sign in with any NIP above and the
+password Demo-Pelawan-2020: a "Kepala ..." sees the team board and the approvals inbox, an
+"Analis" clocks in. The browser's position must be within 50 m of the office (Koba, about
+-2.4816, 106.3998 for BKPSDM/SETDA); Chromium's DevTools -> Sensors can set it.
+""")
 
 
 def test(args: list[str]) -> int:
