@@ -1,5 +1,5 @@
 /** The shell: header, connection banner, the screen of the current route, the navigation. */
-import { useEffect } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { profile, session } from "./api/session";
 import { Icon } from "./components/icons";
 import { LinkButton, Notice, PageTitle } from "./components/ui";
@@ -92,8 +92,14 @@ export function App() {
   useEffect(() => {
     if (flash.peek() && flash.peek()!.path !== loc.path) flash.value = null;
   }, [loc.path]);
-  // A new screen: focus its heading, as a page load would (screen readers announce it).
+  // A new screen (not the first one: a fresh page load starts at the top, skip link first):
+  // focus its heading, so screen readers announce it and Tab goes on from there.
+  const first = useRef(true);
   useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
     requestAnimationFrame(() => document.getElementById("page-title")?.focus({ preventScroll: true }));
   }, [loc.path, signedIn, mustChange]);
 
