@@ -146,7 +146,8 @@ export function CheckIn() {
       {fix && (
         <section aria-labelledby="where">
           <h2 id="where" class="visually-hidden">{t("ci.distanceTo", { place: target.place })}</h2>
-          {target.note && <p class="inset">{target.note}</p>}
+          {target.note && <p class="inset">{target.note}{mode === "WFH" && kind === "check-in" && home?.status !== "approved" && (
+            <> <a href="/lokasi-rumah">{t("nav.homeLocation")}</a></>)}</p>}
           <div class="figures">
             {verdict && <div class="figure" data-testid="distance"><span>{t("ci.distanceTo", { place: target.place })}</span><strong>{metres(verdict.distanceM)} m</strong></div>}
             {verdict && <div class="figure"><span>{t("ci.radius")}</span><strong>{metres(verdict.radiusM)} m</strong></div>}

@@ -90,7 +90,8 @@ function DayAnswer({ day, queued }: { day: Today; queued: boolean }) {
       + (co.early_leave_minutes > 0 ? ` · ${t("home.early", { n: co.early_leave_minutes })}` : "") : t("home.notOut");
     answer = { cls: "done", head: t("home.inAt", { time: clockWithZone(ci.checked_in_at, tz, L) }), sub: `${late}. ${out}.` };
   }
-  const canCheckIn = !ci && !queued && day.office && (day.working_day || !day.leave_type);
+  const onLeave = !!day.leave_type && day.leave_type !== "dinas_luar"; // a DL day is clocked in as DL
+  const canCheckIn = !ci && !queued && day.office && !onLeave;
   const canCheckOut = ci && !co && !queued;
   return (
     <>
