@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import requests
-from pyproj import Geod
 
 from support import GATEWAY, IDENTITY_DIRECT, RUN_DIR, bearer
+from e2e.presence_common import DAYS, KOBA, offset  # noqa: F401 - offset is re-exported for the web tests
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -25,20 +25,12 @@ PHONE = {"width": 390, "height": 844}
 ARTIFACTS = Path(os.environ.get("SIPK_ARTIFACTS") or Path(RUN_DIR) / "artifacts")
 PRESENCE = f"{GATEWAY}/api/presence/v1"
 PERFORMANCE = f"{GATEWAY}/api/performance/v1"
-KOBA = (-2.4816, 106.3998)
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-GEOD = Geod(ellps="WGS84")
 
 # What a raw error body, a stack or a stringified object would look like on screen.
 RAW = re.compile(r'\{"|"error"\s*:|\[object Object\]|Traceback|at [A-Za-z_$][\w$]*\s*\(|undefined|NaN')
 # Chromium logs each HTTP error answer and each request a test cut off as a console "error";
 # those are the API's answers (shown to the user as text), not faults of the page.
 BROWSER_NETWORK_LOG = re.compile(r"^Failed to load resource: (the server responded with a status of (4\d\d)|net::ERR_INTERNET_DISCONNECTED)")
-
-
-def offset(lat: float, lon: float, metres: float, azimuth: float = 45.0) -> tuple[float, float]:
-    lon2, lat2, _ = GEOD.fwd(lon, lat, azimuth, metres)
-    return lat2, lon2
 
 
 def suffix() -> str:

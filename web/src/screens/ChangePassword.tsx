@@ -3,16 +3,15 @@ import { changePassword } from "../api/client";
 import { session } from "../api/session";
 import { Button, ErrorSummary, PageTitle, TextField } from "../components/ui";
 import { t } from "../i18n";
-import { errorText, fieldErrors } from "../lib/errors";
+import { useForm } from "../lib/useForm";
 import { navigate } from "../lib/router";
 
 export function ChangePassword() {
   const [old, setOld] = useState("");
   const [next, setNext] = useState("");
   const [again, setAgain] = useState("");
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useForm();
+  const { errors, busy } = form;
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -20,23 +19,13 @@ export function ChangePassword() {
     if (!old) found.old_password = t("pwd.oldMissing");
     if (next.length < 10) found.new_password = t("pwd.tooShort");
     else if (next !== again) found.new_password_again = t("pwd.mismatch");
-    setErrors(found);
-    setProblem(null);
-    if (Object.keys(found).length) return;
-    setBusy(true);
-    try {
+    await form.submit(found, async () => {
       await changePassword(old, next);
       navigate("/", { replace: true });
-    } catch (err) {
-      const byField = fieldErrors(err);
-      if (Object.keys(byField).length) setErrors(byField);
-      else setProblem(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
-  const summary = problem ? [{ text: problem }] : Object.entries(errors).map(([field, text]) => ({ field, text }));
+  const summary = form.summary;
   return (
     <form onSubmit={submit} noValidate>
       <PageTitle>{t("pwd.title")}</PageTitle>

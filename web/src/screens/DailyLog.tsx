@@ -4,7 +4,7 @@ import { api, PERFORMANCE } from "../api/client";
 import { Button, ErrorSummary, LoadError, Loading, Notice, PageTitle, Select, Tag, TextArea, TextField } from "../components/ui";
 import { lang, t, type MessageKey } from "../i18n";
 import { today } from "../lib/attendance";
-import { errorText, fieldErrors } from "../lib/errors";
+import { useForm } from "../lib/useForm";
 import { stateColour } from "../lib/status";
 import { DEFAULT_ZONE, hhmm, longDate, todayIn } from "../lib/time";
 import { useAsync } from "../lib/useAsync";
@@ -84,9 +84,8 @@ function EntryForm({ day, entry, tasks, onSaved, onCancel }: {
   const [start, setStart] = useState(entry?.started_at ?? "");
   const [end, setEnd] = useState(entry?.ended_at ?? "");
   const [taskId, setTaskId] = useState(entry?.task_id ?? "");
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useForm();
+  const { errors, busy } = form;
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -96,24 +95,14 @@ function EntryForm({ day, entry, tasks, onSaved, onCancel }: {
     if (!HHMM.test(start)) found.started_at = t("log.timeFormat");
     if (!HHMM.test(end)) found.ended_at = t("log.timeFormat");
     else if (HHMM.test(start) && end <= start) found.ended_at = t("log.endBeforeStart");
-    setErrors(found);
-    setProblem(null);
-    if (Object.keys(found).length) return;
     const body = { activity: activity.trim(), output: output.trim(), started_at: start, ended_at: end, task_id: taskId || null };
-    setBusy(true);
-    try {
+    await form.submit(found, async () => {
       if (entry) await api(`${PERFORMANCE}/daily-logs/${encodeURIComponent(entry.id)}`, { method: "PATCH", json: body });
       else await api(`${PERFORMANCE}/daily-logs`, { method: "POST", json: { date: day, ...body } });
       onSaved(t("log.saved"));
-    } catch (err) {
-      const byField = fieldErrors(err);
-      setErrors(byField);
-      setProblem(Object.keys(byField).length ? null : errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
-  const summary = problem ? [{ text: problem }] : Object.entries(errors).map(([field, text]) => ({ field, text }));
+  const summary = form.summary;
   const open = tasks.filter((task) => task.status !== "approved" || task.id === entry?.task_id);
   return (
     <form onSubmit={submit} noValidate aria-labelledby="log-form">

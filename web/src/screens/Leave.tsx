@@ -4,7 +4,8 @@ import { api, PRESENCE } from "../api/client";
 import { Button, ErrorSummary, LinkButton, LoadError, Loading, Notice, PageTitle, Radios, TextArea, TextField, Tag } from "../components/ui";
 import { lang, t, type MessageKey } from "../i18n";
 import { today } from "../lib/attendance";
-import { errorText, fieldErrors } from "../lib/errors";
+import { errorText } from "../lib/errors";
+import { useForm } from "../lib/useForm";
 import { navigateWith } from "../lib/flash";
 import { stateColour } from "../lib/status";
 import { DEFAULT_ZONE, shortDate, todayIn } from "../lib/time";
@@ -87,9 +88,8 @@ export function LeaveNew() {
   const [end, setEnd] = useState("");
   const [reason, setReason] = useState("");
   const [spt, setSpt] = useState("");
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useForm();
+  const { errors, busy } = form;
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -100,26 +100,16 @@ export function LeaveNew() {
     else if (start && end < start) found.end_date = t("leave.endBeforeStart");
     if (!reason.trim()) found.reason = t("leave.reasonMissing");
     if (type === "dinas_luar" && !spt.trim()) found.spt_number = t("leave.sptMissing");
-    setErrors(found);
-    setProblem(null);
-    if (Object.keys(found).length) return;
-    setBusy(true);
-    try {
+    await form.submit(found, async () => {
       await api(`${PRESENCE}/leave-requests`, {
         method: "POST",
         json: { type, start_date: start, end_date: end, reason: reason.trim(), ...(type === "dinas_luar" ? { spt_number: spt.trim() } : {}) },
       });
       navigateWith(t("leave.sent"), "/izin");
-    } catch (err) {
-      const byField = fieldErrors(err);
-      setErrors(byField);
-      setProblem(Object.keys(byField).length ? null : errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
-  const summary = problem ? [{ text: problem }] : Object.entries(errors).map(([field, text]) => ({ field, text }));
+  const summary = form.summary;
   return (
     <form onSubmit={submit} noValidate>
       <p><a href="/izin">{t("app.back")}</a></p>

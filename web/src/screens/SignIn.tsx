@@ -1,16 +1,15 @@
 import { useState } from "preact/hooks";
 import { signIn } from "../api/client";
 import { endReason } from "../api/session";
-import { Button, ErrorSummary, Notice, PageTitle, TextField, type SummaryItem } from "../components/ui";
+import { Button, ErrorSummary, Notice, PageTitle, TextField } from "../components/ui";
 import { t } from "../i18n";
-import { errorText } from "../lib/errors";
+import { useForm } from "../lib/useForm";
 
 export function SignIn() {
   const [nip, setNip] = useState("");
   const [password, setPassword] = useState("");
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useForm({ problemField: "password", onFailure: () => setPassword("") });
+  const { errors, busy } = form;
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -19,23 +18,13 @@ export function SignIn() {
     if (!cleaned) found.nip = t("signin.nipMissing");
     else if (!/^\d{18}$/.test(cleaned)) found.nip = t("signin.nipFormat");
     if (!password) found.password = t("signin.passwordMissing");
-    setErrors(found);
-    setProblem(null);
-    if (Object.keys(found).length) return;
-    setBusy(true);
-    try {
+    await form.submit(found, async () => {
       await signIn(cleaned, password);
       endReason.value = null;
-    } catch (err) {
-      setProblem(errorText(err));
-      setPassword("");
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
-  const summary: SummaryItem[] = problem ? [{ text: problem, field: "password" }]
-    : Object.entries(errors).map(([field, text]) => ({ field, text }));
+  const summary = form.summary;
   return (
     <form onSubmit={submit} noValidate>
       <PageTitle>{t("signin.title")}</PageTitle>

@@ -4,7 +4,8 @@ import { api, download, PERFORMANCE } from "../api/client";
 import { isSupervisor, session } from "../api/session";
 import { Button, ErrorSummary, LoadError, Loading, Notice, PageTitle, Radios, Select, Summary, Tag, TextArea } from "../components/ui";
 import { lang, t, type MessageKey } from "../i18n";
-import { errorText, fieldErrors } from "../lib/errors";
+import { errorText } from "../lib/errors";
+import { useForm } from "../lib/useForm";
 import { stateColour } from "../lib/status";
 import { clockWithZone, DEFAULT_ZONE, shortDate } from "../lib/time";
 import { today } from "../lib/attendance";
@@ -175,9 +176,8 @@ function HandIn({ path, onDone }: { path: string; onDone: () => void }) {
   const [note, setNote] = useState("");
   const [files, setFiles] = useState<File[]>([]);
   const [photos, setPhotos] = useState<File[]>([]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useForm();
+  const { errors, busy } = form;
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -187,25 +187,15 @@ function HandIn({ path, onDone }: { path: string; onDone: () => void }) {
     if (all.length > MAX_FILES) found.files = t("tasks.tooManyFiles");
     const big = all.find((f) => f.size > MAX_FILE_BYTES);
     if (big) found.files = t("tasks.fileTooBig", { name: big.name });
-    setErrors(found);
-    setProblem(null);
-    if (Object.keys(found).length) return;
-    const form = new FormData();
-    form.append("note", note.trim());
-    all.forEach((f) => form.append("files", f, f.name));
-    setBusy(true);
-    try {
-      await api(`${path}/submissions`, { method: "POST", form });
+    await form.submit(found, async () => {
+      const body = new FormData();
+      body.append("note", note.trim());
+      all.forEach((f) => body.append("files", f, f.name));
+      await api(`${path}/submissions`, { method: "POST", form: body });
       onDone();
-    } catch (err) {
-      const byField = fieldErrors(err);
-      setErrors(byField);
-      setProblem(Object.keys(byField).length ? null : errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
-  const summary = problem ? [{ text: problem }] : Object.entries(errors).map(([field, text]) => ({ field, text }));
+  const summary = form.summary;
   const pick = (set: (f: File[]) => void) => (e: Event) => set(Array.from((e.target as HTMLInputElement).files ?? []));
   return (
     <form onSubmit={submit} noValidate aria-labelledby="handin">
@@ -232,33 +222,22 @@ function Review({ path, onDone }: { path: string; onDone: () => void }) {
   const [decision, setDecision] = useState("");
   const [comment, setComment] = useState("");
   const [rating, setRating] = useState("");
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useForm();
+  const { errors, busy } = form;
 
   async function submit(e: Event) {
     e.preventDefault();
     const found: Record<string, string> = {};
     if (!decision) found.decision = t("tasks.decisionMissing");
     if (decision === "revise" && !comment.trim()) found.comment = t("tasks.commentMissing");
-    setErrors(found);
-    setProblem(null);
-    if (Object.keys(found).length) return;
-    setBusy(true);
-    try {
+    await form.submit(found, async () => {
       await api(`${path}/review`, {
         method: "POST", json: { decision, comment: comment.trim() || null, rating: rating ? Number(rating) : null },
       });
       onDone();
-    } catch (err) {
-      const byField = fieldErrors(err);
-      setErrors(byField);
-      setProblem(Object.keys(byField).length ? null : errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
-  const summary = problem ? [{ text: problem }] : Object.entries(errors).map(([field, text]) => ({ field, text }));
+  const summary = form.summary;
   return (
     <form onSubmit={submit} noValidate aria-labelledby="review">
       <h2 id="review">{t("tasks.review")}</h2>

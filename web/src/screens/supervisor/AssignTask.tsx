@@ -3,7 +3,7 @@ import { api, PERFORMANCE } from "../../api/client";
 import { Button, ErrorSummary, LoadError, Loading, PageTitle, Select, TextArea, TextField } from "../../components/ui";
 import { t } from "../../i18n";
 import { today } from "../../lib/attendance";
-import { errorText, fieldErrors } from "../../lib/errors";
+import { useForm } from "../../lib/useForm";
 import { navigateWith } from "../../lib/flash";
 import { current } from "../../lib/router";
 import { addDays, DEFAULT_ZONE, todayIn } from "../../lib/time";
@@ -18,9 +18,8 @@ export function AssignTask() {
   const [title, setTitle] = useState("");
   const [description, setDescription] = useState("");
   const [due, setDue] = useState(addDays(now, 7));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useForm();
+  const { errors, busy } = form;
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -28,24 +27,15 @@ export function AssignTask() {
     if (!assignee) found.assignee_nip = t("assign.assigneeMissing");
     if (!title.trim()) found.title = t("assign.titleMissing");
     if (!due) found.due_date = t("assign.dueMissing");
-    setErrors(found);
-    setProblem(null);
-    if (Object.keys(found).length) return;
-    setBusy(true);
-    try {
+    await form.submit(found, async () => {
       const task = await api<Task>(`${PERFORMANCE}/tasks`, {
         method: "POST", json: { assignee_nip: assignee, title: title.trim(), description: description.trim(), due_date: due },
       });
       navigateWith(t("assign.done"), `/tugas/${encodeURIComponent(task.id)}`);
-    } catch (err) {
-      const byField = fieldErrors(err);
-      setErrors(byField);
-      setProblem(Object.keys(byField).length ? null : errorText(err));
-      setBusy(false);
-    }
+    });
   }
 
-  const summary = problem ? [{ text: problem }] : Object.entries(errors).map(([field, text]) => ({ field, text }));
+  const summary = form.summary;
   if (team.error) return <><PageTitle>{t("assign.title")}</PageTitle><LoadError error={team.error} retry={team.reload} /></>;
   if (!team.data) return <><PageTitle>{t("assign.title")}</PageTitle><Loading /></>;
   if (!team.data.items.length) return <><PageTitle>{t("assign.title")}</PageTitle><p>{t("assign.noTeam")}</p></>;
