@@ -168,3 +168,47 @@ def test_task_assigned_handed_in_with_a_pdf_and_approved(browser, team, tmp_path
     assert "Setujui" in review and "Nilai 5 dari 5" in review and "Rapi, terima kasih." in review
     mine.locator(".summary").get_by_text("Disetujui").wait_for()
     fajar.close()
+
+
+def test_daily_log_added_edited_while_pending_and_returned_with_a_note(browser, team):
+    eka = Phone(browser).signed_in_as(team["eka"], "/laporan-harian")
+    page = eka.page
+    page.get_by_text("Belum ada kegiatan pada tanggal ini.").wait_for()
+    page.get_by_label("Kegiatan", exact=True).fill("Verifikasi berkas kenaikan pangkat")
+    page.get_by_label("Hasil").fill("8 berkas")
+    page.get_by_label("Mulai (JJ:MM)").fill("08:00")
+    page.get_by_label("Selesai (JJ:MM)").fill("07:00")
+    page.get_by_role("button", name="Simpan kegiatan").click()
+    page.locator("#ended_at-error").get_by_text("Waktu selesai harus setelah waktu mulai").wait_for()
+    page.get_by_label("Selesai (JJ:MM)").fill("09:00")
+    page.get_by_role("button", name="Simpan kegiatan").click()
+    page.get_by_text("Kegiatan tersimpan dan menunggu persetujuan atasan.").wait_for()
+    entry = page.get_by_test_id("log-entry").first
+    assert "Menunggu persetujuan" in entry.inner_text() and "60 menit" in entry.inner_text()
+    # Edit while pending.
+    entry.get_by_role("button", name="Ubah").click()
+    page.get_by_role("heading", name="Ubah kegiatan").wait_for()
+    page.get_by_label("Hasil").fill("12 berkas")
+    page.get_by_label("Selesai (JJ:MM)").fill("09:30")
+    page.get_by_role("button", name="Simpan perubahan").click()
+    page.get_by_test_id("log-entry").first.get_by_text("12 berkas").wait_for()
+    assert "90 menit" in page.get_by_test_id("log-entry").first.inner_text()
+
+    boss = Phone(browser).signed_in_as(team["boss"], "/persetujuan")
+    inbox = boss.page
+    inbox.get_by_test_id("inbox-logs").get_by_role("link", name=re.compile("Eka Lestari")).click()
+    inbox.get_by_text("12 berkas").wait_for()
+    inbox.get_by_role("button", name="Kembalikan").click()
+    inbox.locator("#note-error").get_by_text("Tulis alasan pengembalian").wait_for()  # a return needs a reason
+    inbox.get_by_label("Catatan (wajib bila dikembalikan)").fill("Lampirkan daftar NIP-nya.")
+    inbox.get_by_role("button", name="Kembalikan").click()
+    inbox.get_by_text("Keputusan tersimpan.").wait_for()
+    boss.close()
+
+    page.reload()
+    entry = page.get_by_test_id("log-entry").first
+    entry.get_by_text("Dikembalikan").wait_for()
+    assert "Lampirkan daftar NIP-nya." in entry.inner_text()
+    assert entry.get_by_role("button", name="Ubah").count() == 0  # decided: no more edits
+    eka.assert_readable()
+    eka.close()
