@@ -7,6 +7,7 @@ from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from pyproj import Geod
 
 from support import bearer
 
@@ -14,6 +15,13 @@ PRESENCE_DB = os.environ.get("SIPK_PRESENCE_DB", "presence")
 KOBA = (-2.4816, 106.3998)
 TZ = "Asia/Jakarta"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+GEOD = Geod(ellps="WGS84")
+
+
+def offset(lat: float, lon: float, metres: float, azimuth: float = 45.0) -> tuple[float, float]:
+    """The point `metres` away from (lat, lon) along `azimuth` (pyproj: lon first)."""
+    lon2, lat2, _ = GEOD.fwd(lon, lat, azimuth, metres)
+    return lat2, lon2
 
 
 def today(tz: str = TZ) -> date:

@@ -143,6 +143,19 @@ class DailyLogCreateSchema(StrictSchema):
     task_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=64))
 
 
+class DailyLogPatchSchema(StrictSchema):
+    activity = fields.String(validate=validate.Length(min=1, max=2000))
+    output = fields.String(validate=validate.Length(min=1, max=2000))
+    started_at = fields.String(validate=HHMM)
+    ended_at = fields.String(validate=HHMM)
+    task_id = fields.String(allow_none=True, validate=validate.Length(min=1, max=64))
+
+    @validates_schema
+    def _something(self, data, **_):
+        if not data:
+            raise ValidationError("Change at least one field.", field_name="_schema")
+
+
 class DailyLogDecisionSchema(StrictSchema):
     approved = fields.Boolean(required=True, truthy={True}, falsy={False})
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
