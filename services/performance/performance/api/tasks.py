@@ -16,6 +16,7 @@ from sipk_shared.schemas import ApiErrorSchema
 from ..domain.tasks import ASSIGNED, ASSIGNEE, ASSIGNER, allowed_actions, is_overdue, transition
 from ..domain.uploads import content_disposition, download_name, sniff_file_type
 from ..events import task_event
+from ..skp_service import SkpService
 from ..store import new_id
 from .common import ctx, apply_transition, forbidden, is_direct_supervisor, now, office_today, request_id, store
 from .schemas import (
@@ -110,6 +111,8 @@ class Tasks(MethodView):
         if body["due_date"] < office_today():
             raise ApiError(422, "validation_failed", "The request has invalid fields.",
                            errors={"due_date": ["The due date is in the past."]})
+        SkpService(store(), ctx().settings).require_item(body["assignee_nip"], body["due_date"].year,
+                                                         body["skp_item_id"])
         at = now()
         task = {"id": new_id(), "title": body["title"], "description": body["description"],
                 "assignee_nip": body["assignee_nip"], "assigner_nip": principal.nip,
