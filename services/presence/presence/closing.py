@@ -24,7 +24,6 @@ from sipk_shared.errors import ApiError
 
 from .directory import Directory
 from .readmodels import ReadModels
-from .settlement import DaySettlement
 from .domain.dayclose import close_status, day_ended, local_today
 from .domain.schedule import is_working_day
 from .store import Store, day_key, utcnow
@@ -53,7 +52,8 @@ class DailyClose:
     directory: Directory
     clock: Callable[[], datetime]
     read_models: ReadModels | None = None  # None: read the full collections (scans)
-    settle: bool = True  # publish each closed employee-day (presence.day.settled, settlement.py)
+    # publishes each closed employee-day (settlement.DaySettlement.settle: presence.day.settled); None: not
+    settle: Callable[[date, list, dict], int] | None = None
 
     def zones_today(self, snap) -> set[date]:
         zones = {o.timezone for o in snap.by_code.values()} or {DEFAULT_TIMEZONE}
@@ -99,8 +99,8 @@ class DailyClose:
                               "status": str(status), "office_code": office.code, "closed_at": at})
         # records already there (an earlier or a parallel run) are kept: only new ones count
         inserted = self.store.insert_day_records(documents)
-        if self.settle:  # before mark_closed: a crash in between settles again on the next run
-            DaySettlement(self.store, self.directory).settle(day, settled, snap.holidays)
+        if self.settle is not None:  # before mark_closed: a crash in between settles again on the next run
+            self.settle(day, settled, snap.holidays)
         self.store.mark_closed(day_s, sorted(ended))
         absent = sum(1 for d in inserted if d["status"] == "tanpa_keterangan")
         return CloseResult(day_s, len(inserted), absent, len(inserted) - absent, len(ended),
