@@ -412,26 +412,30 @@ def test_bad_input_is_422_and_stores_nothing(gateway, people, state, perf_db):
     staff, head = people["staff"], people["head"]
     skps_before = perf_db.skps.count_documents({})
     period_before = perf_db.skp_periods.find_one({"_id": f"{state['skp']}:Q1"})
-    cases = [
-        (staff, "/skp", {"year": 2000, "items": [{"rhk": "x", "indicators": [indicator()]}]}),  # year out of range
-        (staff, "/skp", {"year": YEAR + 5, "items": [{"rhk": "x", "indicators": [indicator()]}]}),
-        (staff, "/skp", {"year": YEAR, "items": [{"rhk": "x", "indicators": [indicator()]}], "extra": 1}),
-        (people["peer"], "/skp", {"year": YEAR - 1, "items": [{"rhk": "x", "indicators": [
-            {**indicator(), "colour": "red"}]}]}),  # unknown field deep inside
-        (head, f"/skp/{state['skp']}/evaluations", {"period": "Q1", "hasil_kerja": "baik"}),  # unknown rating
-        (head, f"/skp/{state['skp']}/evaluations", {"period": "M01", "hasil_kerja": "sesuai"}),  # not the scheme
-        (head, f"/skp/{state['skp']}/evaluations", {"period": "Q5", "hasil_kerja": "sesuai"}),
-        (head, f"/skp/{state['skp']}/behaviour", {**behaviour_body(), "perilaku": "luar_biasa"}),
+    ok_item = {"rhk": "x", "parent_item_id": state["head_item"], "indicators": [indicator()]}
+    cases = [  # (who, path, body, the field the 422 names)
+        (staff, "/skp", {"year": 2000, "items": [ok_item]}, "year"),  # year out of range
+        (staff, "/skp", {"year": YEAR + 5, "items": [ok_item]}, "year"),
+        (staff, "/skp", {"year": YEAR, "items": [ok_item], "extra": 1}, "extra"),  # unknown field
+        (people["peer"], "/skp", {"year": YEAR - 1, "items": [{**ok_item, "indicators": [
+            {**indicator(), "colour": "red"}]}]}, "items"),  # unknown field deep inside
+        (head, f"/skp/{state['skp']}/evaluations", {"period": "Q1", "hasil_kerja": "baik"}, "hasil_kerja"),
+        (head, f"/skp/{state['skp']}/evaluations", {"period": "M01", "hasil_kerja": "sesuai"}, "period"),
+        (head, f"/skp/{state['skp']}/evaluations", {"period": "Q5", "hasil_kerja": "sesuai"}, "period"),
+        (head, f"/skp/{state['skp']}/behaviour", {**behaviour_body(), "perilaku": "luar_biasa"}, "perilaku"),
         (head, f"/skp/{state['skp']}/behaviour", {**behaviour_body(),
-                                                  "values": {"akuntabel": {"rating": "sesuai"}}}),  # 6 missing
-        (staff, f"/skp/{state['skp']}/realizations", {"period": "M02", "items": [{"item_id": state["item"]}]}),
-        (staff, f"/skp/{state['skp']}/realizations", {"period": "Q1", "items": [{"item_id": "nope"}]}),
-        (head, f"/skp/{state['skp']}/evaluations", {"period": "Q1", "hasil_kerja": "sesuai", "score": 5}),
+                                                  "values": {"akuntabel": {"rating": "sesuai"}}}, "values.loyal"),
+        (staff, f"/skp/{state['skp']}/realizations", {"period": "M02", "items": [{"item_id": state["item"]}]},
+         "period"),
+        (staff, f"/skp/{state['skp']}/realizations", {"period": "Q1", "items": [{"item_id": "nope"}]},
+         "items.0.item_id"),
+        (head, f"/skp/{state['skp']}/evaluations", {"period": "Q1", "hasil_kerja": "sesuai", "score": 5}, "score"),
     ]
-    for who, path, body in cases:
+    for who, path, body, field in cases:
         resp = post(gateway, path, who, body)
         assert resp.status_code == 422, (path, body, resp.text)
         assert resp.headers["Content-Type"].startswith("application/json")
+        assert field in resp.json().get("errors", {}), (field, resp.text)
     assert perf_db.skps.count_documents({}) == skps_before
     assert perf_db.skp_periods.find_one({"_id": f"{state['skp']}:Q1"}) == period_before
     assert perf_db.skp_periods.count_documents({"_id": f"{state['skp']}:M01"}) == 0

@@ -140,7 +140,10 @@ def test_settled_days_arriving_late_or_twice_keep_the_newest(store):
     first, second = settled(revision=1), settled(status="sakit", revision=2)
     handle(second)
     handle(first)  # late: an older revision of the same employee-day
+    days = store.attendance_days("n1", "2026-03-01", "2026-03-31")
+    assert [(d["date"], d["status"], d["revision"]) for d in days] == [("2026-03-03", "sakit", 2)]
     handle(second)  # twice
+    handle(first)
     days = store.attendance_days("n1", "2026-03-01", "2026-03-31")
     assert [(d["date"], d["status"], d["revision"]) for d in days] == [("2026-03-03", "sakit", 2)]
     handle(settled(day="2026-03-04", status="terlambat", revision=1, mode="WFO", late_minutes=40, tl=2))
