@@ -193,6 +193,7 @@ def test_q1_realisation_with_a_file_and_an_approved_linked_task_as_evidence(gate
 
     resp = post(gateway, f"/skp/{state['skp']}/realizations", staff, {"period": "Q1", "items": [
         {"item_id": state["item"], "realization": "Dua dokumen analisis selesai",
+         "evidence": ["https://drive.example.go.id/rhk"],
          "indicators": [{"indicator_id": state["indicator"], "value": 2, "note": "Sesuai jadwal",
                          "links": ["https://drive.example.go.id/analisis"]}]}]})
     assert resp.status_code == 201, resp.text
@@ -211,6 +212,7 @@ def test_q1_realisation_with_a_file_and_an_approved_linked_task_as_evidence(gate
     item = next(i for i in view.json()["items"] if i["item_id"] == state["item"])
     ind = item["indicators"][0]
     assert ind["value"] == 2 and ind["links"] == ["https://drive.example.go.id/analisis"]
+    assert item["links"] == ["https://drive.example.go.id/rhk"]
     assert [f["name"] for f in ind["files"]] == ["bukti dukung.pdf"]
     assert [(e["kind"], e["task_id"]) for e in item["automatic_evidence"]] == [("task", task_id)]
     download = requests.get(url(gateway, f"/skp/{state['skp']}/files/{file_id}"), headers=head["h"], timeout=10)
@@ -258,7 +260,7 @@ def test_behaviour_and_evaluation_give_baik_and_the_employee_responds(gateway, p
         resp = post(gateway, f"/skp/{state['skp']}/evaluations", head,
                     {"period": "Q1", "hasil_kerja": "di_atas", "note": "Hasil melampaui target"})
         assert resp.status_code == 201, resp.text
-        assert resp.json()["evaluation"]["predikat"] == "Baik"
+        assert resp.json()["predikat"] == resp.json()["evaluation"]["predikat"] == "Baik"
         assert resp.json()["evaluation"]["perilaku"] == "sesuai"
         event = drain(channel, queue, "performance.skp.evaluated", state["skp"])[0]
     assert {k: event["data"][k] for k in ("period", "hasil_kerja", "perilaku", "predikat")} == {
@@ -449,7 +451,10 @@ def test_reading_is_limited_to_the_chain(gateway, people, state, make_employee, 
     who = {"h": bearer(login_direct(stranger["nip"], stranger["password"])["access_token"])}
     assert get(gateway, f"/skp/{state['skp']}", who).status_code == 403
     assert get(gateway, "/skp", who, nip=people["staff"]["nip"]).status_code == 403
-    assert get(gateway, f"/skp/{state['head_skp']}", people["staff"]).status_code == 200  # to cascade from it
+    seen = get(gateway, f"/skp/{state['head_skp']}", people["staff"])  # to cascade from it
+    assert seen.status_code == 200 and seen.json()["items"][0]["rhk"] == HEAD_RHK
+    assert seen.json()["history"] == [] and seen.json()["revisions"] == []  # not the notes between head and rater
+    assert get(gateway, f"/skp/{state['head_skp']}", people["head"]).json()["history"]
     listed = get(gateway, "/skp", people["head"], nip=people["staff"]["nip"], year=YEAR)
     assert listed.status_code == 200 and [s["id"] for s in listed.json()["items"]] == [state["skp"]]
     assert get(gateway, "/skp/doesnotexist", people["admin"]).status_code == 404

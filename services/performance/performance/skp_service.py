@@ -114,6 +114,16 @@ class SkpService:
             raise ApiError(403, "forbidden", "Only the employee, the direct supervisor and admins may see this SKP.")
         return skp
 
+    def shown_to(self, principal: Principal, skp: dict[str, Any]) -> dict[str, Any]:
+        """The plan as ``principal`` may see it: a direct subordinate (who cascades from it) sees only the
+        approved RHK, not the drafts, notes and history between the owner and their rater."""
+        if principal.is_admin or principal.nip == skp["nip"] or self.supervisor_of(skp["nip"]) == principal.nip:
+            return public(skp)
+        approved = skp.get("approved")
+        return {key: skp[key] for key in ("id", "nip", "year", "status", "revision", "period_scheme", "unit_code",
+                                          "employee")} | {"items": approved["items"] if approved else [],
+                                                          "approved": approved, "history": [], "revisions": []}
+
     def scheme_for(self, year: int) -> str:
         setting = self.store.get_skp_setting(year)
         return (setting or {}).get("period_scheme") or self.settings.skp_period_scheme
@@ -313,7 +323,7 @@ class SkpService:
             allowed = self.supervisor_of(nip) == principal.nip or self.supervisor_of(principal.nip) == nip
             if not allowed:
                 raise ApiError(403, "forbidden", "Only the employee, the direct supervisor and admins may see this.")
-        return [public(s) for s in skps]
+        return [self.shown_to(principal, s) for s in skps]
 
     def item_of(self, nip: str, year: int, item_id: str) -> dict[str, Any] | None:
         """The RHK ``item_id`` of ``nip``'s SKP of ``year`` (current draft or approved version), or None."""
@@ -401,6 +411,8 @@ class SkpService:
             base = f"realizations.{item['id']}"
             if entry.get("realization") is not None:
                 sets[f"{base}.realization"] = entry["realization"]
+            if entry.get("evidence"):
+                sets[f"{base}.links"] = entry["evidence"]
             for j, ind in enumerate(entry.get("indicators") or []):
                 if ind["indicator_id"] not in indicator_ids:
                     errors[f"items.{index}.indicators.{j}.indicator_id"] = ["Not an indicator of this RHK."]
@@ -510,7 +522,7 @@ class SkpService:
         event = skp_evaluated_event(skp, evaluation, self.request_id)
         if self.store.put_evaluation(skp_id, period, self.period_base(skp, period), expected, update, event) is None:
             raise ApiError(409, "conflict", "The period was evaluated meanwhile; reload it.")
-        return self.period_view(principal, skp_id, period)
+        return {**self.period_view(principal, skp_id, period), "predikat": evaluation["predikat"]}
 
     def respond(self, principal: Principal, skp_id: str, period: str, text: str) -> dict[str, Any]:
         skp = self.load(skp_id)
@@ -571,7 +583,8 @@ class SkpService:
                                    "links": got.get("links") or [], "files": got.get("files") or []})
             items.append({"item_id": item["id"], "type": item["type"], "rhk": item["rhk"],
                           "parent_item_id": item.get("parent_item_id"), "parent_rhk": item.get("parent_rhk"),
-                          "realization": real.get("realization"), "indicators": indicators,
+                          "realization": real.get("realization"), "links": real.get("links") or [],
+                          "indicators": indicators,
                           "automatic_evidence": evidence[item["id"]], "feedback": feedback.get(item["id"])})
         return {"skp_id": skp["id"], "nip": skp["nip"], "year": skp["year"], "period": period,
                 "period_label": rules.period_label(skp["year"], period),
@@ -588,6 +601,8 @@ class SkpService:
         if not principal.is_admin:
             raise ApiError(403, "forbidden", "Only an admin sees a unit's predikat distribution.")
         self.check_year(year)
+        if period not in rules.PERIODS + rules.MONTHS + (rules.ANNUAL,):
+            raise invalid({"period": ["Use annual, Q1..Q4 or M01..M12."]}, error="invalid_period")
         employees = self.store.employees_in_unit(unit_code)
         plans = {s["nip"]: s for s in self.store.skps_of([e["nip"] for e in employees], year)} if employees else {}
         valid = [s for s in plans.values() if period == rules.ANNUAL or period in

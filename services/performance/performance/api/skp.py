@@ -14,7 +14,7 @@ from sipk_shared.errors import ApiError
 from sipk_shared.schemas import ApiErrorSchema
 
 from .. import documents
-from ..domain.skp import ANNUAL, PREDIKATS
+from ..domain.skp import PREDIKATS
 from ..domain.uploads import content_disposition, download_name
 from ..skp_service import SkpService
 from ..store import new_id
@@ -27,6 +27,7 @@ from .skp_schemas import (
     CascadeSchema,
     DocumentQuerySchema,
     EvaluationInSchema,
+    EvaluationResultSchema,
     EvidenceFormSchema,
     EvidenceUploadSchema,
     FeedbackInSchema,
@@ -125,9 +126,6 @@ class Distribution(MethodView):
         """A unit's predikat distribution for a year (admin), against the caps of the unit's own rating;
         `format=csv` for a spreadsheet"""
         period = query["period"]
-        if period != ANNUAL and not (period[:1] in "QM" and len(period) <= 3):
-            raise ApiError(422, "invalid_period", "Use annual, Q1..Q4 or M01..M12.",
-                           errors={"period": ["Use annual, Q1..Q4 or M01..M12."]})
         report = service().unit_report(current_principal(), query["unit_code"], query["year"], period,
                                        query.get("unit_rating"))
         if query["format"] == "json":
@@ -163,7 +161,8 @@ class SkpById(MethodView):
     @blp.doc(security=SECURITY)
     def get(self, skp_id):
         """One SKP with its items, approved version, transitions and revision history"""
-        return service().readable(current_principal(), skp_id)
+        svc, principal = service(), current_principal()
+        return svc.shown_to(principal, svc.readable(principal, skp_id))
 
     @auth_required()
     @blp.arguments(SkpEditSchema)
@@ -328,7 +327,7 @@ class Behaviour(MethodView):
 class Evaluations(MethodView):
     @auth_required()
     @blp.arguments(EvaluationInSchema)
-    @blp.response(201, PeriodSchema)
+    @blp.response(201, EvaluationResultSchema)
     @blp.alt_response(403, schema=ApiErrorSchema)
     @blp.alt_response(409, schema=ApiErrorSchema, description="conflict / skp_not_approved")
     @blp.alt_response(422, schema=ApiErrorSchema, description="invalid_period / perilaku_mismatch")

@@ -66,6 +66,9 @@ class IndicatorRealizationSchema(StrictSchema):
 class ItemRealizationSchema(StrictSchema):
     item_id = fields.String(required=True, **ID)
     realization = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=5000))
+    evidence = fields.List(fields.Url(schemes={"http", "https"}, validate=validate.Length(max=2000)),
+                           load_default=list, validate=validate.Length(max=10),
+                           metadata={"description": "links to evidence of the whole RHK (bukti dukung)"})
     indicators = fields.List(fields.Nested(IndicatorRealizationSchema), load_default=list,
                              validate=validate.Length(max=20))
 
@@ -271,6 +274,7 @@ class ItemPeriodSchema(Schema):
     parent_item_id = fields.String(allow_none=True)
     parent_rhk = fields.String(allow_none=True)
     realization = fields.String(allow_none=True)
+    links = fields.List(fields.String())
     indicators = fields.List(fields.Nested(IndicatorPeriodSchema))
     automatic_evidence = fields.List(fields.Nested(AutomaticEvidenceSchema))
     feedback = fields.Nested(FeedbackSchema, allow_none=True)
@@ -333,6 +337,10 @@ class PeriodSchema(Schema):
     evaluation = fields.Nested(EvaluationSchema, allow_none=True)
     evaluation_history = fields.List(fields.Nested(EvaluationSchema))
     attendance = fields.Nested(AttendanceSchema)
+
+
+class EvaluationResultSchema(PeriodSchema):
+    predikat = fields.String(metadata={"enum": list(PREDIKATS)})
 
 
 class SettingSchema(Schema):

@@ -39,6 +39,7 @@ __all__ = [
     "skp_accepts_realizations",
     "ASPECTS",
     "PERIODS",
+    "MONTHS",
     "PERIOD_SCHEMES",
     "QUARTERLY",
     "MONTHLY",
