@@ -12,12 +12,13 @@ document's ``revision``, which the event carries, so consumers can keep the newe
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 from typing import Any, Iterable, Mapping
 
 from .directory import Directory, Office
 from .domain.dayclose import day_ended, local_today
-from .domain.recap import month_recap
+from .domain.recap import DayRecord, month_recap
 from .domain.schedule import is_working_day
 from .events import day_settled_event
 from .recaps import day_records
@@ -25,6 +26,8 @@ from .store import Store, day_key, utcnow
 
 FIELDS = ("working_day", "status", "mode", "late_minutes", "early_leave_minutes", "tl", "psw")
 RETRIES = 3
+CHUNK = 2000  # new settlements per insert_many
+FEW = 100  # up to this many employees the day's documents are read by key, above it by date
 
 
 def settled_view(nip: str, day: date, office: Office, holidays: Mapping[date, str],
@@ -34,12 +37,18 @@ def settled_view(nip: str, day: date, office: Office, holidays: Mapping[date, st
     working = is_working_day(day, office.week, office.overrides, holidays)
     record = day_records(ds[:7], day + timedelta(days=1), office, holidays, {ds: check_in} if check_in else {},
                          {ds: leave_type} if leave_type else {}, {}, days=[(day, ds, working)])[0]
-    counted = month_recap(nip, ds[:7], [record])
-    tl = next((i for i in range(1, 5) if getattr(counted, f"tl{i}")), 0)
-    psw = next((i for i in range(1, 5) if getattr(counted, f"psw{i}")), 0)
+    tl, psw = _bands(record)
     return {"nip": nip, "date": ds, "working_day": record.working_day, "status": str(record.status),
             "mode": str(record.mode) if record.mode else None, "late_minutes": record.late_minutes,
             "early_leave_minutes": record.early_leave_minutes, "tl": tl, "psw": psw}
+
+
+@lru_cache(maxsize=4096)
+def _bands(record: DayRecord) -> tuple[int, int]:
+    """The TL and PSW band (0 = none) the recap counts for this one day (records repeat: cached)."""
+    counted = month_recap("-", record.date.isoformat()[:7], [record])
+    return (next((i for i in range(1, 5) if getattr(counted, f"tl{i}")), 0),
+            next((i for i in range(1, 5) if getattr(counted, f"psw{i}")), 0))
 
 
 @dataclass
@@ -53,18 +62,31 @@ class DaySettlement:
 
         A non-working day is kept only to correct an earlier settlement of it (a holiday entered late)."""
         pairs = [(emp["_id"], office) for emp, office in employees]
-        if not pairs:
-            return 0
         holidays = self.directory.holidays() if holidays is None else holidays
         ds = day.isoformat()
-        keys = [(nip, ds) for nip, _office in pairs]
-        check_ins = self.store.check_ins_for(keys)
-        leaves = self.store.leave_types_for(keys)
-        existing = self.store.day_settlements(keys)
+        if len(pairs) > FEW:  # the close: everybody's day, one read by date per collection
+            check_ins, leaves, existing = self.store.settlement_inputs(ds)
+        else:
+            keys = [(nip, ds) for nip, _office in pairs]
+            check_ins, leaves, existing = ({n: v for (n, _d), v in found.items()} for found in (
+                self.store.check_ins_for(keys), self.store.leave_types_for(keys), self.store.day_settlements(keys)))
+        fresh: list[tuple[dict[str, Any], dict[str, Any]]] = []
         changed = 0
         for nip, office in pairs:
-            view = settled_view(nip, day, office, holidays, check_ins.get((nip, ds)), leaves.get((nip, ds)))
-            if self._write(view, existing.get((nip, ds))):
+            view = settled_view(nip, day, office, holidays, check_ins.get(nip), leaves.get(nip))
+            current = existing.get(nip)
+            if current is None:
+                if view["working_day"]:  # first settlement of the day: inserted in bulk below
+                    doc = {**view, "revision": 1, "settled_at": utcnow()}
+                    fresh.append(({"_id": day_key(nip, ds), **doc}, day_settled_event(doc)))
+            elif self._write(view, current):
+                changed += 1
+        failed = set(self.store.insert_day_settlements(fresh, CHUNK))
+        for index, (doc, _event) in enumerate(fresh):
+            if index in failed:  # a parallel close settled it first: compare with what it wrote
+                current = self.store.day_settlements([(doc["nip"], ds)]).get((doc["nip"], ds))
+                changed += self._write({k: doc[k] for k in ("nip", "date", *FIELDS)}, current)
+            else:
                 changed += 1
         return changed
 

@@ -115,6 +115,7 @@ INDEXES = [
     IndexSpec(ROSTERS, asc("date", "nip"), name="roster_by_date"),
     IndexSpec(AUDIT, asc("entity", "entity_id"), name="by_entity"),
     IndexSpec(DAY_RECORDS, asc("date", "nip"), name="day_records_by_date"),
+    IndexSpec(DAY_SETTLEMENTS, asc("date", "nip"), name="day_settlements_by_date"),
 ]
 
 
@@ -523,6 +524,14 @@ class Store:
     def day_settlements(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
         return self._by_day_keys(DAY_SETTLEMENTS, pairs, {EVENT_IDS: 0})
 
+    def settlement_inputs(self, day: str) -> tuple[dict[str, dict[str, Any]], dict[str, str], dict[str, dict[str, Any]]]:
+        """The whole day's check-ins, leave types and settlements by nip: one read by date each (the close)."""
+        check_ins = {d["nip"]: d for d in self.db[CHECK_INS].find(
+            {"date": day}, {"nip": 1, "mode": 1, "late_minutes": 1, "check_out": 1})}
+        leaves = {d["nip"]: d.get("type") for d in self.db[LEAVE_DAYS].find({"date": day}, {"nip": 1, "type": 1})}
+        settled = {d["nip"]: d for d in self.db[DAY_SETTLEMENTS].find({"date": day}, {EVENT_IDS: 0})}
+        return check_ins, leaves, settled
+
     def insert_day_settlement(self, document: dict[str, Any], event: dict[str, Any]) -> bool:
         """False if the day is settled already (a parallel close won)."""
         try:
@@ -530,6 +539,14 @@ class Store:
         except DuplicateKeyError:
             return False
         return True
+
+    def insert_day_settlements(self, items: list[tuple[dict[str, Any], dict[str, Any]]], chunk: int = 2000
+                               ) -> list[int]:
+        """Bulk insert of (document, event) pairs; the indexes that were there already (a parallel close)."""
+        failed: list[int] = []
+        for start in range(0, len(items), chunk):
+            failed += [start + i for i in outbox.insert_many(self.db[DAY_SETTLEMENTS], items[start:start + chunk])]
+        return failed
 
     def update_day_settlement(self, key: str, revision: int, document: dict[str, Any], event: dict[str, Any]
                               ) -> bool:
