@@ -315,6 +315,7 @@ def test_skp_document_as_html_pdf_and_json(gateway, people, state):
     assert "Siti Pelaksana" in page and STAFF_RHK in page and HEAD_RHK in page and "Kepala Badan Uji" in page
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "@media print" in page and "@page" in page
+    assert html.headers["Content-Security-Policy"] == "default-src 'none'; style-src 'unsafe-inline'"
     pdf = requests.get(url(gateway, f"/skp/{state['skp']}/document"), params={"format": "pdf"},
                        headers=staff["h"], timeout=120)
     assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf", pdf.text[:200]
