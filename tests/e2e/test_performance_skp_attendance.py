@@ -6,13 +6,13 @@ from __future__ import annotations
 import calendar
 import os
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import date
 
 import pytest
 import requests
 from conftest import bearer, login_direct, wait_until
 
-from e2e.presence_common import DAYS, KOBA, TZ, today
+from e2e.presence_common import DAYS, KOBA, TZ, check_in_doc, today
 
 pytestmark = pytest.mark.e2e
 
@@ -23,17 +23,6 @@ MONTH = 3
 WORKING = ("mon", "wed", "fri")
 COMPARED = ("working_days", "present", "late_days", "late_minutes", "tl1", "tl2", "tl3", "tl4",
             "early_leave_days", "early_leave_minutes", "psw1", "psw2", "psw3", "psw4", "no_checkout_days")
-
-
-def check_in_doc(nip: str, day: str, *, late: int = 0, early: int | None = 0, mode: str = "WFO") -> dict:
-    at = datetime.fromisoformat(f"{day}T00:30:00+00:00")
-    out = None if early is None else {"checked_out_at": at + timedelta(hours=8), "early_leave_minutes": early,
-                                      "latitude": KOBA[0], "longitude": KOBA[1], "accuracy_m": 10,
-                                      "distance_m": 0.0}
-    return {"_id": f"{nip}:{day}", "id": secrets.token_hex(16), "nip": nip, "date": day, "mode": mode,
-            "office_code": None, "timezone": TZ, "checked_in_at": at,
-            "location": {"latitude": KOBA[0], "longitude": KOBA[1], "accuracy_m": 10}, "distance_m": 0.0,
-            "late_minutes": late, "non_working_day": False, "holiday": None, "check_out": out}
 
 
 @pytest.fixture(scope="module")

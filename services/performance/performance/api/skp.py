@@ -15,10 +15,11 @@ from sipk_shared.schemas import ApiErrorSchema
 
 from .. import documents
 from ..domain.skp import PREDIKATS
-from ..domain.uploads import content_disposition, download_name
+from ..domain.uploads import content_disposition
 from ..skp_service import SkpService
 from ..store import new_id
 from .common import ctx, now, request_id, store
+from .files import checked_uploads, file_response, stored_uploads
 from .schemas import SubmissionFilesSchema
 from .skp_schemas import (
     ApproveSchema,
@@ -46,7 +47,6 @@ from .skp_schemas import (
     SkpSchema,
     UnitReportSchema,
 )
-from .tasks import _check_file
 
 blp = Blueprint("skp", __name__, url_prefix="/api/performance/v1",
                 description="Annual plan (SKP): RHK and cascade, realisation, behaviour, evaluation, documents")
@@ -237,25 +237,12 @@ class EvidenceFiles(MethodView):
         settings = ctx().settings
         svc, principal = service(), current_principal()
         skp = svc.evidence_target(principal, skp_id, period, form["item_id"], form["indicator_id"])
-        uploads = files["files"]
-        if not 1 <= len(uploads) <= settings.max_files:
-            raise ApiError(422, "too_many_files", f"Send 1 to {settings.max_files} files.",
-                           errors={"files": [f"1 to {settings.max_files} files."]})
-        checked = [(f, *_check_file(f, settings.max_file_bytes)) for f in uploads]
-        stored: list[dict] = []
-        try:
-            for storage, file_type, _size in checked:
-                name = download_name(storage.filename or "bukti", file_type)
-                saved = store().save_file(storage.stream, name=name, content_type=file_type.content_type,
-                                          skp_id=skp["id"])
-                stored.append({"id": saved["id"], "name": name, "size": saved["size"],
-                               "content_type": file_type.content_type, "sha256": saved["sha256"],
-                               "uploaded_at": now(), "uploaded_by": principal.nip})
+        checked = checked_uploads(files["files"], settings, at_least=1)
+        with stored_uploads(checked, "bukti", skp_id=skp["id"]) as stored:  # deleted again if refused
+            for meta in stored:
+                meta.update(uploaded_at=now(), uploaded_by=principal.nip)
             if not svc.attach_files(principal, skp, period, form["item_id"], form["indicator_id"], stored):
                 raise ApiError(409, "period_evaluated", "This period is evaluated already; its realisation is final.")
-        except BaseException:
-            store().delete_files(f["id"] for f in stored)  # nothing stored for a refused upload
-            raise
         return {"files": stored}
 
 
@@ -269,16 +256,7 @@ class EvidenceFile(MethodView):
     def get(self, skp_id, file_id):
         """Download an evidence file (the employee, the direct supervisor and admins)"""
         meta = service().file_meta(current_principal(), skp_id, file_id) if len(file_id) <= 64 else None
-        opened = store().open_file(file_id) if meta else None
-        if opened is None:
-            raise ApiError(404, "not_found", "No such evidence file in this SKP.")
-        length, chunks = opened
-        response = Response(chunks, mimetype=meta["content_type"], direct_passthrough=True)
-        response.headers["Content-Length"] = str(length)
-        response.headers["Content-Disposition"] = content_disposition(meta["name"])
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
-        return response
+        return file_response(meta, file_id, "No such evidence file in this SKP.")
 
 
 @blp.route("/skp/<string:skp_id>/periods/<string:period>")
