@@ -456,6 +456,8 @@ def test_reading_is_limited_to_the_chain(gateway, people, state, make_employee, 
     assert seen.status_code == 200 and seen.json()["items"][0]["rhk"] == HEAD_RHK
     assert seen.json()["history"] == [] and seen.json()["revisions"] == []  # not the notes between head and rater
     assert get(gateway, f"/skp/{state['head_skp']}", people["head"]).json()["history"]
+    for path in (f"/skp/{state['head_skp']}/periods/Q1", f"/skp/{state['head_skp']}/document"):
+        assert get(gateway, path, people["staff"]).status_code == 403, path  # the RHK, not the appraisal
     listed = get(gateway, "/skp", people["head"], nip=people["staff"]["nip"], year=YEAR)
     assert listed.status_code == 200 and [s["id"] for s in listed.json()["items"]] == [state["skp"]]
     assert get(gateway, "/skp/doesnotexist", people["admin"]).status_code == 404

@@ -114,6 +114,14 @@ class SkpService:
             raise ApiError(403, "forbidden", "Only the employee, the direct supervisor and admins may see this SKP.")
         return skp
 
+    def appraisal_party(self, principal: Principal, skp_id: str) -> dict[str, Any]:
+        """The plan, for its realisation, evaluation, evidence and documents: the owner, the owner's direct
+        supervisor and admins only (a subordinate may read the RHK to cascade, not the appraisal)."""
+        skp = self.load(skp_id)
+        if not (principal.is_admin or principal.nip == skp["nip"] or self.supervisor_of(skp["nip"]) == principal.nip):
+            raise ApiError(403, "forbidden", "Only the employee, the direct supervisor and admins may see this.")
+        return skp
+
     def shown_to(self, principal: Principal, skp: dict[str, Any]) -> dict[str, Any]:
         """The plan as ``principal`` may see it: a direct subordinate (who cascades from it) sees only the
         approved RHK, not the drafts, notes and history between the owner and their rater."""
@@ -454,7 +462,7 @@ class SkpService:
                                         open_only=True)
 
     def file_meta(self, principal: Principal, skp_id: str, file_id: str) -> dict[str, Any] | None:
-        skp = self.readable(principal, skp_id)
+        skp = self.appraisal_party(principal, skp_id)
         for doc in self.store.periods_of(skp["id"]):
             for realization in (doc.get("realizations") or {}).values():
                 for indicator in (realization.get("indicators") or {}).values():
@@ -566,7 +574,7 @@ class SkpService:
         return out
 
     def period_view(self, principal: Principal, skp_id: str, period: str) -> dict[str, Any]:
-        skp = self.readable(principal, skp_id)
+        skp = self.appraisal_party(principal, skp_id)
         self.check_period(skp, period, annual=True)
         approved = self.approved_plan(skp)
         doc = self.store.get_period(skp_id, period) or {}

@@ -341,7 +341,7 @@ class SkpDocument(MethodView):
     def get(self, query, skp_id):
         """The SKP form (Sasaran Kinerja Pegawai): printable HTML, PDF or JSON"""
         svc = service()
-        skp = svc.readable(current_principal(), skp_id)
+        skp = svc.appraisal_party(current_principal(), skp_id)
         supervisor = svc.supervisor_of(skp["nip"])
         rater = store().get_employee(supervisor) if supervisor else None
         model = documents.skp_model(skp, _person(rater), svc.today())
