@@ -100,6 +100,7 @@ def test_head_plan_is_approved_by_an_admin(gateway, people, state, amqp_url):
     again = post(gateway, "/skp", head, {"year": YEAR, "items": [{"rhk": "x", "indicators": [indicator()]}]})
     assert again.status_code == 409 and again.json()["error"] == "skp_exists", again.text
 
+    assert post(gateway, f"/skp/{skp['id']}/submit", head, {"note": "x"}).status_code == 422  # unknown field
     assert post(gateway, f"/skp/{skp['id']}/submit", head).status_code == 200
     # the head has no supervisor: a subordinate cannot approve it, an admin can
     refused = post(gateway, f"/skp/{skp['id']}/approve", staff)

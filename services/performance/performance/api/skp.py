@@ -45,6 +45,7 @@ from .skp_schemas import (
     SkpListQuerySchema,
     SkpListSchema,
     SkpSchema,
+    SubmitSchema,
     UnitReportSchema,
 )
 
@@ -198,7 +199,7 @@ def _transition_route(path: str, action: str, schema, summary: str):
                                                                             {"post": post}))
 
 
-_transition_route("submit", "submit", ApproveSchema, "Submit my plan to my direct supervisor (draft/returned -> submitted)")
+_transition_route("submit", "submit", SubmitSchema, "Submit my plan to my direct supervisor (draft/returned -> submitted)")
 _transition_route("approve", "approve", ApproveSchema,
                   "Approve a submitted plan (the direct supervisor; an admin, also for a head without supervisor)")
 _transition_route("return", "return", ReturnSchema, "Return a submitted plan with a note (submitted -> returned)")

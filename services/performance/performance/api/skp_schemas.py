@@ -43,6 +43,10 @@ class SkpEditSchema(StrictSchema):
     items = fields.List(fields.Nested(ItemInSchema), required=True, validate=validate.Length(min=1, max=50))
 
 
+class SubmitSchema(StrictSchema):
+    """No fields: the plan is submitted as it stands."""
+
+
 class ApproveSchema(StrictSchema):
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
