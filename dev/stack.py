@@ -59,6 +59,10 @@ APT_PACKAGES = {  # binary that proves the package is there -> Debian package
     "/usr/sbin/nginx": "nginx-light",
     "/usr/bin/chromium": "chromium",
     "/usr/bin/docker-compose": "docker-compose",
+    # WeasyPrint (the performance service's PDF documents) needs pango and a font
+    "/usr/share/doc/libpango-1.0-0/copyright": "libpango-1.0-0",
+    "/usr/share/doc/libpangoft2-1.0-0/copyright": "libpangoft2-1.0-0",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf": "fonts-dejavu-core",
 }
 
 RABBIT_BIN = "/usr/lib/rabbitmq/bin"

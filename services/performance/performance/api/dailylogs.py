@@ -13,9 +13,11 @@ from sipk_shared.schemas import ApiErrorSchema
 
 from ..domain.dailylog import (PENDING, check_editable, decide, find_overlap, month_bounds, monthly_summary,
                                parse_hhmm)
+from ..skp_service import SkpService
 from ..store import Conflict, new_id
 from .common import (
     apply_transition,
+    ctx,
     forbidden,
     is_direct_supervisor,
     now,
@@ -101,10 +103,11 @@ class DailyLogs(MethodView):
             raise invalid("date", "The date is in the future.")
         start, end = checked_times(body["started_at"], body["ended_at"])
         check_own_task(body["task_id"], nip)
+        SkpService(store(), ctx().settings).require_item(nip, body["date"].year, body["skp_item_id"])
         day = body["date"].isoformat()
         entry = {"id": new_id(), "nip": nip, "date": day, "activity": body["activity"], "output": body["output"],
                  "started_at": body["started_at"], "ended_at": body["ended_at"], "start_min": start,
-                 "end_min": end, "task_id": body["task_id"], "status": PENDING, "decision": None,
+                 "end_min": end, "task_id": body["task_id"], "skp_item_id": body["skp_item_id"], "status": PENDING, "decision": None,
                  "created_at": now()}
         for _ in range(RETRIES):
             doc = store().daily_log_day(nip, day)

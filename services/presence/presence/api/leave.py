@@ -23,6 +23,7 @@ from ..attendance import DEFAULT_TIMEZONE
 from ..domain.clock import local_now
 from ..domain.leave import InvalidTransition, LeaveRequest, LeaveState, LeaveValidationError, overlaps, transition
 from ..events import leave_cancelled_event, leave_decided_event
+from ..settlement import DaySettlement
 from ..store import day_key, utcnow
 from .common import SECURITY, audit, ctx, employee_name, not_found, team_names
 from .schemas import (LeaveDecisionInSchema, LeaveListSchema, LeaveRequestInSchema, LeaveRequestSchema,
@@ -203,6 +204,7 @@ class LeaveDecision(MethodView):
             store.insert_leave_days([{"_id": day_key(doc["nip"], d), "nip": doc["nip"], "date": d,
                                       "type": doc["type"], "leave_request_id": request_id}
                                      for d in _days(doc)])
+            DaySettlement(store, ctx().directory).resettle(doc["nip"], _days(doc))  # days closed already
         audit("decide", "leave_request", request_id, {"state": target.value, "note": body["note"]})
         return _out(decided)
 
