@@ -1,0 +1,2 @@
+import { Console } from "./common";
+export function DailyClose() { return <Console title="DailyClose"><p>TODO</p></Console>; }

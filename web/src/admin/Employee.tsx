@@ -1,0 +1,2 @@
+import { Console } from "./common";
+export function EmployeeDetail() { return <Console title="EmployeeDetail"><p>TODO</p></Console>; }

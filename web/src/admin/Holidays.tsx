@@ -1,0 +1,2 @@
+import { Console } from "./common";
+export function Holidays() { return <Console title="Holidays"><p>TODO</p></Console>; }

@@ -1,0 +1,1 @@
+export function SkpDocument() { return <p>TODO</p>; }

@@ -1,0 +1,1 @@
+export function MySkp() { return <p>TODO</p>; }

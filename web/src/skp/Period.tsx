@@ -1,0 +1,1 @@
+export function SkpPeriod() { return <p>TODO</p>; }

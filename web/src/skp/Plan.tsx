@@ -1,0 +1,1 @@
+export function SkpPlan() { return <p>TODO</p>; }

@@ -1,0 +1,1 @@
+export function TeamSkp() { return <p>TODO</p>; }
