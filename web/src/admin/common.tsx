@@ -23,6 +23,7 @@ export const at = translator({
   "saved": ["Tersimpan.", "Saved."],
   "delete": ["Hapus", "Delete"],
   "cancel": ["Batal", "Cancel"],
+  "close": ["Tutup", "Close"],
   "edit": ["Ubah", "Edit"],
   "unit": ["Unit kerja", "Unit"],
   "chooseUnit": ["— pilih unit —", "— choose a unit —"],
