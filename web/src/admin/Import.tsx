@@ -158,7 +158,7 @@ export function EmployeeImport() {
                       <td class="wrap"><span class="error-message">{why.text}</span></td>
                       {shown.map((h, j) => (
                         <td key={h} class={why.column === h ? "has-error" : undefined}>
-                          <input aria-label={`${ti("line", { n: r.line })}: ${h}`} value={r.cells[j] ?? ""} aria-invalid={why.column === h ? "true" : undefined}
+                          <input class={h.endsWith("nip") ? "nip" : undefined} aria-label={`${ti("line", { n: r.line })}: ${h}`} value={r.cells[j] ?? ""} aria-invalid={why.column === h ? "true" : undefined}
                             onInput={(e) => edit(i, j, (e.target as HTMLInputElement).value)} />
                         </td>
                       ))}
