@@ -29,7 +29,8 @@ PRESENCE = f"{GATEWAY}/api/presence/v1"
 PERFORMANCE = f"{GATEWAY}/api/performance/v1"
 
 # What a raw error body, a stack or a stringified object would look like on screen.
-RAW = re.compile(r'\{"|"error"\s*:|\[object Object\]|Traceback|at [A-Za-z_$][\w$]*\s*\(|undefined|NaN')
+# A stack frame is "at name (file:line:col)": Indonesian prose such as "pejabat penilai (boleh kosong)" is not.
+RAW = re.compile(r'\{"|"error"\s*:|\[object Object\]|Traceback|\bat [A-Za-z_$][\w$.]*\s*\([^)]*:\d+:\d+\)|undefined|NaN')
 # Chromium logs each HTTP error answer and each request a test cut off as a console "error";
 # those are the API's answers (shown to the user as text), not faults of the page.
 BROWSER_NETWORK_LOG = re.compile(r"^Failed to load resource: (the server responded with a status of (4\d\d)|net::ERR_INTERNET_DISCONNECTED)")
@@ -82,7 +83,7 @@ class Phone:
     """One person's phone: a browser context with its own cookies, position and console log."""
 
     def __init__(self, browser, *, position: tuple[float, float] | None = None, accuracy: float = 5.0,
-                 viewport: dict | None = None, accept_downloads: bool = False):
+                 viewport: dict | None = None, accept_downloads: bool = True):
         mobile = viewport is None
         self.context = browser.new_context(viewport=viewport or PHONE, device_scale_factor=1, locale="id-ID",
                                            permissions=["geolocation"], is_mobile=mobile, has_touch=mobile,
@@ -122,10 +123,10 @@ class Phone:
         body = self.page.locator("body").inner_text()
         assert not RAW.search(body), body
 
-    def shot(self, name: str) -> Path:
+    def shot(self, name: str, *, full_page: bool = False) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=False)
+        self.page.screenshot(path=str(path), full_page=full_page)
         return path
 
     def close(self) -> None:
@@ -144,7 +145,7 @@ class Laptop(Phone):
     """A BKPSDM desk: the console is laptop-first (1280 px) and must stay usable at 768 px."""
 
     def __init__(self, browser, **kw):
-        super().__init__(browser, viewport=dict(LAPTOP), accept_downloads=True, **kw)
+        super().__init__(browser, viewport=dict(LAPTOP), **kw)
 
 
 def admin_put_roster(admin_headers: dict, nip: str, day: str, mode: str) -> None:
