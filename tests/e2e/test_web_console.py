@@ -168,7 +168,7 @@ def test_supervisor_loop_refused_beside_the_field_and_a_one_time_password(desk_a
     # The head under their own subordinate would be a loop: the API's refusal, beside the field.
     desk_admin.go(f"/admin/pegawai/{boss['nip']}")
     page.get_by_label("Atasan langsung (NIP)").fill(worker["nip"])
-    page.get_by_role("button", name="Simpan", exact=True).click()
+    page.get_by_role("button", name="Simpan perubahan").click()
     page.locator("#supervisor_nip-error").get_by_text(re.compile("rantai atasan tidak boleh melingkar")).wait_for()
     assert requests.get(f"{IDENTITY}/employees/{boss['nip']}", headers=headers, timeout=10).json()["supervisor_nip"] is None
     # A password reset shows the temporary password once.
@@ -180,6 +180,15 @@ def test_supervisor_loop_refused_beside_the_field_and_a_one_time_password(desk_a
     assert login.status_code == 200 and login.json()["password_change_required"] is True
     page.get_by_role("button", name="Tutup").click()
     assert page.get_by_test_id("temporary-password").count() == 0
+    # The office override: the worker checks in at the chosen office whatever the unit's.
+    desk_admin.go(f"/admin/pegawai/{worker['nip']}")
+    page.get_by_test_id("office-now").get_by_text("(dari unit)").wait_for()
+    page.get_by_label("Kantor khusus (menggantikan kantor unit)").select_option(desk["office"])
+    page.get_by_role("button", name="Simpan kantor presensi").click()
+    page.get_by_text("Kantor presensi tersimpan.").wait_for()
+    page.get_by_test_id("office-now").get_by_text("(kantor khusus)").wait_for()
+    where = requests.get(f"{PRESENCE}/employees/{worker['nip']}/office", headers=headers, timeout=10).json()
+    assert where["office_override"] == desk["office"]
     desk_admin.fits(768)
     page.set_viewport_size({"width": 1280, "height": 900})
     desk_admin.assert_readable()
@@ -197,7 +206,7 @@ def test_employee_list_filters_by_unit_and_search(desk_admin, desk):
 
 
 # ------------------------------------------------------------------ rosters
-def test_generated_roster_holds_the_quota_in_the_matrix(desk_admin, desk):
+def test_generated_roster_holds_the_quota_in_the_matrix(desk_admin, desk, headers):
     page = desk_admin.page
     start = next_monday()
     end = start + timedelta(days=11)
@@ -236,6 +245,21 @@ def test_generated_roster_holds_the_quota_in_the_matrix(desk_admin, desk):
     page.set_viewport_size({"width": 1280, "height": 900})
     cell.click()
     page.get_by_test_id("quota-verdict").get_by_text("Kuota terpenuhi setiap hari kerja.").wait_for()
+    # A pin from the roster screen (always WFH, health reasons), then removed.
+    pinned = desk["staff"][4]
+    page.get_by_label("Pegawai", exact=True).select_option(pinned["nip"])
+    page.get_by_label("Selalu").select_option("WFH")
+    page.get_by_role("button", name="Simpan patokan").click()
+    page.locator("#reason-error").wait_for()  # a reason is required
+    page.get_by_label("Alasan (mis. layanan depan, kesehatan)").fill("Alasan kesehatan")
+    page.get_by_role("button", name="Simpan patokan").click()
+    page.get_by_text("Patokan tersimpan").wait_for()
+    row = matrix.locator(f'[data-testid="roster-row"][data-nip="{pinned["nip"]}"]')
+    row.get_by_text("dipatok WFH").wait_for()
+    pins = requests.get(f"{PRESENCE}/rosters/pins?unit_code={desk['unit']}", headers=headers, timeout=10).json()["items"]
+    assert [(p["nip"], p["mode"]) for p in pins] == [(pinned["nip"], "WFH")]
+    page.get_by_test_id("pin").get_by_role("button", name="Lepas").click()
+    page.get_by_text("Patokan dilepas.").wait_for()
     desk_admin.assert_readable()
 
 
@@ -316,3 +340,54 @@ def test_daily_close_says_what_it_changed_and_a_rerun_changes_nothing(desk_admin
     page.get_by_role("button", name="Tutup hari").click()
     page.locator(".error-summary").get_by_text("Tanggal tidak boleh di masa depan.").wait_for()
     desk_admin.assert_readable()
+
+
+# ------------------------------------------------------------------ schedules, holidays, audit
+def test_schedule_override_holiday_import_and_the_audit_log(desk_admin, desk, headers, tmp_path):
+    page = desk_admin.page
+    office = desk["office"]
+    desk_admin.go(f"/admin/kantor/{office}/jadwal")
+    page.get_by_label("Toleransi keterlambatan (menit)").first.fill("10")
+    page.get_by_role("button", name="Simpan jadwal mingguan").click()
+    page.get_by_text("Jadwal mingguan tersimpan.").wait_for()
+    assert requests.get(f"{PRESENCE}/offices/{office}/schedule", headers=headers, timeout=10).json()["grace_minutes"] == 10
+    year = today().year + 2  # far from every other test's working days
+    page.get_by_label("Nama (mis. Ramadan 1448 H)").fill("Ramadan uji")
+    page.get_by_label("Dari tanggal").fill(f"{year}-02-01")
+    page.get_by_label("Sampai tanggal").fill(f"{year}-01-01")
+    page.get_by_role("button", name="Tambah jadwal khusus").click()
+    page.locator("#end_date-error").get_by_text("Tanggal akhir tidak boleh sebelum tanggal mulai").wait_for()
+    page.get_by_label("Sampai tanggal").fill(f"{year}-03-01")
+    page.get_by_role("button", name="Tambah jadwal khusus").click()
+    page.get_by_text("Jadwal khusus ditambahkan.").wait_for()
+    page.get_by_test_id("override").get_by_text("Ramadan uji").wait_for()
+
+    csv_file = tmp_path / "libur.csv"
+    csv_file.write_text(f"date,name\n{year}-08-17,Hari Kemerdekaan uji\n{year}-13-01,Cuti bersama uji\n", encoding="utf-8")
+    desk_admin.go("/admin/libur")
+    page.get_by_label("Berkas CSV").set_input_files(str(csv_file))
+    page.get_by_role("button", name="Unggah dan impor").click()
+    page.get_by_text("1 baru, 0 diganti namanya, 1 baris ditolak.").wait_for()
+    row = page.get_by_test_id("import-error")
+    assert f"'{year}-13-01'" not in row.inner_text() and f"{year}-13-01 bukan tanggal" in row.inner_text()
+    row.get_by_label("Baris 3: date").fill(f"{year}-12-24")
+    page.get_by_role("button", name="Kirim ulang baris yang diperbaiki").click()
+    page.get_by_text("Semua baris sudah masuk.").wait_for()
+    try:
+        stored = {h["date"] for h in requests.get(f"{PRESENCE}/holidays?year={year}", headers=headers, timeout=10).json()["items"]}
+        assert {f"{year}-08-17", f"{year}-12-24"} <= stored
+        # Who changed the office: presence's audit trail, filtered in the console.
+        desk_admin.go(f"/admin/audit?source=presence&entity=office&id={office}")
+        entries = page.get_by_test_id("audit-entry")
+        entries.first.wait_for()
+        text = page.get_by_test_id("audit").inner_text()
+        assert "set_schedule" in text and "add_override" in text and "grace_minutes: 10" in text
+        assert ADMIN_NIP in text
+        desk_admin.go(f"/admin/audit?source=identity&entity=unit&id={desk['unit']}")
+        page.get_by_test_id("audit-entry").first.get_by_text("create").wait_for()
+        desk_admin.fits(768)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        desk_admin.assert_readable()
+    finally:
+        for day in (f"{year}-08-17", f"{year}-12-24"):
+            requests.delete(f"{PRESENCE}/holidays/{day}", headers=headers, timeout=10)

@@ -40,6 +40,8 @@ const td = translator({
   "officeNone": ["tidak ada kantor (unitnya belum berkantor)", "no office (the unit is not housed anywhere)"],
   "officeOverride": ["Kantor khusus (menggantikan kantor unit)", "Office override (instead of the unit's office)"],
   "officeByUnit": ["— ikut kantor unit —", "— the unit's office —"],
+  "officeSave": ["Simpan kantor presensi", "Save the check-in office"],
+  "saveEdit": ["Simpan perubahan", "Save the changes"],
   "officeSaved": ["Kantor presensi tersimpan.", "The check-in office is saved."],
   "viaOverride": ["(kantor khusus)", "(override)"],
   "viaUnit": ["(dari unit)", "(from the unit)"],
@@ -221,7 +223,7 @@ function EditForm({ employee, units, onSaved }: { employee: Employee; units: Uni
       </div>
       <TextField id="email" label={te("email")} error={errors.email} value={email} onValue={setEmail} maxLength={254} />
       <div class="field"><label class="radio"><input type="checkbox" id="roles" checked={admin} onChange={(e) => setAdmin((e.target as HTMLInputElement).checked)} />{te("admin")}</label></div>
-      <Button type="submit" disabled={busy}>{busy ? t("form.saving") : at("save")}</Button>
+      <Button type="submit" disabled={busy}>{busy ? t("form.saving") : td("saveEdit")}</Button>
     </form>
   );
 }
@@ -262,7 +264,7 @@ function OfficeOverride({ nip }: { nip: string }) {
       <p data-testid="office-now">{td("officeNow", { office: where.office ? `${String(where.office.name)} (${String(where.office.code)}) ${where.office_override ? td("viaOverride") : td("viaUnit")}` : td("officeNone") })}</p>
       <Select id="office_code" label={td("officeOverride")} value={value} onValue={setChoice}
         options={[{ value: "", label: td("officeByUnit") }, ...offices.map((o) => ({ value: o.code, label: `${o.code} — ${o.name}` }))]} />
-      <Button type="submit" variant="secondary">{at("save")}</Button>
+      <Button type="submit" variant="secondary">{td("officeSave")}</Button>
     </form>
   );
 }

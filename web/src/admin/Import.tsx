@@ -33,13 +33,6 @@ const ti = translator({
 
 type TI = Parameters<typeof ti>[0];
 
-interface ImportAnswer {
-  created: number;
-  updated: number;
-  unchanged: number;
-  errors: { line: number; message: string }[];
-}
-
 interface Refused {
   line: number;
   cells: string[];
@@ -63,11 +56,40 @@ export function lineProblem(message: string, header: string[], which: Lang = lan
   return { text: message, column: header.includes(first) ? first : null };
 }
 
+export interface CsvImportProps {
+  /** The import route (multipart field `file`). */
+  endpoint: string;
+  columns: string[];
+  /** A refused line's message in words, and the column it names. */
+  describe: (message: string, header: string[]) => { text: string; column: string | null };
+  /** The counts of one upload, in words. */
+  summary: (answer: CsvAnswer) => string;
+  /** After each upload (e.g. to reload a list). */
+  onImported?: () => void;
+}
+
+export interface CsvAnswer {
+  errors: { line: number; message: string }[];
+  [count: string]: unknown;
+}
+
 export function EmployeeImport() {
+  return (
+    <Console title={t("nav.adminImport")} back="/admin/pegawai">
+      <p>{ti("intro")}</p>
+      <CsvImport endpoint={`${IDENTITY}/employees/import`} columns={COLUMNS} describe={lineProblem}
+        summary={(r) => ti("result", { created: Number(r.created), updated: Number(r.updated), unchanged: Number(r.unchanged), errors: r.errors.length })} />
+    </Console>
+  );
+}
+
+/** Upload a CSV; the good lines are applied by the server, the refused ones come back as editable rows
+ * (the cell at fault marked) that are sent again as a CSV with the same header. */
+export function CsvImport({ endpoint, columns, describe, summary, onImported }: CsvImportProps) {
   const [file, setFile] = useState<File | null>(null);
   const [header, setHeader] = useState<string[]>([]);
   const [refused, setRefused] = useState<Refused[]>([]);
-  const [results, setResults] = useState<ImportAnswer[]>([]);
+  const [results, setResults] = useState<CsvAnswer[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const [missing, setMissing] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -75,8 +97,9 @@ export function EmployeeImport() {
   async function send(csv: Blob, name: string, head: string[], lineCells: (line: number) => string[], originalLine: (line: number) => number) {
     const body = new FormData();
     body.append("file", csv, name);
-    const answer = await api<ImportAnswer>(`${IDENTITY}/employees/import`, { method: "POST", form: body });
+    const answer = await api<CsvAnswer>(endpoint, { method: "POST", form: body });
     setResults((r) => [...r, answer]);
+    onImported?.();
     setRefused(answer.errors.map((e) => {
       const cells = lineCells(e.line);
       return { line: originalLine(e.line), cells: Array.from({ length: Math.max(head.length, cells.length) }, (_, j) => cells[j] ?? ""), message: e.message };
@@ -121,11 +144,10 @@ export function EmployeeImport() {
     setRefused((list) => list.map((r, i) => (i === index ? { ...r, cells: r.cells.map((c, j) => (j === column ? value : c)) } : r)));
   }
 
-  const shown = header.length ? header : COLUMNS;
+  const shown = header.length ? header : columns;
   const last = results[results.length - 1];
   return (
-    <Console title={t("nav.adminImport")} back="/admin/pegawai">
-      <p>{ti("intro")}</p>
+    <>
       <ErrorSummary items={problem ? [{ text: problem, field: "file" }] : missing ? [{ text: ti("fileMissing"), field: "file" }] : []} />
       <form onSubmit={upload} noValidate>
         <div class={`field${missing || problem ? " has-error" : ""}`}>
@@ -138,7 +160,7 @@ export function EmployeeImport() {
       </form>
       {results.map((r, i) => (
         <Notice key={i} kind={r.errors.length ? "info" : "ok"} role="status">
-          <p data-testid="import-result">{ti("result", { created: r.created, updated: r.updated, unchanged: r.unchanged, errors: r.errors.length })}</p>
+          <p data-testid="import-result">{summary(r)}</p>
         </Notice>
       ))}
       {last && !refused.length && <p><strong>{ti("allGood")}</strong></p>}
@@ -151,7 +173,7 @@ export function EmployeeImport() {
               <thead><tr><th>{at("lineCol")}</th><th class="wrap">{at("errorCol")}</th>{shown.map((h) => <th key={h}>{h}</th>)}</tr></thead>
               <tbody>
                 {refused.map((r, i) => {
-                  const why = lineProblem(r.message, shown);
+                  const why = describe(r.message, shown);
                   return (
                     <tr key={r.line} class="bad" data-testid="import-error" data-line={r.line}>
                       <td>{r.line}</td>
@@ -171,6 +193,6 @@ export function EmployeeImport() {
           <Button onClick={resend} disabled={busy}>{busy ? ti("busy") : ti("resend")}</Button>
         </section>
       )}
-    </Console>
+    </>
   );
 }
