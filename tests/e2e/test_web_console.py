@@ -147,6 +147,11 @@ def test_csv_import_shows_the_bad_line_which_is_fixed_in_the_table_and_sent_agai
     cell = row.get_by_label("Baris 3: unit_code")
     assert cell.get_attribute("aria-invalid") == "true" and cell.input_value() == "NOSUCHUNIT"
     assert requests.get(f"{IDENTITY}/employees/{bad}", headers=headers, timeout=10).status_code == 404
+    # The English switch: the same refusal in English.
+    page.get_by_role("button", name="Switch to English").click()
+    row.get_by_text("The unit NOSUCHUNIT does not exist.").wait_for()
+    page.get_by_role("button", name="Ganti ke Bahasa Indonesia").click()
+    row.get_by_text("Unit kerja NOSUCHUNIT tidak ada.").wait_for()
     desk_admin.shot("console-import")
     desk_admin.fits(768)
     page.set_viewport_size({"width": 1280, "height": 900})
