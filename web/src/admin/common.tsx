@@ -5,6 +5,7 @@ import { api, IDENTITY, PRESENCE } from "../api/client";
 import type { ApiFailure } from "../api/failure";
 import { Button, PageTitle } from "../components/ui";
 import { t, translator, type Lang } from "../i18n";
+import type { Office as OfficeSummary } from "../lib/attendance";
 import { registerErrorTexts } from "../lib/errors";
 import { current } from "../lib/router";
 import { ROUTES } from "../routes";
@@ -157,37 +158,28 @@ export interface Unit {
   parent_code: string | null;
 }
 
-/** Every unit (a regency has tens to a few hundred): for the pickers. */
-export async function allUnits(): Promise<Unit[]> {
-  const out: Unit[] = [];
+/** Every page of a paginated list (units, offices: tens to a few hundred in a regency), for the pickers. */
+async function allPages<T>(path: string): Promise<T[]> {
+  const out: T[] = [];
   for (let page = 1; page <= 50; page++) {
-    const answer = await api<Page<Unit>>(`${IDENTITY}/units?page=${page}&page_size=200`);
+    const answer = await api<Page<T>>(`${path}?page=${page}&page_size=200`);
     out.push(...answer.items);
     if (out.length >= answer.total || !answer.items.length) break;
   }
-  return out.sort((a, b) => a.code.localeCompare(b.code));
+  return out;
 }
 
-export interface Office {
-  code: string;
-  name: string;
-  latitude: number;
-  longitude: number;
-  radius_m: number;
-  home_radius_m: number;
-  timezone: string;
+export async function allUnits(): Promise<Unit[]> {
+  return (await allPages<Unit>(`${IDENTITY}/units`)).sort((a, b) => a.code.localeCompare(b.code));
+}
+
+/** An office as the console edits it: the check-in app's view plus the units it houses. */
+export interface Office extends OfficeSummary {
   unit_codes: string[];
-  max_accuracy_m: number;
 }
 
 export async function allOffices(): Promise<Office[]> {
-  const out: Office[] = [];
-  for (let page = 1; page <= 50; page++) {
-    const answer = await api<Page<Office>>(`${PRESENCE}/offices?page=${page}&page_size=200`);
-    out.push(...answer.items);
-    if (out.length >= answer.total || !answer.items.length) break;
-  }
-  return out.sort((a, b) => a.code.localeCompare(b.code));
+  return (await allPages<Office>(`${PRESENCE}/offices`)).sort((a, b) => a.code.localeCompare(b.code));
 }
 
 export function unitOptions(units: Unit[] | undefined, empty: string) {
@@ -228,9 +220,4 @@ export function parseCsv(text: string): string[][] {
 
 export function toCsv(rows: string[][]): string {
   return rows.map((r) => r.map((c) => (/[",;\n\r]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(",")).join("\r\n") + "\r\n";
-}
-
-export function thisMonth(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}`;
 }
