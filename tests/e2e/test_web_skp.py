@@ -173,3 +173,28 @@ def test_unit_predikat_distribution_for_admins(browser, team):
     desk.fits(768)
     desk.assert_readable()
     desk.close()
+
+
+def test_a_head_without_supervisor_has_the_plan_approved_by_an_admin_in_the_console(browser, make_employee, mongo_client):
+    from support import ADMIN_NIP, ADMIN_PASSWORD
+
+    head = make_employee(unit_code=f"WS{secrets.token_hex(3).upper()}", name="Kepala Badan Uji", position="Kepala Badan")
+    db = mongo_client[PERFORMANCE_DB]
+    wait_until(lambda: db.employees.find_one({"_id": head["nip"]}), timeout=30, message="performance's copy")
+    h = bearer(login_direct(head["nip"], head["password"])["access_token"])
+    plan = requests.post(f"{PERFORMANCE}/skp", headers=h, timeout=30, json={"year": YEAR, "items": [
+        {"type": "utama", "rhk": "Terwujudnya ASN yang profesional", "indicators": [
+            {"description": "Indeks profesionalitas ASN", "target": 75, "unit": "poin", "aspect": "kualitas"}]}]})
+    assert plan.status_code == 201, plan.text
+    assert requests.post(f"{PERFORMANCE}/skp/{plan.json()['id']}/submit", headers=h, json={}, timeout=30).status_code == 200
+    desk = Laptop(browser).signed_in_as({"nip": ADMIN_NIP, "password": ADMIN_PASSWORD}, f"/admin/pegawai/{head['nip']}")
+    page = desk.page
+    page.get_by_text("admin yang menyetujui SKP-nya").wait_for()
+    page.get_by_test_id("employee-skp").get_by_role("link", name="Buka SKP").click()
+    page.get_by_text("Terwujudnya ASN yang profesional").wait_for()
+    page.get_by_role("button", name="Setujui SKP").click()
+    page.get_by_text("SKP disetujui.").wait_for()
+    stored = requests.get(f"{PERFORMANCE}/skp/{plan.json()['id']}", headers=h, timeout=30).json()
+    assert stored["status"] == "approved" and stored["approved"]["approved_by"] == ADMIN_NIP
+    desk.assert_readable()
+    desk.close()

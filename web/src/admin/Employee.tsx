@@ -2,7 +2,7 @@
  * (a loop in the chain is refused with the API's reason next to the field), deactivate / reactivate,
  * a password reset whose one-time password is shown once, the office override and the roster pin. */
 import { useState } from "preact/hooks";
-import { api, IDENTITY, PRESENCE } from "../api/client";
+import { api, IDENTITY, PERFORMANCE, PRESENCE } from "../api/client";
 import { ApiFailure } from "../api/failure";
 import { Button, ErrorSummary, LoadError, Loading, Notice, Radios, Select, Summary, Tag, TextField } from "../components/ui";
 import { t, translator } from "../i18n";
@@ -10,6 +10,7 @@ import { errorText } from "../lib/errors";
 import { useAsync } from "../lib/useAsync";
 import { useForm } from "../lib/useForm";
 import { allOffices, allUnits, at, Console, unitOptions, type Office, type Page, type Unit } from "./common";
+import { StatusTag } from "../skp/common";
 import { te, type Employee } from "./Employees";
 
 const td = translator({
@@ -58,6 +59,10 @@ const td = translator({
   "pinDelete": ["Hapus patokan", "Remove the pin"],
   "pinSaved": ["Patokan tersimpan.", "The pin is saved."],
   "pinDeleted": ["Patokan dihapus.", "The pin was removed."],
+  "skp": ["SKP {year}", "SKP {year}"],
+  "skpNone": ["Belum ada SKP untuk tahun ini.", "No SKP for this year yet."],
+  "skpOpen": ["Buka SKP", "Open the SKP"],
+  "skpTop": ["Pegawai ini tidak memiliki atasan langsung: admin yang menyetujui SKP-nya.", "This employee has no direct supervisor: an admin approves their SKP."],
   "presenceUnknown": ["Data pegawai ini belum sampai di layanan presensi; coba lagi sebentar lagi.", "This employee has not reached the attendance service yet; try again shortly."],
 });
 
@@ -168,6 +173,7 @@ export function EmployeeDetail({ params }: { params: Record<string, string> }) {
 
       <OfficeOverride nip={nip} />
       <RosterPin nip={nip} unit={employee.unit_code} />
+      <SkpOf nip={nip} hasSupervisor={!!employee.supervisor_nip} />
     </Console>
   );
 }
@@ -323,5 +329,24 @@ function RosterPin({ nip, unit }: { nip: string; unit: string }) {
         </>
       )}
     </form>
+  );
+}
+
+interface SkpSummary { id: string; status: string }
+
+/** The employee's plan of this year; a head without supervisor has it approved here, by an admin. */
+function SkpOf({ nip, hasSupervisor }: { nip: string; hasSupervisor: boolean }) {
+  const year = new Date().getFullYear();
+  const plans = useAsync(() => api<{ items: SkpSummary[] }>(`${PERFORMANCE}/skp?year=${year}&nip=${nip}`), [nip]);
+  const skp = plans.data?.items[0];
+  return (
+    <section aria-labelledby="skp-title">
+      <h2 id="skp-title">{td("skp", { year })}</h2>
+      {!hasSupervisor && <p class="hint">{td("skpTop")}</p>}
+      {plans.error ? <Notice kind="bad" role="alert"><p>{errorText(plans.error)}</p></Notice> : !plans.data ? <Loading /> : !skp ? <p class="muted">{td("skpNone")}</p> : (
+        <p data-testid="employee-skp"><StatusTag status={skp.status} />{" "}
+          <a href={`/skp/${skp.id}`}>{td("skpOpen")}</a></p>
+      )}
+    </section>
   );
 }
