@@ -234,7 +234,7 @@ def _template(repo_root: Path) -> str:
 
 
 def render_gateway(repo_root: Path, values: dict[str, str]) -> str:
-    """Substitute like `envsubst '$A $B ...'`: only the five names, in `$NAME`
+    """Substitute like `envsubst '$A $B ...'`: only the six names, in `$NAME`
     and `${NAME}` form; every other `$...` is left for nginx."""
     assert set(values) == set(GATEWAY_VARS)
     names = "|".join(GATEWAY_VARS)
@@ -254,7 +254,7 @@ def _test_values(repo_root: Path, listen: str, identity="127.0.0.1:1", presence=
     }
 
 
-def test_template_uses_only_the_five_variables(repo_root):
+def test_template_uses_only_the_six_variables(repo_root):
     text = _template(repo_root)
     assert set(re.findall(r"\$\{([^}]*)\}", text)) == set(GATEWAY_VARS)
 
