@@ -366,6 +366,8 @@ def render_gateway() -> Path:
         "PRESENCE_UPSTREAM": f"{HOST}:{PORTS['presence']}",
         "PERFORMANCE_UPSTREAM": f"{HOST}:{PORTS['performance']}",
         "WEB_ROOT": str(WEB_DIST),
+        # Map tiles for the console (docs/web.md): none unless set.
+        "MAP_TILE_URL": os.environ.get("SIPK_MAP_TILE_URL", ""),
     }
     text = (ROOT / "gateway/nginx/sipk.conf.template").read_text()
     for key, value in values.items():

@@ -22,12 +22,15 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 900}
+TABLET = {"width": 768, "height": 1024}
 ARTIFACTS = Path(os.environ.get("SIPK_ARTIFACTS") or Path(RUN_DIR) / "artifacts")
 PRESENCE = f"{GATEWAY}/api/presence/v1"
 PERFORMANCE = f"{GATEWAY}/api/performance/v1"
 
 # What a raw error body, a stack or a stringified object would look like on screen.
-RAW = re.compile(r'\{"|"error"\s*:|\[object Object\]|Traceback|at [A-Za-z_$][\w$]*\s*\(|undefined|NaN')
+# A stack frame is "at name (file:line:col)": Indonesian prose such as "pejabat penilai (boleh kosong)" is not.
+RAW = re.compile(r'\{"|"error"\s*:|\[object Object\]|Traceback|\bat [A-Za-z_$][\w$.]*\s*\([^)]*:\d+:\d+\)|undefined|NaN')
 # Chromium logs each HTTP error answer and each request a test cut off as a console "error";
 # those are the API's answers (shown to the user as text), not faults of the page.
 BROWSER_NETWORK_LOG = re.compile(r"^Failed to load resource: (the server responded with a status of (4\d\d)|net::ERR_INTERNET_DISCONNECTED)")
@@ -79,10 +82,13 @@ def cookie_session(person: dict) -> dict:
 class Phone:
     """One person's phone: a browser context with its own cookies, position and console log."""
 
-    def __init__(self, browser, *, position: tuple[float, float] | None = None, accuracy: float = 5.0):
-        self.context = browser.new_context(viewport=PHONE, device_scale_factor=1, locale="id-ID",
-                                           permissions=["geolocation"], is_mobile=True, has_touch=True,
-                                           geolocation=self._geo(position or KOBA, accuracy))
+    def __init__(self, browser, *, position: tuple[float, float] | None = None, accuracy: float = 5.0,
+                 viewport: dict | None = None, accept_downloads: bool = True):
+        mobile = viewport is None
+        self.context = browser.new_context(viewport=viewport or PHONE, device_scale_factor=1, locale="id-ID",
+                                           permissions=["geolocation"], is_mobile=mobile, has_touch=mobile,
+                                           geolocation=self._geo(position or KOBA, accuracy),
+                                           accept_downloads=accept_downloads)
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
@@ -117,15 +123,29 @@ class Phone:
         body = self.page.locator("body").inner_text()
         assert not RAW.search(body), body
 
-    def shot(self, name: str) -> Path:
+    def shot(self, name: str, *, full_page: bool = False) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=False)
+        self.page.screenshot(path=str(path), full_page=full_page)
         return path
 
     def close(self) -> None:
         self.context.close()
         assert self.errors == [], self.errors
+
+    def fits(self, width: int) -> None:
+        """At `width` px the page itself never scrolls sideways (wide tables scroll inside their box)."""
+        self.page.set_viewport_size({"width": width, "height": 1024 if width < 1000 else 900})
+        self.page.wait_for_timeout(100)
+        overflow = self.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the page is {overflow} px wider than {width} px"
+
+
+class Laptop(Phone):
+    """A BKPSDM desk: the console is laptop-first (1280 px) and must stay usable at 768 px."""
+
+    def __init__(self, browser, **kw):
+        super().__init__(browser, viewport=dict(LAPTOP), **kw)
 
 
 def admin_put_roster(admin_headers: dict, nip: str, day: str, mode: str) -> None:

@@ -111,8 +111,9 @@ export function App() {
     screen = <Screen key={loc.path} params={usable.params} />;
   } else screen = <NotFound />;
 
+  const wide = signedIn && !mustChange && !!usable?.route.wide;
   return (
-    <>
+    <div class={wide ? "shell wide" : "shell"}>
       <a class="skip" href="#main" data-external onClick={(e) => { e.preventDefault(); document.getElementById("page-title")?.focus(); }}>{t("app.skip")}</a>
       <Header />
       {!online.value && <div class="banner" role="status"><p>{t("app.offline")}</p></div>}
@@ -121,6 +122,6 @@ export function App() {
         {signedIn && flash.value?.path === loc.path && <Notice kind="ok" role="status"><p>{flash.value.text}</p></Notice>}
         {screen}
       </main>
-    </>
+    </div>
   );
 }

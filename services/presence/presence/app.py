@@ -62,7 +62,7 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime
     context = PresenceContext(settings, mongo, clock or utc_clock)
     app.extensions["presence"] = context
 
-    from .api import attendance, checkins, holidays, home, leave, offices, recap, rosters
+    from .api import attendance, audit, checkins, holidays, home, leave, offices, recap, rosters
 
     api.register_blueprint(whoami_blueprint("presence"))
     api.register_blueprint(offices.blp)
@@ -73,5 +73,6 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime
     api.register_blueprint(rosters.blp)
     api.register_blueprint(recap.blp)
     api.register_blueprint(home.blp)
+    api.register_blueprint(audit.blp)
     run_when_database_answers(context.store.ensure_indexes, what="indexes")
     return app

@@ -114,6 +114,7 @@ INDEXES = [
     IndexSpec(LEAVE_REQUESTS, asc("nip", "start_date"), name="leave_requests_by_nip"),
     IndexSpec(ROSTERS, asc("date", "nip"), name="roster_by_date"),
     IndexSpec(AUDIT, asc("entity", "entity_id"), name="by_entity"),
+    IndexSpec(AUDIT, asc("at"), name="audit_by_time"),
     IndexSpec(DAY_RECORDS, asc("date", "nip"), name="day_records_by_date"),
     IndexSpec(DAY_SETTLEMENTS, asc("date", "nip"), name="day_settlements_by_date"),
 ]
@@ -712,6 +713,12 @@ class Store:
               request_id: str | None) -> None:
         self.db[AUDIT].insert_one({"at": utcnow(), "actor": actor, "action": action, "entity": entity,
                                    "entity_id": entity_id, "changes": changes, "request_id": request_id})
+
+    def page_audit(self, query: dict[str, Any], skip: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+        """Audit entries matching ``query`` (equality on entity, entity_id, actor, action), newest first."""
+        total = self.db[AUDIT].count_documents(query)
+        cursor = self.db[AUDIT].find(query).sort([("at", DESCENDING), ("_id", DESCENDING)]).skip(skip).limit(limit)
+        return list(cursor), total
 
 
 public = _public

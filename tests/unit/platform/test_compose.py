@@ -27,6 +27,7 @@ GATEWAY_VARS = (
     "PRESENCE_UPSTREAM",
     "PERFORMANCE_UPSTREAM",
     "WEB_ROOT",
+    "MAP_TILE_URL",
 )
 REQUIRED_ENV = ("RABBITMQ_PASSWORD", "BOOTSTRAP_ADMIN_NIP", "BOOTSTRAP_ADMIN_PASSWORD")
 SECRET_KEY_RE = re.compile(r"PASS(WORD)?$|SECRET|TOKEN|PRIVATE_KEY|API_KEY|CREDENTIAL", re.I)
@@ -233,7 +234,7 @@ def _template(repo_root: Path) -> str:
 
 
 def render_gateway(repo_root: Path, values: dict[str, str]) -> str:
-    """Substitute like `envsubst '$A $B ...'`: only the five names, in `$NAME`
+    """Substitute like `envsubst '$A $B ...'`: only the six names, in `$NAME`
     and `${NAME}` form; every other `$...` is left for nginx."""
     assert set(values) == set(GATEWAY_VARS)
     names = "|".join(GATEWAY_VARS)
@@ -249,10 +250,11 @@ def _test_values(repo_root: Path, listen: str, identity="127.0.0.1:1", presence=
         "PRESENCE_UPSTREAM": presence,
         "PERFORMANCE_UPSTREAM": performance,
         "WEB_ROOT": str(repo_root / "tests" / "unit" / "platform" / "webroot"),
+        "MAP_TILE_URL": "",
     }
 
 
-def test_template_uses_only_the_five_variables(repo_root):
+def test_template_uses_only_the_six_variables(repo_root):
     text = _template(repo_root)
     assert set(re.findall(r"\$\{([^}]*)\}", text)) == set(GATEWAY_VARS)
 
@@ -595,7 +597,7 @@ def test_gateway_dockerfile(repo_root):
     for name, value in (("GATEWAY_LISTEN", "8080"), ("IDENTITY_UPSTREAM", "identity:8000"),
                         ("PRESENCE_UPSTREAM", "presence:8000"),
                         ("PERFORMANCE_UPSTREAM", "performance:8000"),
-                        ("WEB_ROOT", "/usr/share/nginx/html")):
+                        ("WEB_ROOT", "/usr/share/nginx/html"), ("MAP_TILE_URL", '""')):
         assert f"{name}={value}" in text
     # The image's entrypoint hands this filter to awk; for this pattern an ERE
     # and a Python regex agree. `\$` is the Dockerfile escape for `$`.

@@ -39,6 +39,12 @@ export function t(key: MessageKey, params?: Params, which: Lang = lang.value): s
   return format(pair[which === "en" ? 1 : 0], params);
 }
 
+/** A translator over a lazily loaded chunk's own table (the console's and the SKP screens' texts stay
+ * out of the phone's first load); same {name} placeholders and language as `t`. */
+export function translator<K extends string>(table: Record<K, readonly [string, string]>) {
+  return (key: K, params?: Params, which: Lang = lang.value): string => format(table[key][which === "en" ? 1 : 0], params);
+}
+
 /** Metres as a whole number, grouped the local way ("1.234" in Indonesian). */
 export function metres(value: number, which: Lang = lang.value): string {
   return new Intl.NumberFormat(which === "en" ? "en-GB" : "id-ID", { maximumFractionDigits: 0 }).format(value);

@@ -8,6 +8,9 @@ export interface ErrorContext {
   /** The office's name (the server's fence refusal carries only its code). */
   officeName?: string;
   timezone?: string;
+  /** Texts of this screen that win over the general ones (e.g. `no_office` means the unit's office on
+   * the roster screen, not mine). */
+  override?: (failure: ApiFailure, lang?: Lang) => string | null;
 }
 
 const num = (value: unknown): number | undefined => (typeof value === "number" && Number.isFinite(value) ? value : undefined);
@@ -24,6 +27,16 @@ const SIMPLE = new Set([
   "too_many_streams", "too_many_requests", "employee_inactive",
 ]);
 
+/** Texts for codes only the lazily loaded screens meet (the console's, the SKP's): each chunk registers
+ * its own on load, so the phone's first load does not carry them. A text answers null for codes it
+ * does not know. */
+export type ErrorTexts = (failure: ApiFailure, lang?: Lang) => string | null;
+const extraTexts: ErrorTexts[] = [];
+
+export function registerErrorTexts(texts: ErrorTexts): void {
+  if (!extraTexts.includes(texts)) extraTexts.push(texts);
+}
+
 /** The sentence for a failure, in `lang`. */
 export function errorText(failure: unknown, ctx: ErrorContext = {}, lang?: Lang): string {
   if (!(failure instanceof ApiFailure)) return t("err.http", { status: "?" }, lang);
@@ -31,6 +44,8 @@ export function errorText(failure: unknown, ctx: ErrorContext = {}, lang?: Lang)
   const m = (key: MessageKey, params?: Record<string, string | number>) => t(key, params, lang);
   const metre = (value: unknown) => metres(num(value) ?? 0, lang);
   const code = failure.code;
+  const own = ctx.override?.(failure, lang);
+  if (own) return own;
   if (code === "network") return m("err.network");
   if (SESSION_CODES.has(code)) return m("err.session");
   if (UNAVAILABLE.has(code)) return m("err.unavailable");
@@ -74,6 +89,10 @@ export function errorText(failure: unknown, ctx: ErrorContext = {}, lang?: Lang)
       return m("err.unsupported_file_type", { file: str(d.file) ?? "" });
   }
   if (SIMPLE.has(code)) return m(`err.${code}` as MessageKey);
+  for (const texts of extraTexts) {
+    const text = texts(failure, lang);
+    if (text) return text;
+  }
   // A code we have no words for: the server's own sentence (plain text, never the body).
   if (failure.serverMessage) return failure.serverMessage;
   return m("err.http", { status: failure.status || "?" });

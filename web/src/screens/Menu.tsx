@@ -10,6 +10,7 @@ import { allowed, ROUTES, viewer } from "../routes";
 const SECTIONS: { id: "staff" | "supervisor" | "admin"; title: MessageKey }[] = [
   { id: "staff", title: "nav.staffSection" },
   { id: "supervisor", title: "nav.supervisorSection" },
+  { id: "admin", title: "nav.adminSection" },
 ];
 
 export function Menu() {

@@ -1,6 +1,7 @@
 """/me/today, /me/history, /team/today, /team/history (direct subordinates), /attendance (admin)."""
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from flask.views import MethodView
@@ -12,8 +13,8 @@ from sipk_shared.schemas import ApiErrorSchema
 
 from ..attendance import DEFAULT_TIMEZONE, public_check_in, public_check_out
 from ..domain.clock import local_now
-from .common import SECURITY, ctx, team_of
-from .schemas import (AttendanceQuerySchema, DayViewPageSchema, DayViewSchema, HistoryQuerySchema,
+from .common import SECURITY, ctx, not_found, team_of
+from .schemas import (NIP_RE, AttendanceQuerySchema, DayViewPageSchema, DayViewSchema, HistoryQuerySchema,
                       TeamHistoryPageSchema, TeamHistoryQuerySchema, TeamQuerySchema)
 
 blp = Blueprint("attendance", __name__, url_prefix="/api/presence/v1", description="Attendance views")
@@ -72,6 +73,25 @@ class MeHistory(MethodView):
     def get(self, query):
         """My days from..to (default the last 30), newest first, with status"""
         employee = _me()
+        start, end = _range(query, _today_of(employee))
+        return _page(ctx().attendance.history(employee, start, end), query)
+
+
+@blp.route("/employees/<string:nip>/history")
+class EmployeeHistory(MethodView):
+    @auth_required(roles=["admin"])
+    @blp.arguments(HistoryQuerySchema, location="query")
+    @blp.response(200, DayViewPageSchema)
+    @blp.alt_response(404, schema=ApiErrorSchema, description="unknown employee")
+    @blp.alt_response(422, schema=ApiErrorSchema, description="invalid NIP / range_too_long")
+    @blp.doc(security=SECURITY)
+    def get(self, query, nip):
+        """One employee's days from..to (default the last 30), newest first, with status (admin: the recap's drill-down)"""
+        if not re.match(NIP_RE, nip):
+            raise ApiError(422, "invalid_nip", "A NIP is 18 digits.")
+        employee = ctx().store.get_employee(nip)
+        if employee is None:
+            raise not_found("employee", nip)
         start, end = _range(query, _today_of(employee))
         return _page(ctx().attendance.history(employee, start, end), query)
 

@@ -216,10 +216,13 @@ class Rosters(MethodView):
 
 
 def _matrix(people: list[dict], start: date, end: date) -> list[dict]:
-    """One row per person: {nip, name, days: {date: mode}} from the stored roster entries."""
-    rows = {e["_id"]: {"nip": e["_id"], "name": e.get("name"), "days": {}} for e in people}
+    """One row per person: {nip, name, days: {date: mode}, leave: {date: type}} from the stored roster
+    entries and approved leave days (the generation leaves someone on leave without an entry)."""
+    rows = {e["_id"]: {"nip": e["_id"], "name": e.get("name"), "days": {}, "leave": {}} for e in people}
     for entry in ctx().store.rosters_between(list(rows), start.isoformat(), end.isoformat()):
         rows[entry["nip"]]["days"][entry["date"]] = entry["mode"]
+    for leave in ctx().store.leave_days_between(list(rows), start.isoformat(), end.isoformat()):
+        rows[leave["nip"]]["leave"][leave["date"]] = leave["type"]
     return list(rows.values())
 
 

@@ -444,6 +444,8 @@ class RosterMatrixRowSchema(Schema):
     nip = fields.String()
     name = fields.String(allow_none=True)
     days = fields.Dict(metadata={"description": "{date: WFO|WFH}"})
+    leave = fields.Dict(metadata={"description": "{date: leave type} of the approved leave days in the range "
+                                                "(a working day without a roster entry)"})
 
 
 class RosterMatrixSchema(Schema):
@@ -603,3 +605,25 @@ class HomeLocationListSchema(Schema):
 
 class HomeLocationQuerySchema(StrictSchema):
     status = StrictString(validate=validate.OneOf(HOME_LOCATION_STATES))
+
+
+# --- audit (admin) -------------------------------------------------------------------------
+class AuditQuerySchema(PaginationQuerySchema):
+    entity = StrictString(validate=validate.Length(min=1, max=40))
+    id = StrictString(validate=validate.Length(min=1, max=100), metadata={"description": "the entity's id"})
+    actor = StrictString(validate=validate.Regexp(NIP_RE, error="A NIP is 18 digits."))
+    action = StrictString(validate=validate.Length(min=1, max=40))
+
+
+class AuditEntrySchema(Schema):
+    id = fields.String()
+    at = fields.DateTime()
+    actor = fields.String()
+    action = fields.String()
+    entity = fields.String()
+    entity_id = fields.String()
+    changes = fields.Dict()
+    request_id = fields.String(allow_none=True)
+
+
+AuditPageSchema = page_schema(AuditEntrySchema, "PresenceAuditPage")
