@@ -15,7 +15,7 @@ from pymongo.errors import DuplicateKeyError
 
 from sipk_shared.mongo import IndexSpec, asc, ensure_indexes, upsert_if_newer
 from sipk_shared import outbox
-from sipk_shared.outbox import EVENT_IDS, strip_outbox
+from sipk_shared.outbox import EVENT_IDS, OUTBOX_INDEXES, strip_outbox
 
 from .domain.tasks import OPEN_STATES
 
@@ -27,7 +27,6 @@ DAILY_LOGS = "daily_logs"  # one document per (nip, date) holding that day's ent
 FILES_BUCKET = "submission_files"  # GridFS: submission_files.files / submission_files.chunks
 
 OUTBOX_COLLECTIONS: list[str] = [TASKS]
-HEARTBEAT_BULK_MAX = 20
 
 INDEXES = [
     IndexSpec(EMPLOYEES, asc("supervisor_nip"), name="by_supervisor"),
@@ -37,6 +36,7 @@ INDEXES = [
     IndexSpec(TASKS, asc("created_at"), name="by_created"),
     IndexSpec(DAILY_LOGS, asc("nip", "date"), unique=True, name="by_nip_date"),
     IndexSpec(DAILY_LOGS, asc("entries.id"), name="by_entry_id"),
+    *OUTBOX_INDEXES,
 ]
 
 
@@ -88,21 +88,18 @@ class Store:
 
     # --- heartbeats ----------------------------------------------------------
     def record_heartbeat(self, nip: str, at: datetime) -> None:
-        self.db[HEARTBEATS].update_one({"_id": nip}, {"$set": {"last_seen_at": at}}, upsert=True)
+        self.record_heartbeats({nip: at})
 
     def record_heartbeats(self, seen: dict[str, datetime]) -> int:
-        """Upsert many employees' last-seen times (the per-process coalescing buffer), in small bulks.
+        """Upsert many employees' last-seen times (a process's coalescing buffer) in one unordered bulk.
 
-        Never more than HEARTBEAT_BULK_MAX upserts per command: on FerretDB 1.24 (SQLite) an
-        unordered bulk of a few hundred upserts hung, and then the whole server with it
-        (see docs/performance.md). Bulks of 20 ran thousands of times in the benchmark.
-        """
-        items = list(seen.items())
-        for start in range(0, len(items), HEARTBEAT_BULK_MAX):
-            ops = [UpdateOne({"_id": nip}, {"$set": {"last_seen_at": at}}, upsert=True)
-                   for nip, at in items[start:start + HEARTBEAT_BULK_MAX]]
-            self.db[HEARTBEATS].bulk_write(ops, ordered=False)
-        return len(items)
+        ``$max``: every API process flushes its own buffer, so two flushes may carry the same employee;
+        the later time wins whichever lands last (one atomic update per document)."""
+        if not seen:
+            return 0
+        self.db[HEARTBEATS].bulk_write([UpdateOne({"_id": nip}, {"$max": {"last_seen_at": at}}, upsert=True)
+                                        for nip, at in seen.items()], ordered=False)
+        return len(seen)
 
     def last_seen(self, nips: list[str]) -> dict[str, datetime]:
         return {d["_id"]: d["last_seen_at"] for d in self.db[HEARTBEATS].find({"_id": {"$in": nips}})}
