@@ -467,7 +467,8 @@ def test(args: list[str]) -> int:
         env = {**os.environ, "SIPK_GATEWAY": GATEWAY, "SIPK_MONGO_URI": mongo_uri(),
                "SIPK_AMQP_URL": f"amqp://guest:guest@{HOST}:{PORTS['rabbitmq']}/%2F",
                "SIPK_IDENTITY_URL": f"http://{HOST}:{PORTS['identity']}",
-               "SIPK_IDENTITY_DB": service_env("identity")["MONGO_DB"], "SIPK_RUN_DIR": str(RUN),
+               **{f"SIPK_{svc.upper()}_DB": service_env(svc)["MONGO_DB"] for svc in SERVICES},
+               "SIPK_RUN_DIR": str(RUN),
                "SIPK_ADMIN_NIP": service_env("identity")["BOOTSTRAP_ADMIN_NIP"],
                "SIPK_ADMIN_PASSWORD": service_env("identity")["BOOTSTRAP_ADMIN_PASSWORD"],
                # Apps that tests build in-process find this stack's database, broker and JWKS.
