@@ -108,3 +108,15 @@ def test_hot_queries_use_their_index_on_mongodb(db, server, service, collection,
     assert "COLLSCAN" not in {s for s, _ in stages}, stages
     used = {i for _, i in stages if i} | ({"_id_"} if {"IDHACK", "EXPRESS_IXSCAN"} & {s for s, _ in stages} else set())
     assert used & indexes, stages
+
+
+def test_start_up_drops_what_earlier_versions_left(db):
+    from presence.store import RETIRED_COLLECTIONS, Store
+
+    db.day_sheets.insert_one({"_id": "2026-03-02:BKPSDM:0", "c": {}})
+    db.read_models.insert_one({"_id": "state"})
+    db.rosters.create_index([("date", 1), ("nip", 1)], name="roster_by_date")
+    Store(db).ensure_indexes()
+    Store(db).ensure_indexes()  # and again: nothing left to drop
+    assert not set(RETIRED_COLLECTIONS) & set(db.list_collection_names())
+    assert "roster_by_date" not in db.rosters.index_information()
