@@ -47,7 +47,8 @@ public final class Launcher {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.shutdownNow();  // closes the backend, which commits and closes the MVStore
         }, "shutdown"));
-        System.out.println("mongo-java-server listening on " + args[0] + ":" + args[1] + ", data " + data);
+        System.out.println("mongo-java-server listening on " + args[0] + ":" + args[1] + ", data " + data
+            + " (non-unique indexes are accepted but not used: docs/platform.md)");
         Thread.currentThread().join();
     }
 }
