@@ -480,6 +480,7 @@ def test(args: list[str]) -> int:
                "SIPK_AMQP_URL": f"amqp://guest:guest@{HOST}:{PORTS['rabbitmq']}/%2F",
                "SIPK_IDENTITY_URL": f"http://{HOST}:{PORTS['identity']}",
                **{f"SIPK_{svc.upper()}_DB": service_env(svc)["MONGO_DB"] for svc in SERVICES},
+               "SIPK_MONGO_OURS": "" if external_mongo() else "1",  # the stack's own dev database
                "SIPK_RUN_DIR": str(RUN),
                "SIPK_ADMIN_NIP": service_env("identity")["BOOTSTRAP_ADMIN_NIP"],
                "SIPK_ADMIN_PASSWORD": service_env("identity")["BOOTSTRAP_ADMIN_PASSWORD"],
