@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Benchmark: concurrent check-ins through the gateway; prints throughput and p50/p95/p99.
+"""Benchmark: concurrent check-ins (or me/today reads) through the gateway; prints throughput and p50/p95/p99.
 
     .venv/bin/python bench/checkins.py [--employees 32] [--concurrency 16] [--rounds 20] [--max-seconds 55]
+    .venv/bin/python bench/checkins.py --mode today     # GET /me/today instead, after one check-in each
 
 What it does (loopback only, bounded in count and time):
 
@@ -25,6 +26,11 @@ What it does (loopback only, bounded in count and time):
    of the bench employees is left (another service's database).
 
 Every check-in of a round must answer 201; anything else is counted and shown.
+
+``--mode today`` times ``GET /api/presence/v1/me/today`` instead (the phone's
+"have I clocked in?" screen): every employee checks in once (untimed), then
+each round reads every employee's day once; every answer must be 200 and show
+the check-in.
 """
 from __future__ import annotations
 
@@ -126,6 +132,8 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=16, help="requests in flight (1-128)")
     parser.add_argument("--rounds", type=int, default=20, help="check-ins per employee (1-100)")
     parser.add_argument("--max-seconds", type=float, default=55.0, help="stop starting rounds after this")
+    parser.add_argument("--mode", choices=("checkin", "today"), default="checkin",
+                        help="time POST /check-ins (default) or GET /me/today")
     args = parser.parse_args()
     if not (1 <= args.employees <= 500 and 1 <= args.concurrency <= 128 and 1 <= args.rounds <= 100
             and 1 <= args.max_seconds <= 60):
@@ -181,36 +189,49 @@ def main() -> int:
         rounds_done = 0
         lock = threading.Lock()
 
-        def one(token: str) -> None:
+        def check_in(token: str) -> tuple[int, dict]:
             point = {"latitude": KOBA[0] + rng.uniform(-0.0001, 0.0001),
                      "longitude": KOBA[1] + rng.uniform(-0.0001, 0.0001), "accuracy_m": 10.0}
+            return client(GATEWAY).call("POST", f"{api}/check-ins", point, token)
+
+        def today(token: str) -> tuple[int, dict]:
+            status, body = client(GATEWAY).call("GET", f"{api}/me/today", None, token)
+            return (status if body.get("check_in") else -status), body  # a day without its check-in fails
+
+        request, expected = (check_in, 201) if args.mode == "checkin" else (today, 200)
+
+        def one(token: str) -> None:
             t = time.perf_counter()
-            status, body = client(GATEWAY).call("POST", f"{api}/check-ins", point, token)
+            status, body = request(token)
             elapsed = time.perf_counter() - t
             with lock:
                 latencies.append(elapsed)
-                if status != 201:
+                if status != expected:
                     key = f"{status} {body.get('error')}"
                     failures[key] = failures.get(key, 0) + 1
 
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
+            if args.mode == "today":
+                presence.db.check_ins.delete_many({"nip": {"$in": nips}})
+                assert all(check_in(token)[0] == 201 for token in tokens), "the untimed check-ins"
             for _ in range(args.rounds):
                 if time.monotonic() - started > args.max_seconds:
                     break
-                presence.db.check_ins.delete_many({"nip": {"$in": nips}})
+                if args.mode == "checkin":
+                    presence.db.check_ins.delete_many({"nip": {"$in": nips}})
                 t = time.perf_counter()
                 list(pool.map(one, tokens))
                 timed += time.perf_counter() - t
                 rounds_done += 1
         lat = sorted(latencies)
         total = len(lat)
-        print(f"check-ins: {total} in {rounds_done} rounds, concurrency {args.concurrency}, "
-              f"timed {timed:.2f} s")
-        print(f"throughput: {total / timed:.0f} check-ins/s" if timed else "throughput: n/a")
+        what = "check-ins" if args.mode == "checkin" else "me/today reads"
+        print(f"{what}: {total} in {rounds_done} rounds, concurrency {args.concurrency}, timed {timed:.2f} s")
+        print(f"throughput: {total / timed:.0f} {what}/s" if timed else "throughput: n/a")
         print(f"latency ms: p50 {percentile(lat, 50) * 1000:.1f}  p95 {percentile(lat, 95) * 1000:.1f}  "
               f"p99 {percentile(lat, 99) * 1000:.1f}  max {lat[-1] * 1000:.1f}  "
               f"mean {statistics.fmean(lat) * 1000:.1f}" if lat else "latency: n/a")
-        print(f"non-201 answers: {failures or 'none'}")
+        print(f"non-{expected} answers: {failures or 'none'}")
         print(f"wall time: {time.monotonic() - started:.1f} s")
         return 1 if failures else 0
     finally:

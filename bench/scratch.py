@@ -27,7 +27,7 @@ def insert_chunks(coll, docs: list[dict]) -> None:
 
 @contextmanager
 def scratch_database(prefix: str, *, keep: bool = False) -> Iterator[Database]:
-    """``<prefix>_<random>`` on the local FerretDB, dropped afterwards unless ``keep``."""
+    """``<prefix>_<random>`` on the local database (SIPK_MONGO_URI), dropped afterwards unless ``keep``."""
     client = MongoClient(MONGO_URI, tz_aware=True)
     name = f"{prefix}_{secrets.token_hex(4)}"
     assert name not in {"identity", "presence", "performance"}

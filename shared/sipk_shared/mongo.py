@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from pymongo import ASCENDING, MongoClient
 from pymongo.database import Database
@@ -72,6 +73,17 @@ def ensure_indexes(db: Database, specs: list[IndexSpec]) -> None:
         if spec.name:
             kwargs["name"] = spec.name
         db[spec.collection].create_index(spec.keys, unique=spec.unique, **kwargs)
+
+
+def drop_retired(db: Database, *, collections: Iterable[str] = (), indexes: Iterable[tuple[str, str]] = ()) -> None:
+    """Drop what an earlier version created and nothing reads any more (a no-op once it is gone)."""
+    existing = set(db.list_collection_names())
+    for name in collections:
+        if name in existing:
+            db.drop_collection(name)
+    for collection, index in indexes:
+        if collection in existing and index in db[collection].index_information():
+            db[collection].drop_index(index)
 
 
 def asc(*fields: str) -> list[tuple[str, int]]:

@@ -1,53 +1,52 @@
 """Transactional outbox without multi-document transactions.
 
-Two facts about FerretDB 1.24 (dev/CI) shape this module; MongoDB 7 in
-production has neither problem, and the same code is correct there:
-
-* no transactions, so an event cannot be written "together with" a state
-  change in two collections;
-* an update is a read-modify-write of the whole document that is not atomic
-  between connections: two processes updating the same document concurrently
-  lose one of the writes (measured: 4 threads × 300 ``$inc`` on one document
-  ended at 118 and 328 instead of 600 and 600). So the relay must never write
-  to a service's state documents.
+A standalone ``mongod`` (our production layout, compose's ``mongo:7``) has no
+multi-document transactions: those need a replica set. So an event cannot be
+written "together with" a state change in another collection. What MongoDB
+does guarantee is that one write to one document is atomic, and the protocol
+below needs nothing more. It also never lets the relay write a service's
+state documents, so a state document has exactly one kind of writer.
 
 The protocol, for a state change that emits an event:
 
-1. ``stage``: insert ``{_id: event id, event, collection, doc_id}`` into the
-   small ``outbox`` collection;
+1. ``stage``: insert ``{_id: event id, event, collection, doc_id, seq}`` into
+   the small ``outbox`` collection;
 2. write the state document, adding the event id to its ``_event_ids`` (the
    commit mark, in the same single-document write as the state change);
-3. the relay (worker process) reads ``outbox`` in staging order, reads the
-   document by ``_id``, publishes with confirms when the mark is there and then
-   deletes the outbox entry. An entry whose mark never appears (the write
-   failed, or the process died between 1 and 2) is dropped after
-   ``grace_s``. The write helpers below drop it at once when the write
+3. the relay (worker process) reads ``outbox`` in staging order (index
+   ``by_seq``), reads the document by ``_id``, publishes with confirms when the
+   mark is there and then deletes the outbox entry. An entry whose mark never
+   appears (the write failed, or the process died between 1 and 2) is dropped
+   after ``grace_s``. The write helpers below drop it at once when the write
    reports failure.
 
 A crash after 2 re-sends at worst; consumers' inboxes drop the duplicate by
 event id. The web request never waits on RabbitMQ.
 
 Stores use ``insert_one`` / ``insert_many`` / ``find_one_and_update`` /
-``update_one`` from this module, which do 1 and 2 (and the clean-up).
+``update_one`` / ``update_many`` from this module, which do 1 and 2 (and the
+clean-up). Each service adds ``OUTBOX_INDEXES`` to its declared indexes.
 """
 from __future__ import annotations
 
 import logging
 import time
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
-from pymongo import ReturnDocument
+from pymongo import ReturnDocument, UpdateOne
 from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError
 
 from .metrics import EVENTS_PUBLISHED
+from .mongo import IndexSpec, asc
 
 log = logging.getLogger(__name__)
 
 OUTBOX = "outbox"
 EVENT_IDS = "_event_ids"
+OUTBOX_INDEXES = [IndexSpec(OUTBOX, asc("seq"), name="by_seq")]  # the relay reads in staging order
 
 
 # --------------------------------------------------------------------------- staged outbox
@@ -60,8 +59,9 @@ def _stage(db: Database, collection: str, staged: list[tuple[Any, dict[str, Any]
 
 
 def _unstage(db: Database, events: Iterable[dict[str, Any]]) -> None:
-    for event in events:
-        db[OUTBOX].delete_one({"_id": event["id"]})
+    ids = [event["id"] for event in events]
+    if ids:
+        db[OUTBOX].delete_many({"_id": {"$in": ids}})
 
 
 def _with_mark(update: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
@@ -122,6 +122,24 @@ def update_one(coll: Collection, filter: dict[str, Any], update: dict[str, Any],
     return matched
 
 
+def update_many(coll: Collection, items: list[tuple[dict[str, Any], dict[str, Any], dict[str, Any]]]) -> list[int]:
+    """Many (filter, update, event) ``update_one``s in one unordered bulk; returns the indexes whose
+    filter matched no document (their events are dropped). Each filter must name the ``_id``.
+
+    Which writes landed is read back from the commit marks: a bulk reports only totals."""
+    if not items:
+        return []
+    _stage(coll.database, coll.name, [(f["_id"], event) for f, _u, event in items])
+    # On an error part of the bulk may have landed: its entries stay, and the relay publishes those
+    # whose mark is there and drops the others after its grace period.
+    coll.bulk_write([UpdateOne(f, _with_mark(u, event)) for f, u, event in items], ordered=False)
+    marked = {mark for doc in coll.find({"_id": {"$in": [f["_id"] for f, _u, _e in items]}}, {EVENT_IDS: 1})
+              for mark in doc.get(EVENT_IDS) or ()}
+    failed = [i for i, (_f, _u, event) in enumerate(items) if event["id"] not in marked]
+    _unstage(coll.database, [items[i][2] for i in failed])
+    return failed
+
+
 def strip_outbox(document: dict[str, Any] | None) -> dict[str, Any] | None:
     if document is None:
         return None
@@ -136,13 +154,8 @@ def backlog(db: Database) -> int:
 # --------------------------------------------------------------------------- relay
 class OutboxRelay:
     def __init__(self, db: Database, collections: Iterable[str], publisher, *, batch: int = 500,
-                 grace_s: float = 300.0, recheck_s: float = 2.0,
-                 on_relayed: Callable[[list[dict[str, Any]]], None] | None = None):
-        """``on_relayed(entries)``: called once per pass with the entries whose events were published,
-        before they are deleted (a service's own read models; it must be idempotent: a crash in
-        between publishes and calls it again)."""
+                 grace_s: float = 300.0, recheck_s: float = 2.0):
         self._db = db
-        self._on_relayed = on_relayed
         self._collections = set(collections)
         self._publisher = publisher
         self._batch = batch
@@ -165,7 +178,6 @@ class OutboxRelay:
         clock = time.monotonic()
         entries = list(self._db[OUTBOX].find({}).sort([("seq", 1)]))
         held: set[tuple[str, Any]] = set()  # documents with an earlier entry still waiting
-        published: list[dict[str, Any]] = []
         for entry in entries:
             if sent >= self._batch:
                 break
@@ -180,8 +192,6 @@ class OutboxRelay:
                 self._publisher.publish(entry["event"])
                 EVENTS_PUBLISHED.labels(entry["event"].get("source", "unknown")).inc()
                 sent += 1
-                published.append(entry)
-                continue  # deleted after the hook ran
             elif _aware(entry["staged_at"]) + self._grace > now:
                 self._waiting[entry["_id"]] = clock + self._recheck_s  # the state write may still be on its way
                 held.add(key)
@@ -190,11 +200,6 @@ class OutboxRelay:
                 self.dropped += 1
                 log.warning("outbox entry dropped: its state change never happened",
                             extra={"fields": {"event_id": entry["_id"], "type": entry["event"].get("type")}})
-            self._waiting.pop(entry["_id"], None)
-            self._db[OUTBOX].delete_one({"_id": entry["_id"]})
-        if published and self._on_relayed is not None:
-            self._on_relayed(published)
-        for entry in published:
             self._waiting.pop(entry["_id"], None)
             self._db[OUTBOX].delete_one({"_id": entry["_id"]})
         present = {e["_id"] for e in entries}

@@ -21,13 +21,8 @@ log = logging.getLogger(__name__)
 
 def run_worker(settings: CommonSettings, mongo: MongoProvider, *, outbox_collections: list[str],
                binding: QueueBinding | None = None, handler: Callable[[dict], None] | None = None,
-               periodic: list[tuple[float, Callable[[], None]]] | None = None,
-               prepare: Callable[[], None] | None = None,
-               on_relayed: Callable[[dict], None] | None = None) -> None:
-    """outbox_collections: the collections written with sipk_shared.outbox's helpers.
-
-    prepare: runs once before the relay, the consumer and the periodic jobs start.
-    on_relayed: the relay's hook (see OutboxRelay)."""
+               periodic: list[tuple[float, Callable[[], None]]] | None = None) -> None:
+    """outbox_collections: the collections written with sipk_shared.outbox's helpers."""
     stopping = threading.Event()
 
     def _stop(signum, _frame):
@@ -43,10 +38,7 @@ def run_worker(settings: CommonSettings, mongo: MongoProvider, *, outbox_collect
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
 
-    if prepare is not None:
-        prepare()
-    relay = OutboxRelay(mongo.db, outbox_collections, Publisher(settings.amqp_url, settings.exchange),
-                        on_relayed=on_relayed)
+    relay = OutboxRelay(mongo.db, outbox_collections, Publisher(settings.amqp_url, settings.exchange))
     threads = [threading.Thread(target=relay.run_forever, args=(stopping.is_set,), name="outbox-relay", daemon=True)]
     for interval, job in periodic or []:
         threads.append(threading.Thread(target=_every, args=(interval, job, stopping), name=job.__name__, daemon=True))

@@ -1,8 +1,10 @@
 """Admin use cases on units and employees: the rules, their events and the audit trail.
 
 Every write here is one single-document update that carries its outbox event
-(see sipk_shared.outbox); if another write slipped in between our read and
-ours, the store re-announces the stored state (IdentityStore._update_by_id).
+(see sipk_shared.outbox), applied only while the document is still at the
+revision the change was computed from (``IdentityStore`` ``at_revision``): of
+two concurrent changes the database lets one through and the other gets 409
+``edit_conflict``, so no event ever describes a state that was not stored.
 The audit entry is written right after the change it describes, with the
 acting admin and the gateway's request id.
 """
@@ -173,8 +175,7 @@ class Directory:
 
         def write(before, after, changes):
             return self.store.update_unit(before["code"], revision(before), changes,
-                                          unit_event("updated", after, self.request_id),
-                                          lambda doc: unit_event("updated", doc, self.request_id))
+                                          unit_event("updated", after, self.request_id))
 
         return self._change("unit", lambda: self.unit(code), decide, write, UNIT_FIELDS, "update")
 
@@ -256,8 +257,7 @@ class Directory:
     def _change_employee(self, nip: str, decide: Callable[[dict], dict], action: str, verb: str) -> dict:
         def write(before, after, changes):
             return self.store.update_employee(nip, revision(before), {"$set": changes},
-                                              employee_event(verb, after, self.request_id),
-                                              lambda doc: employee_event("updated", doc, self.request_id))
+                                              employee_event(verb, after, self.request_id))
 
         return self._change("employee", lambda: self.employee(nip), decide, write, AUDITED_EMPLOYEE_FIELDS, action)
 
@@ -271,6 +271,8 @@ class Directory:
             return before
         stored = write(before, after, {k: after[k] for k in delta})
         if stored is None:
-            raise ApiError(404, NOT_FOUND[entity], f"The {entity} was removed meanwhile.")
+            read()  # 404 if it is gone; else another change won the race
+            raise ApiError(409, "edit_conflict", f"The {entity} was changed by someone else meanwhile; "
+                                                 "reload it and try again.")
         self._audit(action, entity, before["_id"], delta)
         return stored

@@ -4,9 +4,9 @@ The file is parsed and checked as a whole first (identity.domain.csv_import);
 a file that cannot be read is refused before anything is written. Then every
 good line is planned against the database plus the lines planned before it
 (supervisors defined later in the same file are applied first), and only the
-plan is written: new employees in one batch insert, changed ones in one batch
-update, each document carrying its own event. A bad line is reported and
-skipped; it never blocks the good ones. A line that changes nothing is not
+plan is written: new employees in one batch insert, changed ones in one bulk
+update (each at the revision it was planned from), each document carrying its
+own event. A bad line is reported and skipped; it never blocks the good ones. A line that changes nothing is not
 written at all, so re-importing the same file reports ``updated: 0``.
 """
 from __future__ import annotations
@@ -114,10 +114,9 @@ def _refuse(row: ImportRow, units: set[str], hierarchy: _Hierarchy) -> str | Non
 
 def _write(store: IdentityStore, plan: _Plan, *, actor: str, request_id: str | None) -> tuple[int, int]:
     existed = store.insert_employees([(e, employee_event("created", e, request_id)) for _r, e in plan.creates])
-    store.update_employees(
+    changed_meanwhile = store.update_employees(
         [(before["_id"], revision(before), {f: after[f] for f in diff(before, after, IMPORTED_FIELDS)},
-          employee_event("updated", after, request_id)) for _r, before, after in plan.updates],
-        lambda doc: employee_event("updated", doc, request_id))
+          employee_event("updated", after, request_id)) for _r, before, after in plan.updates])
     audit = []
     for row, employee in plan.creates:
         if row.nip in existed:
@@ -127,7 +126,11 @@ def _write(store: IdentityStore, plan: _Plan, *, actor: str, request_id: str | N
             audit.append(audit_entry(actor=actor, action="import", entity="employee", entity_id=row.nip,
                                      changes=diff(None, employee, AUDITED_FIELDS), request_id=request_id))
     for row, before, after in plan.updates:
+        if row.nip in changed_meanwhile:
+            plan.errors.append(LineError(row.line, f"employee {row.nip} was changed by someone else meanwhile; "
+                                                   "import the file again"))
+            continue
         audit.append(audit_entry(actor=actor, action="import", entity="employee", entity_id=row.nip,
                                  changes=diff(before, after, IMPORTED_FIELDS), request_id=request_id))
     store.audit_many(audit)
-    return len(plan.creates) - len(existed), len(plan.updates)
+    return len(plan.creates) - len(existed), len(plan.updates) - len(changed_meanwhile)

@@ -13,26 +13,25 @@ from sipk_shared.mongo import MongoProvider
 
 from .config import Settings
 from .events import employee_event, unit_event
-from .store import EMPLOYEES, UNITS, IdentityStore
+from .store import EMPLOYEES, UNITS, IdentityStore, revision
 
 BATCH = 500
 
 
 def replay(store: IdentityStore) -> dict[str, int]:
-    """Stage one ``*.updated`` event per unit and employee; answers how many, per collection."""
+    """Stage one ``*.updated`` event per unit and employee; answers how many, per collection (a document
+    changed while the replay ran is left out: its own change announced the newer state)."""
     counts: dict[str, int] = {}
     for collection, make in ((UNITS, lambda d: unit_event("updated", d)),
                              (EMPLOYEES, lambda d: employee_event("updated", d))):
         counts[collection] = 0
         batch: list = []
         for doc in store.snapshots(collection):
-            batch.append((doc["_id"], make(doc)))
+            batch.append((doc["_id"], revision(doc), make(doc)))
             if len(batch) >= BATCH:
-                store.append_events(collection, batch)
-                counts[collection] += len(batch)
+                counts[collection] += len(batch) - store.append_events(collection, batch)
                 batch = []
-        store.append_events(collection, batch)
-        counts[collection] += len(batch)
+        counts[collection] += len(batch) - store.append_events(collection, batch)
     return counts
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 import re
 
@@ -12,7 +12,7 @@ from pymongo.errors import DuplicateKeyError
 
 from sipk_shared.mongo import IndexSpec, asc, ensure_indexes
 from sipk_shared import outbox
-from sipk_shared.outbox import strip_outbox
+from sipk_shared.outbox import OUTBOX_INDEXES, strip_outbox
 
 EMPLOYEES = "employees"
 UNITS = "units"
@@ -36,6 +36,7 @@ INDEXES = [
     IndexSpec(UNITS, asc("parent_code"), name="by_parent"),
     IndexSpec(AUDIT, asc("entity", "entity_id"), name="by_entity"),
     IndexSpec(AUDIT, asc("at"), name="by_time"),
+    *OUTBOX_INDEXES,
 ]
 
 
@@ -72,27 +73,17 @@ def revision(doc: dict[str, Any]) -> int:
     return int(doc.get(REVISION) or 0)
 
 
-Reannounce = Callable[[dict[str, Any]], dict[str, Any]]
-BULK_LOOKUP_THRESHOLD = 200
+def at_revision(_id: str, rev: int) -> dict[str, Any]:
+    """The filter of a write computed from the document as it was at ``rev``: it matches only while nobody
+    else wrote in between, so of two concurrent writes the database lets exactly one through (``_id`` index)."""
+    return {"_id": _id, REVISION: rev if rev else {"$in": [0, None]}}  # None: never written with an event
 
 
-def _update_by_id(coll, _id: str, rev: int, update: dict[str, Any], event: dict[str, Any],
-                  reannounce: Reannounce) -> dict[str, Any] | None:
-    """One atomic update carrying its event, filtered on ``_id`` alone.
-
-    FerretDB answers only a bare ``_id`` filter from its primary key (any
-    other filter scans the collection), so the write does not name the
-    revision it was computed from. Instead, when another write landed between
-    our read (at ``rev``) and ours, the event we attached may describe a
-    mixture; ``reannounce(doc)`` then appends an event with the state as it
-    now is, so every consumer's copy converges on what is stored.
-    """
-    doc = outbox.find_one_and_update(coll, {"_id": _id}, _bumped(update), event,
-                                     return_document=ReturnDocument.AFTER)
-    if doc is not None and revision(doc) != rev + 1:
-        doc = outbox.find_one_and_update(coll, {"_id": _id}, _bumped({}), reannounce(doc),
-                                         return_document=ReturnDocument.AFTER)
-    return doc
+def _update_at_revision(coll, _id: str, rev: int, update: dict[str, Any], event: dict[str, Any]
+                        ) -> dict[str, Any] | None:
+    """One atomic update carrying its event; None when the document is gone or moved past ``rev``."""
+    return outbox.find_one_and_update(coll, at_revision(_id, rev), _bumped(update), event,
+                                      return_document=ReturnDocument.AFTER)
 
 
 def _page(cursor_factory, total: int, page: int, page_size: int) -> tuple[list[dict[str, Any]], int]:
@@ -149,15 +140,11 @@ class IdentityStore:
                                            {"_id": 1}) is not None
 
     def employees_by_nip(self, nips: list[str]) -> dict[str, dict[str, Any]]:
-        """The stored employees among ``nips`` (without password hashes).
-
-        Few NIPs: one ``$in`` query. Many (an import): one pass over the
-        collection, which FerretDB answers far faster than a large ``$in``
-        (it evaluates every filter but a bare ``_id`` by scanning anyway).
-        """
-        wanted = set(nips)
-        query = {"_id": {"$in": sorted(wanted)}} if len(wanted) <= BULK_LOOKUP_THRESHOLD else {}
-        return {d["_id"]: d for d in self.db[EMPLOYEES].find(query, {"password_hash": 0}) if d["_id"] in wanted}
+        """The stored employees among ``nips`` (without password hashes): one ``$in`` on ``_id``."""
+        wanted = sorted(set(nips))
+        if not wanted:
+            return {}
+        return {d["_id"]: d for d in self.db[EMPLOYEES].find({"_id": {"$in": wanted}}, {"password_hash": 0})}
 
     def supervisor_of(self, nip: str) -> str | None:
         doc = self.db[EMPLOYEES].find_one({"_id": nip}, {"supervisor_nip": 1})
@@ -174,11 +161,12 @@ class IdentityStore:
         total = coll.count_documents(query)
         return _page(lambda: coll.find(query).sort([("name", 1), ("_id", 1)]), total, page, page_size)
 
-    def update_employee(self, nip: str, rev: int, update: dict[str, Any], event: dict[str, Any],
-                        reannounce: Reannounce) -> dict[str, Any] | None:
-        """Apply ``update`` with its event to an employee read at revision ``rev``; None if gone."""
+    def update_employee(self, nip: str, rev: int, update: dict[str, Any], event: dict[str, Any]
+                        ) -> dict[str, Any] | None:
+        """Apply ``update`` with its event to an employee read at revision ``rev``; None if it is gone or
+        was changed since (see :func:`at_revision`)."""
         update = {**update, "$set": {**update.get("$set", {}), "updated_at": utcnow()}}
-        return _update_by_id(self.db[EMPLOYEES], nip, rev, update, event, reannounce)
+        return _update_at_revision(self.db[EMPLOYEES], nip, rev, update, event)
 
     def insert_employees(self, docs_with_events: list[tuple[dict[str, Any], dict[str, Any]]]) -> set[str]:
         """Insert many employees with their events; answers the NIPs that already existed."""
@@ -187,28 +175,23 @@ class IdentityStore:
         failed = outbox.insert_many(self.db[EMPLOYEES], items)
         return {items[i][0]["_id"] for i in failed}
 
-    def update_employees(self, updates: list[tuple[str, int, dict[str, Any], dict[str, Any]]],
-                         reannounce: Reannounce) -> None:
-        """Many ``(nip, rev, $set fields, event)`` updates, one by one (see :func:`_update_by_id`)."""
-        if not updates:
-            return
+    def update_employees(self, updates: list[tuple[str, int, dict[str, Any], dict[str, Any]]]) -> set[str]:
+        """Many ``(nip, rev, $set fields, event)`` updates in one unordered bulk, each at its revision;
+        answers the NIPs that were changed by someone else meanwhile (or removed): not written."""
         now = utcnow()
-        coll = self.db[EMPLOYEES]
-        # One update_one per document, not bulk_write: FerretDB 1.24 (SQLite) was
-        # seen to stall on large multi-statement update batches. Only lines that
-        # really changed get here, so a re-import writes nothing.
-        for nip, _rev, fields, event in updates:
-            outbox.update_one(coll, {"_id": nip}, _bumped({"$set": {**fields, "updated_at": now}}), event)
-        after = self.employees_by_nip([u[0] for u in updates])
-        for nip, rev, _fields, _event in updates:
-            doc = after.get(nip)
-            if doc is not None and revision(doc) != rev + 1:
-                outbox.update_one(coll, {"_id": nip}, _bumped({}), reannounce(doc))
+        failed = outbox.update_many(self.db[EMPLOYEES], [
+            (at_revision(nip, rev), _bumped({"$set": {**fields, "updated_at": now}}), event)
+            for nip, rev, fields, event in updates])
+        return {updates[i][0] for i in failed}
 
-    def append_events(self, collection: str, events_by_id: list[tuple[str, dict[str, Any]]]) -> None:
-        """Re-announce documents (replay): the event rides in the document's outbox, no state change."""
-        for _id, event in events_by_id:  # one by one, see update_employees
-            outbox.update_one(self.db[collection], {"_id": _id}, {"$set": {"replayed_at": utcnow()}}, event)
+    def append_events(self, collection: str, events: list[tuple[str, int, dict[str, Any]]]) -> int:
+        """Re-announce documents (replay): ``(_id, rev, event)``, each event carried by a write at the
+        revision it was built from (it bumps the revision, so a concurrent change built from the older state
+        loses instead of landing after it); answers how many were not written (changed meanwhile: their own
+        event already announces the newer state)."""
+        return len(outbox.update_many(self.db[collection], [
+            (at_revision(_id, rev), _bumped({"$set": {"replayed_at": utcnow()}}), event)
+            for _id, rev, event in events]))
 
     def snapshots(self, collection: str) -> Iterator[dict[str, Any]]:
         """Every document of ``collection`` without secrets or outbox, by _id (for replay)."""
@@ -229,7 +212,7 @@ class IdentityStore:
     def record_failure(self, nip: str, window_s: int) -> None:
         now = utcnow()
         self.db[LOGIN_FAILURES].insert_one({"nip": nip, "at": now})
-        # Expiry by query: FerretDB has no TTL indexes.
+        # Older failures of this NIP go with the next one (by_nip_time), so the collection stays small.
         self.db[LOGIN_FAILURES].delete_many({"nip": nip, "at": {"$lt": now - timedelta(seconds=window_s * 4)}})
 
     # --- refresh tokens ------------------------------------------------------
@@ -297,10 +280,10 @@ class IdentityStore:
         total = coll.count_documents(query)
         return _page(lambda: coll.find(query).sort("_id", 1), total, page, page_size)
 
-    def update_unit(self, code: str, rev: int, fields: dict[str, Any], event: dict[str, Any],
-                    reannounce: Reannounce) -> dict[str, Any] | None:
-        return _update_by_id(self.db[UNITS], code, rev, {"$set": {**fields, "updated_at": utcnow()}}, event,
-                             reannounce)
+    def update_unit(self, code: str, rev: int, fields: dict[str, Any], event: dict[str, Any]
+                    ) -> dict[str, Any] | None:
+        """Like :meth:`update_employee`: None if the unit is gone or was changed since ``rev``."""
+        return _update_at_revision(self.db[UNITS], code, rev, {"$set": {**fields, "updated_at": utcnow()}}, event)
 
     def upsert_unit_if_missing(self, unit: dict[str, Any], event: dict[str, Any]) -> bool:
         now = utcnow()

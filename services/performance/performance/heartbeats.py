@@ -1,11 +1,10 @@
 """Heartbeat recording: per-process coalescing buffer flushed as one bulk upsert.
 
 A heartbeat only moves one employee's ``last_seen_at`` forward. Writing each
-one on the request thread costs a database round trip per request (FerretDB's
-SQLite backend manages ~250 single upserts/s on the dev machine); instead each
-API process keeps ``{nip: latest time}`` in memory and a background thread
-writes the whole dict with one unordered bulk upsert every ``flush_ms``
-(250 ms by default). Repeated heartbeats of one employee inside a window
+one on the request thread would cost a database round trip per request;
+instead each API process keeps ``{nip: latest time}`` in memory and a
+background thread writes the whole dict with one unordered bulk upsert every
+``flush_ms`` (250 ms by default). Repeated heartbeats of one employee inside a window
 collapse into one write. What a crash can lose is at most one window of
 ``last_seen_at`` updates, which the next heartbeat (a minute later) restores;
 nothing else is kept here. ``flush_ms = 0`` writes through on the request.

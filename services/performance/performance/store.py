@@ -15,7 +15,7 @@ from pymongo.errors import DuplicateKeyError
 
 from sipk_shared.mongo import IndexSpec, asc, ensure_indexes, upsert_if_newer
 from sipk_shared import outbox
-from sipk_shared.outbox import EVENT_IDS, strip_outbox
+from sipk_shared.outbox import EVENT_IDS, OUTBOX_INDEXES, strip_outbox
 
 from .domain.tasks import OPEN_STATES
 
@@ -31,7 +31,6 @@ SKP_SETTINGS = "skp_settings"  # {_id: year, period_scheme}
 ATTENDANCE_DAYS = "attendance_days"  # {_id: "<nip>:<date>"}: settled days from presence.day.settled
 
 OUTBOX_COLLECTIONS: list[str] = [TASKS, SKPS, SKP_PERIODS]
-HEARTBEAT_BULK_MAX = 20
 
 INDEXES = [
     IndexSpec(EMPLOYEES, asc("supervisor_nip"), name="by_supervisor"),
@@ -47,6 +46,7 @@ INDEXES = [
     IndexSpec(SKP_PERIODS, asc("skp_id", "period"), name="by_skp"),
     IndexSpec(ATTENDANCE_DAYS, asc("nip", "date"), name="by_nip_date"),
     IndexSpec(TASKS, asc("assignee_nip", "skp_item_id", "status"), name="by_assignee_skp_item"),
+    *OUTBOX_INDEXES,
 ]
 
 
@@ -103,21 +103,18 @@ class Store:
 
     # --- heartbeats ----------------------------------------------------------
     def record_heartbeat(self, nip: str, at: datetime) -> None:
-        self.db[HEARTBEATS].update_one({"_id": nip}, {"$set": {"last_seen_at": at}}, upsert=True)
+        self.record_heartbeats({nip: at})
 
     def record_heartbeats(self, seen: dict[str, datetime]) -> int:
-        """Upsert many employees' last-seen times (the per-process coalescing buffer), in small bulks.
+        """Upsert many employees' last-seen times (a process's coalescing buffer) in one unordered bulk.
 
-        Never more than HEARTBEAT_BULK_MAX upserts per command: on FerretDB 1.24 (SQLite) an
-        unordered bulk of a few hundred upserts hung, and then the whole server with it
-        (see docs/performance.md). Bulks of 20 ran thousands of times in the benchmark.
-        """
-        items = list(seen.items())
-        for start in range(0, len(items), HEARTBEAT_BULK_MAX):
-            ops = [UpdateOne({"_id": nip}, {"$set": {"last_seen_at": at}}, upsert=True)
-                   for nip, at in items[start:start + HEARTBEAT_BULK_MAX]]
-            self.db[HEARTBEATS].bulk_write(ops, ordered=False)
-        return len(items)
+        ``$max``: every API process flushes its own buffer, so two flushes may carry the same employee;
+        the later time wins whichever lands last (one atomic update per document)."""
+        if not seen:
+            return 0
+        self.db[HEARTBEATS].bulk_write([UpdateOne({"_id": nip}, {"$max": {"last_seen_at": at}}, upsert=True)
+                                        for nip, at in seen.items()], ordered=False)
+        return len(seen)
 
     def last_seen(self, nips: list[str]) -> dict[str, datetime]:
         return {d["_id"]: d["last_seen_at"] for d in self.db[HEARTBEATS].find({"_id": {"$in": nips}})}

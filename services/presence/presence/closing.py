@@ -9,10 +9,10 @@ without check-out -> ``no_checkout``. Records go to ``day_records``
 after a crash half-way) only adds what is missing. Employees without an office
 are skipped (no schedule to say whether D was a working day).
 
-Inputs come from the packed read models (``readmodels.py``: the employee roll
-and the day's sheets, a few thousand documents read by ``_id``) when they cover
-the day, else from one scan each of employees, check_ins and leave_days.
-Existing records are not read: the inserts keep what is there.
+Inputs are three queries (``Store.close_inputs``): the active employee copy,
+the day's check-ins (index ``by_date``) and the day's approved leave days
+(``leave_by_date``). Existing records are not read: the inserts keep what is
+there.
 """
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ from typing import Any, Callable
 from sipk_shared.errors import ApiError
 
 from .directory import Directory
-from .readmodels import ReadModels
 from .domain.dayclose import close_status, day_ended, local_today
 from .domain.schedule import is_working_day
 from .store import Store, day_key, utcnow
@@ -51,7 +50,6 @@ class DailyClose:
     store: Store
     directory: Directory
     clock: Callable[[], datetime]
-    read_models: ReadModels | None = None  # None: read the full collections (scans)
     # publishes each closed employee-day (settlement.DaySettlement.settle: presence.day.settled); None: not
     settle: Callable[[date, list, dict], int] | None = None
 
@@ -79,8 +77,7 @@ class DailyClose:
         day_s = day.isoformat()
         working = {code: is_working_day(day, o.week, o.overrides, snap.holidays)
                    for code, o in snap.by_code.items() if code in ended}
-        inputs = self.read_models.day_inputs(day_s) if self.read_models else None
-        employees, check_ins, on_leave = inputs or self.store.close_inputs(day_s)
+        employees, check_ins, on_leave = self.store.close_inputs(day_s)
         documents: list[dict[str, Any]] = []
         at = utcnow()
         settled = []
@@ -110,7 +107,7 @@ class DailyClose:
         """The worker's job: close the day before today in every office zone (idempotent).
 
         A date whose ended offices are all marked closed in ``day_closes`` is skipped, so
-        the full scans run once per day and office zone rather than every ten minutes."""
+        the close runs once per day and office zone rather than every ten minutes."""
         snap = self.directory.fresh()
         days = sorted({t - timedelta(days=1) for t in self.zones_today(snap)})
         now = self.clock()

@@ -14,16 +14,13 @@ SOURCE = "presence"
 BINDING = QueueBinding(queue="presence", patterns=("identity.employee.*", "identity.unit.*"))
 
 
-def make_handler(store_factory, on_employee=None):
-    """``on_employee(nip, occurred_at)``: after an employee snapshot was applied (the worker's roll)."""
+def make_handler(store_factory):
     def handle(envelope: dict) -> None:
         event_type, data = envelope["type"], envelope["data"]
         if event_type.startswith("identity.employee."):
             if not isinstance(data.get("nip"), str):
                 raise PermanentError("employee event without nip")
             store_factory().apply_employee_snapshot(data, envelope["occurred_at"])
-            if on_employee is not None:  # also on a replay: it re-syncs from the stored copy
-                on_employee(data["nip"], envelope["occurred_at"])
         # identity.unit.* is bound for later features; nothing to keep yet.
 
     return handle

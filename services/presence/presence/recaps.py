@@ -22,7 +22,6 @@ from .domain.dayclose import local_today
 from .domain.recap import DayRecord, MonthRecap, month_recap, parse_month
 from .domain.schedule import DEFAULT_WEEK, is_working_day
 from .domain.status import AttendanceStatus, day_status
-from .readmodels import ReadModels
 from .store import Store
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
@@ -83,7 +82,6 @@ class MonthlyRecap:
     store: Store
     directory: Directory
     clock: Callable[[], datetime]
-    read_models: ReadModels | None = None  # None: read the full collections (scans)
 
     def recap(self, employees: list[dict[str, Any]], month: str) -> list[MonthRecap]:
         first, last = month_bounds(month)
@@ -91,23 +89,13 @@ class MonthlyRecap:
         if not nips:
             return []
         by_nip: dict[str, tuple[dict, dict, dict]] = {n: ({}, {}, {}) for n in nips}
-        facts = self.read_models.month_facts(employees, first.isoformat(), last.isoformat()) \
-            if self.read_models else None
-        if facts is not None:
-            # the day sheets; the close's records add nothing there: day_status derives the same
-            # tanpa_keterangan / no_checkout for a past working day from the check-ins and leave
-            for nip, days in facts[0].items():
-                by_nip[nip][0].update(days)
-            for nip, days in facts[1].items():
-                by_nip[nip][1].update(days)
-        else:
-            check_ins, leave_days, closed_docs = self.store.month_documents(nips, first.isoformat(), last.isoformat())
-            for d in check_ins:
-                by_nip[d["nip"]][0][d["date"]] = d
-            for d in leave_days:
-                by_nip[d["nip"]][1][d["date"]] = d.get("type")
-            for d in closed_docs:
-                by_nip[d["nip"]][2][d["date"]] = d.get("status")
+        check_ins, leave_days, closed_docs = self.store.month_documents(nips, first.isoformat(), last.isoformat())
+        for d in check_ins:
+            by_nip[d["nip"]][0][d["date"]] = d
+        for d in leave_days:
+            by_nip[d["nip"]][1][d["date"]] = d.get("type")
+        for d in closed_docs:
+            by_nip[d["nip"]][2][d["date"]] = d.get("status")
         holidays = self.directory.holidays()
         now = self.clock()
         out = []

@@ -9,20 +9,17 @@ Collections (all in presence's own database):
 * ``holidays``    ``_id`` = ``YYYY-MM-DD``.
 * ``check_ins``   one document per employee and office date (``_id`` =
                   ``<nip>:<date>``; public ``id`` a uuid): the check-in, later its
-                  check-out; carries its events in the in-document outbox. The
-                  unique ``_id`` and a unique index on (nip, date) make a second
-                  check-in fail.
+                  check-out. The ``_id`` makes a second check-in of the day a
+                  duplicate key (11000), so the database decides who was first.
 * ``idempotency_keys``  ``_id`` = ``<nip>:<key>``: request hash and first answer.
-* ``rosters``     ``{_id: "<nip>:<date>", nip, date, mode}``; filled by the roster feature.
+* ``rosters``     ``{_id: "<nip>:<date>", nip, date, mode, unit_code}``; written by the roster feature.
 * ``leave_days``  ``{_id: "<nip>:<date>", nip, date, type, leave_request_id}`` for
-                  *approved* leave days only; filled by the leave feature.
-
-Point lookups go by ``_id``: FerretDB answers those from its primary key, while
-any other filter scans (measured ~1.5 ms vs ~9 ms on the dev stack).
+                  *approved* leave days only; written by the leave feature.
 * ``leave_requests``  ``_id`` = public id (uuid hex); one leave / dinas luar
                   request and its state; carries ``presence.leave.decided``.
 * ``roster_runs`` one document per roster generation; carries
                   ``presence.roster.published``.
+* ``roster_pins`` ``{_id: nip, mode, reason, set_by, set_at}``: always-WFO / always-WFH staff.
 * ``day_records`` ``{_id: "<nip>:<date>", nip, date, unit_code, status, office_code}``
                   written by the daily close (``tanpa_keterangan`` / ``no_checkout``);
                   inserted only (unordered ``insert_many``), so a re-run changes nothing.
@@ -32,35 +29,15 @@ any other filter scans (measured ~1.5 ms vs ~9 ms on the dev stack).
                   requested_at, decided_by, decided_at, note}``: the WFH home location; carries
                   ``presence.home_location.decided``.
 * ``audit``       who changed which office/schedule/holiday/assignment.
+* ``outbox``, ``inbox``  staged events and processed event ids (``sipk_shared``).
 
-Packed read models for the bulk jobs (``readmodels.py``; FerretDB decodes every
-document a non-``_id`` query scans, ~10k/s, so the close and the recap read a
-few large documents by ``_id`` instead of one document per employee-day):
-
-* ``employee_roll``  ``{_id: "r<000-999>", m: {<nip>: "<unit_code>|<since>|<name>"}}``: active
-                  employees, bucketed by a hash of the NIP.
-* ``office_overrides``  ``{_id: nip, office_code}``: the admin's overrides (few).
-* ``day_sheets``  ``{_id: "<date>:<unit>:<part>", c: {<nip>: "<mode>|<late>|<early>"},
-                  l: {<nip>: <leave type>}}``: a day's check-ins and approved leave.
-* ``day_sheet_index``  ``{_id: "<date>", ids: [sheet ids]}``.
-* ``day_sheet_counts``  ``{_id: "<date>:<unit>", p<part>: writes so far}``: bumped after every
-                  sheet write.
-* ``day_sheets_packed``  ``{_id: sheet id, n: count it was packed at, c: "<nip>=<entry>;...",
-                  l: ...}``: a finished day's sheet as two strings (FerretDB decodes one string
-                  far faster than hundreds of fields); used only while ``n`` equals the count.
-* ``employee_roll_packed``  ``{_id: bucket, n, m: "<nip>\\x1f<value>\\x1e..."}``: the roll's
-                  buckets packed, used while ``n`` equals ``read_models.roll_counts[bucket]``.
-* ``read_models`` ``{_id: "state", roll_built_at, sheets_since, roll_version}`` and
-                  ``{_id: "roll_counts", <bucket>: writes so far}``.
-
-Only the presence worker writes the roll and the sheets (one thread at a time:
-FerretDB loses concurrent updates of one document; on MongoDB each ``$set`` /
-``$unset`` of one field is atomic anyway).
+Every query below is served by an index on MongoDB 7: the ``_id`` index or one
+of ``INDEXES`` (the comment at each query names it). The per-employee-day
+documents are keyed ``<nip>:<date>``, so the ``_id`` index gives their
+uniqueness for free and a point read needs no other index.
 """
 from __future__ import annotations
 
-import zlib
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable
 
@@ -68,9 +45,9 @@ from pymongo import DESCENDING, ReturnDocument
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-from sipk_shared.mongo import IndexSpec, asc, ensure_indexes, upsert_if_newer
+from sipk_shared.mongo import IndexSpec, asc, drop_retired, ensure_indexes, upsert_if_newer
 from sipk_shared import outbox
-from sipk_shared.outbox import EVENT_IDS, strip_outbox
+from sipk_shared.outbox import EVENT_IDS, OUTBOX_INDEXES, strip_outbox
 
 EMPLOYEES = "employees"  # our own copy, fed by identity events
 OFFICES = "offices"
@@ -87,58 +64,43 @@ DAY_RECORDS = "day_records"
 DAY_CLOSES = "day_closes"
 HOME_LOCATIONS = "home_locations"
 ROSTER_PINS = "roster_pins"
-EMPLOYEE_ROLL = "employee_roll"
-OFFICE_OVERRIDES = "office_overrides"
-DAY_SHEETS = "day_sheets"
-DAY_SHEET_INDEX = "day_sheet_index"
-DAY_SHEET_COUNTS = "day_sheet_counts"
-DAY_SHEETS_PACKED = "day_sheets_packed"
-EMPLOYEE_ROLL_PACKED = "employee_roll_packed"
-ROLL_COUNTS = "roll_counts"  # the _id of the one document in READ_MODELS counting writes per bucket
-READ_MODELS = "read_models"
 DAY_SETTLEMENTS = "day_settlements"  # settlement.py: each closed employee-day as the recap counts it
 
 OUTBOX_COLLECTIONS: list[str] = [CHECK_INS, LEAVE_REQUESTS, ROSTER_RUNS, HOME_LOCATIONS, DAY_SETTLEMENTS]
-POINT_LOOKUP_LIMIT = 100
 
+# Every index presence's queries use, in one place (the query names the index it uses).
 INDEXES = [
     IndexSpec(EMPLOYEES, asc("supervisor_nip"), name="by_supervisor"),
     IndexSpec(EMPLOYEES, asc("unit_code"), name="by_unit"),
+    IndexSpec(OFFICES, asc("unit_codes"), name="by_unit_codes"),
     IndexSpec(SCHEDULE_OVERRIDES, asc("office_code", "start_date"), name="by_office"),
     IndexSpec(CHECK_INS, asc("nip", "date"), unique=True, name="one_check_in_per_day"),
     IndexSpec(CHECK_INS, asc("date", "nip"), name="by_date"),
     IndexSpec(IDEMPOTENCY, asc("created_at"), name="by_created"),
     IndexSpec(ROSTERS, asc("nip", "date"), unique=True, name="roster_per_day"),
+    IndexSpec(ROSTERS, asc("unit_code", "date"), name="roster_by_unit"),
     IndexSpec(LEAVE_DAYS, asc("nip", "date"), name="leave_by_day"),
-    IndexSpec(LEAVE_DAYS, asc("leave_request_id"), name="leave_by_request"),
+    IndexSpec(LEAVE_DAYS, asc("date", "nip"), name="leave_by_date"),
     IndexSpec(LEAVE_REQUESTS, asc("nip", "start_date"), name="leave_requests_by_nip"),
-    IndexSpec(ROSTERS, asc("date", "nip"), name="roster_by_date"),
+    IndexSpec(DAY_RECORDS, asc("nip", "date"), name="day_records_by_nip"),
+    IndexSpec(HOME_LOCATIONS, asc("status", "requested_at"), name="home_by_status"),
+    IndexSpec(HOME_LOCATIONS, asc("requested_at"), name="home_by_time"),
     IndexSpec(AUDIT, asc("entity", "entity_id"), name="by_entity"),
     IndexSpec(AUDIT, asc("at"), name="audit_by_time"),
-    IndexSpec(DAY_RECORDS, asc("date", "nip"), name="day_records_by_date"),
     IndexSpec(DAY_SETTLEMENTS, asc("date", "nip"), name="day_settlements_by_date"),
+    *OUTBOX_INDEXES,
 ]
+
+# Left by earlier versions: the packed read models the bulk jobs used to read, and indexes no
+# query uses any more. ``ensure_indexes`` drops them (a no-op once they are gone).
+RETIRED_COLLECTIONS = ("employee_roll", "employee_roll_packed", "office_overrides", "day_sheets",
+                       "day_sheet_index", "day_sheet_counts", "day_sheets_packed", "read_models")
+RETIRED_INDEXES = ((ROSTERS, "roster_by_date"), (LEAVE_DAYS, "leave_by_request"), (DAY_RECORDS, "day_records_by_date"))
 
 
 def day_key(nip: str, day: str) -> str:
     """``_id`` of a per-employee-day document (check-in, roster entry, leave day)."""
     return f"{nip}:{day}"
-
-
-ROLL_BUCKETS = 1000  # ~100 entries each at 100,000 employees: a roll write stays small
-SHEET_PARTS = 8      # a unit's day in 8 parts: ~500 entries each for a 4,000-employee unit
-
-
-def _hash(nip: str) -> int:
-    return zlib.crc32(nip.encode())  # stable across processes (unlike hash())
-
-
-def roll_bucket(nip: str) -> str:
-    return f"r{_hash(nip) % ROLL_BUCKETS:03d}"
-
-
-def sheet_id(day: str, unit_code: str | None, nip: str) -> str:
-    return f"{day}:{unit_code or '-'}:{_hash(nip) % SHEET_PARTS}"
 
 
 def utcnow() -> datetime:
@@ -157,6 +119,7 @@ class Store:
         self.db = db
 
     def ensure_indexes(self) -> None:
+        drop_retired(self.db, collections=RETIRED_COLLECTIONS, indexes=RETIRED_INDEXES)
         ensure_indexes(self.db, INDEXES)
 
     # --- employee copy ----------------------------------------------------------
@@ -169,18 +132,17 @@ class Store:
     def set_office_override(self, nip: str, office_code: str | None) -> dict[str, Any] | None:
         """Set (or with None clear) the admin's office override; None if the employee is unknown."""
         update = {"$set": {"office_override": office_code}} if office_code else {"$unset": {"office_override": ""}}
-        doc = self.db[EMPLOYEES].find_one_and_update({"_id": nip}, update, return_document=ReturnDocument.AFTER)
-        if doc is not None:  # the bulk jobs' copy (a small collection they read whole)
-            self.set_office_override_entry(nip, office_code)
-        return doc
+        return self.db[EMPLOYEES].find_one_and_update({"_id": nip}, update, return_document=ReturnDocument.AFTER)
 
     def subordinates(self, supervisor_nip: str) -> list[dict[str, Any]]:
+        """Direct subordinates (index ``by_supervisor``; a team is small, so the sort is in memory)."""
         return list(self.db[EMPLOYEES].find({"supervisor_nip": supervisor_nip, "active": True}).sort("name", 1))
 
     def has_subordinates(self, supervisor_nip: str) -> bool:
         return self.db[EMPLOYEES].find_one({"supervisor_nip": supervisor_nip, "active": True}, {"_id": 1}) is not None
 
     def employees_in_unit(self, unit_code: str) -> list[dict[str, Any]]:
+        """The unit's active employees by name (index ``by_unit``)."""
         return list(self.db[EMPLOYEES].find({"unit_code": unit_code, "active": True}).sort("name", 1))
 
     # --- offices -------------------------------------------------------------
@@ -195,7 +157,7 @@ class Store:
         return list(self.db[OFFICES].find({}).sort("_id", 1).skip(skip).limit(limit)), total
 
     def offices_housing(self, unit_codes: Iterable[str], *, except_code: str | None = None) -> list[dict[str, Any]]:
-        query: dict[str, Any] = {"unit_codes": {"$in": list(unit_codes)}}
+        query: dict[str, Any] = {"unit_codes": {"$in": list(unit_codes)}}  # by_unit_codes (multikey)
         if except_code is not None:
             query["_id"] = {"$ne": except_code}
         return list(self.db[OFFICES].find(query, {"unit_codes": 1}))
@@ -222,7 +184,7 @@ class Store:
     def all_overrides(self) -> list[dict[str, Any]]:
         return list(self.db[SCHEDULE_OVERRIDES].find({}))
 
-    def overrides_for(self, office_code: str) -> list[dict[str, Any]]:
+    def overrides_for(self, office_code: str) -> list[dict[str, Any]]:  # by_office
         return list(self.db[SCHEDULE_OVERRIDES].find({"office_code": office_code}).sort("start_date", 1))
 
     def insert_override(self, override: dict[str, Any]) -> None:
@@ -266,19 +228,11 @@ class Store:
 
     def _by_day_keys(self, collection: str, pairs: list[tuple[str, str]], projection: dict | None = None
                      ) -> dict[tuple[str, str], dict[str, Any]]:
-        """Per-employee-day documents for (nip, date) pairs.
-
-        FerretDB answers a bare ``_id`` lookup from its primary key but scans the
-        whole collection for ``_id: {$in: ...}``, so a handful of keys (a team,
-        a month of history) are fetched one by one; many keys use one ``$in``
-        (index-backed on MongoDB).
-        """
+        """Per-employee-day documents for (nip, date) pairs: one ``$in`` on ``_id`` (the ``_id`` index)."""
+        if not pairs:
+            return {}
         keys = [day_key(n, d) for n, d in pairs]
-        if len(keys) <= POINT_LOOKUP_LIMIT:
-            docs = self.point_reads(collection, keys, projection)
-        else:
-            docs = self.db[collection].find({"_id": {"$in": keys}}, projection)
-        return {(d["nip"], d["date"]): d for d in docs}
+        return {(d["nip"], d["date"]): d for d in self.db[collection].find({"_id": {"$in": keys}}, projection)}
 
     def rosters_for(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
         found = self._by_day_keys(ROSTERS, pairs, {"nip": 1, "date": 1, "mode": 1})
@@ -289,10 +243,8 @@ class Store:
         return {k: d.get("type") for k, d in found.items()}
 
     def leave_type_on(self, nip: str, day: str) -> str | None:
-        return (self.leave_day(nip, day) or {}).get("type")
-
-    def leave_day(self, nip: str, day: str) -> dict[str, Any] | None:
-        return self.db[LEAVE_DAYS].find_one({"_id": day_key(nip, day)}, {"type": 1, "leave_request_id": 1})
+        entry = self.db[LEAVE_DAYS].find_one({"_id": day_key(nip, day)}, {"type": 1})
+        return entry.get("type") if entry else None
 
     # --- leave requests ------------------------------------------------------------
     def insert_leave_request(self, document: dict[str, Any]) -> None:
@@ -302,7 +254,7 @@ class Store:
         return strip_outbox(self.db[LEAVE_REQUESTS].find_one({"_id": request_id}))
 
     def leave_requests_of(self, nips: list[str], states: list[str] | None = None) -> list[dict[str, Any]]:
-        query: dict[str, Any] = {"nip": {"$in": nips}}
+        query: dict[str, Any] = {"nip": {"$in": nips}}  # leave_requests_by_nip
         if states:
             query["state"] = {"$in": states}
         cursor = self.db[LEAVE_REQUESTS].find(query, {EVENT_IDS: 0}).sort([("start_date", DESCENDING), ("_id", 1)])
@@ -332,21 +284,22 @@ class Store:
                 raise
 
     def delete_leave_days(self, request_id: str, keys: list[str]) -> int:
-        deleted = 0
-        for key in keys:  # point deletes by _id (FerretDB: primary key), only this request's days
-            deleted += self.db[LEAVE_DAYS].delete_one({"_id": key, "leave_request_id": request_id}).deleted_count
-        return deleted
+        """The request's own days among ``keys`` (a day another request approved since stays)."""
+        if not keys:
+            return 0
+        return self.db[LEAVE_DAYS].delete_many({"_id": {"$in": keys}, "leave_request_id": request_id}).deleted_count
 
-    def leave_days_between(self, nips: list[str], start: str, end: str) -> list[dict[str, Any]]:
+    def leave_days_between(self, nips: list[str], start: str, end: str) -> list[dict[str, Any]]:  # leave_by_day
         return list(self.db[LEAVE_DAYS].find({"nip": {"$in": nips}, "date": {"$gte": start, "$lte": end}},
                                              {"nip": 1, "date": 1, "type": 1}))
 
     # --- rosters -----------------------------------------------------------------------
     def replace_roster_range(self, unit_code: str, nips: list[str], start: str, end: str,
                              documents: list[dict[str, Any]]) -> int:
-        """Delete the range for these staff (and the unit's former entries), then insert.
+        """Delete the range for these staff (and the unit's former entries), then insert the new ones.
 
-        Inserts, not upserts: large upsert bulks are quadratic on FerretDB."""
+        The delete's ``$or`` branches use ``roster_per_day`` (nip, date) and ``roster_by_unit``
+        (unit_code, date); after it no entry of the range is left, so plain inserts suffice."""
         self.db[ROSTERS].delete_many({"date": {"$gte": start, "$lte": end},
                                       "$or": [{"nip": {"$in": nips}}, {"unit_code": unit_code}]})
         if documents:
@@ -362,14 +315,14 @@ class Store:
         self.db[ROSTERS].replace_one({"_id": doc["_id"]}, doc, upsert=True)
         return doc
 
-    def rosters_between(self, nips: list[str], start: str, end: str) -> list[dict[str, Any]]:
+    def rosters_between(self, nips: list[str], start: str, end: str) -> list[dict[str, Any]]:  # roster_per_day
         return list(self.db[ROSTERS].find({"nip": {"$in": nips}, "date": {"$gte": start, "$lte": end}},
                                           {"nip": 1, "date": 1, "mode": 1}).sort([("date", 1), ("nip", 1)]))
 
     # --- roster pins ---------------------------------------------------------------
     # ``roster_pins``: ``{_id: nip, nip, mode: "WFO"|"WFH", reason, set_by, set_at}``, one per pinned
     # employee (front desk always WFO, health reasons always WFH); read by the roster generation.
-    # Only pinned staff have a document, so the collection stays small and the ``$in`` read scans little.
+    # Only pinned staff have a document; reads go by ``_id`` (the NIP).
     def put_roster_pin(self, doc: dict[str, Any]) -> dict[str, Any]:
         """Set (replace) the employee's pin; ``doc["_id"]`` is the NIP."""
         self.db[ROSTER_PINS].replace_one({"_id": doc["_id"]}, doc, upsert=True)
@@ -407,7 +360,7 @@ class Store:
 
     def page_check_ins(self, nips: list[str], start: str, end: str, skip: int, limit: int
                        ) -> tuple[list[dict[str, Any]], int]:
-        query = {"nip": {"$in": nips}, "date": {"$gte": start, "$lte": end}}
+        query = {"nip": {"$in": nips}, "date": {"$gte": start, "$lte": end}}  # one_check_in_per_day
         total = self.db[CHECK_INS].count_documents(query)
         cursor = (self.db[CHECK_INS].find(query, {EVENT_IDS: 0})
                   .sort([("date", DESCENDING), ("nip", 1)]).skip(skip).limit(limit))
@@ -425,10 +378,12 @@ class Store:
         return strip_outbox(self.db[HOME_LOCATIONS].find_one({"_id": nip}))
 
     def home_locations_of(self, nips: list[str] | None, status: str | None) -> list[dict[str, Any]]:
-        """Home locations of these employees (``None``: everyone), optionally by status."""
+        """Home locations of these employees (``None``: everyone), optionally by status.
+
+        A team's by ``_id`` (the NIP); everyone's by ``home_by_status`` or ``home_by_time``."""
         query: dict[str, Any] = {}
         if nips is not None:
-            query["nip"] = {"$in": nips}
+            query["_id"] = {"$in": nips}
         if status:
             query["status"] = status
         return list(self.db[HOME_LOCATIONS].find(query, {EVENT_IDS: 0}).sort("requested_at", 1))
@@ -459,31 +414,23 @@ class Store:
         self.db[IDEMPOTENCY].delete_one({"_id": key_id, "state": "pending"})
 
     def purge_idempotency_keys(self, older_than: timedelta) -> int:
-        """Expiry by query (FerretDB has no TTL indexes)."""
+        """Keys older than ``older_than`` (``by_created``); run by the worker, so the age is a setting
+        (``IDEMPOTENCY_KEEP_HOURS``) rather than fixed in a TTL index's options."""
         return self.db[IDEMPOTENCY].delete_many({"created_at": {"$lt": utcnow() - older_than}}).deleted_count
 
     # --- daily close and recap --------------------------------------------------
     def close_inputs(self, day: str) -> tuple[list[dict[str, Any]], dict[str, bool], set[str]]:
-        """What the close of ``day`` reads when the read models do not cover it: three bulk finds (one
-        scan each on FerretDB), in parallel threads (FerretDB decodes every document it scans).
+        """What the close of ``day`` reads: (active employees with the fields that place them in an
+        office, {nip: checked out?} of the day's check-ins, nips with an approved leave day).
 
-        Returns (active employees with few fields, {nip: checked_out} of the day's
-        check-ins, nips with an approved leave day).
-        """
-        def employees():
-            return list(self.db[EMPLOYEES].find({"active": True}, {"unit_code": 1, "office_override": 1}))
-
-        def check_ins():
-            return {d["nip"]: bool(d.get("check_out"))
-                    for d in self.db[CHECK_INS].find({"date": day}, {"nip": 1, "check_out": 1})}
-
-        def on_leave():
-            return {d["nip"] for d in self.db[LEAVE_DAYS].find({"date": day}, {"nip": 1})}
-
-        with ThreadPoolExecutor(max_workers=3, thread_name_prefix="close-read") as pool:
-            futures = [pool.submit(f) for f in (employees, check_ins, on_leave)]
-            results = [f.result() for f in futures]
-        return results[0], results[1], results[2]
+        The check-ins and the leave days come by ``by_date`` / ``leave_by_date``. The employees are
+        the whole active copy, read in one pass: the close needs nearly all of them, and a
+        collection scan is the cheapest plan for that (an index would only add lookups)."""
+        employees = list(self.db[EMPLOYEES].find({"active": True}, {"unit_code": 1, "office_override": 1}))
+        check_ins = {d["nip"]: bool(d.get("check_out"))
+                     for d in self.db[CHECK_INS].find({"date": day}, {"nip": 1, "check_out": 1})}
+        on_leave = {d["nip"] for d in self.db[LEAVE_DAYS].find({"date": day}, {"nip": 1})}
+        return employees, check_ins, on_leave
 
     def insert_day_records(self, documents: list[dict[str, Any]], chunk: int = 5000) -> list[dict[str, Any]]:
         """Unordered inserts in chunks; a record already there is kept (11000 ignored). Returns the new ones."""
@@ -506,14 +453,16 @@ class Store:
         return set(doc.get("offices") or ()) if doc else set()
 
     def mark_closed(self, day: str, offices: list[str]) -> None:
-        """One small document per date, written by the close after it finished (single writer: the worker
-        or an admin request; a lost ``$addToSet`` only makes the worker close that day once more)."""
+        """One small document per date, written by the close after it finished (``$addToSet`` is atomic,
+        so two closes that finished different offices at once both land)."""
         self.db[DAY_CLOSES].update_one({"_id": day}, {"$addToSet": {"offices": {"$each": sorted(offices)}},
                                                       "$set": {"updated_at": utcnow()}}, upsert=True)
 
     def month_documents(self, nips: list[str], start: str, end: str
                         ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-        """check_ins, leave_days and day_records of these employees from start..end (inclusive)."""
+        """check_ins, leave_days and day_records of these employees from start..end (inclusive).
+
+        Each by its (nip, date) index: ``one_check_in_per_day``, ``leave_by_day``, ``day_records_by_nip``."""
         query = {"nip": {"$in": nips}, "date": {"$gte": start, "$lte": end}}
         check_ins = list(self.db[CHECK_INS].find(
             query, {"nip": 1, "date": 1, "mode": 1, "late_minutes": 1, "non_working_day": 1, "check_out": 1}))
@@ -554,159 +503,6 @@ class Store:
         """Replace the settlement if it is still at ``revision`` (compare-and-set)."""
         return outbox.update_one(self.db[DAY_SETTLEMENTS], {"_id": key, "revision": revision},
                                  {"$set": document}, event)
-
-    # --- packed read models (written by the presence worker only) ----------------
-    def read_model_state(self) -> dict[str, Any]:
-        return self.db[READ_MODELS].find_one({"_id": "state"}) or {}
-
-    def set_read_model_state(self, **fields: Any) -> None:
-        self.db[READ_MODELS].update_one({"_id": "state"}, {"$set": fields}, upsert=True)
-
-    def set_roll_entry(self, nip: str, value: str | None) -> None:
-        change = {"$set": {f"m.{nip}": value}} if value is not None else {"$unset": {f"m.{nip}": ""}}
-        bucket = roll_bucket(nip)
-        self.db[EMPLOYEE_ROLL].update_one({"_id": bucket}, change, upsert=True)
-        # after the write: a packed copy stamped with an older count is stale (see pack_roll)
-        self.db[READ_MODELS].update_one({"_id": ROLL_COUNTS}, {"$inc": {bucket: 1}}, upsert=True)
-
-    def replace_roll(self, buckets: dict[str, dict[str, str]]) -> None:
-        """The whole roll at once (rebuild): missing buckets are emptied."""
-        self.db[EMPLOYEE_ROLL].delete_many({})
-        self.db[EMPLOYEE_ROLL_PACKED].delete_many({})
-        docs = [{"_id": b, "m": m} for b, m in buckets.items()]
-        for i in range(0, len(docs), 200):
-            self.db[EMPLOYEE_ROLL].insert_many(docs[i:i + 200], ordered=False)
-        self.db[READ_MODELS].replace_one({"_id": ROLL_COUNTS}, {"_id": ROLL_COUNTS, **{b: 1 for b in buckets}},
-                                         upsert=True)
-
-    def roll_entry(self, nip: str) -> str | None:
-        doc = self.db[EMPLOYEE_ROLL].find_one({"_id": roll_bucket(nip)})
-        return (doc.get("m") or {}).get(nip) if doc else None
-
-    def _roll_counts(self) -> dict[str, int]:
-        doc = self.db[READ_MODELS].find_one({"_id": ROLL_COUNTS}) or {}
-        return {k: v for k, v in doc.items() if k != "_id"}
-
-    def roll(self) -> dict[str, str]:
-        """``{nip: "<unit_code>|<since>|<name>"}`` of every active employee: the fresh packed buckets
-        (one string each) plus the buckets written since they were packed (read whole, by ``_id``)."""
-        counts = self._roll_counts()
-        packed = {d["_id"]: d for d in self.db[EMPLOYEE_ROLL_PACKED].find({})}
-        out: dict[str, str] = {}
-        stale = []
-        for bucket, count in counts.items():
-            doc = packed.get(bucket)
-            if doc is not None and doc.get("n") == count:
-                out.update(pair.split("\x1f", 1) for pair in doc["m"].split("\x1e") if pair)
-            else:
-                stale.append(bucket)
-        for doc in self.point_reads(EMPLOYEE_ROLL, stale):
-            out.update(doc.get("m") or {})
-        return out
-
-    def pack_roll(self) -> int:
-        """Pack the buckets whose packed copy is missing or stale (the worker only). The count is read
-        before the bucket and writers bump it after writing, so a copy stamped k holds every write up to k."""
-        counts = self._roll_counts()
-        packed = {d["_id"]: d.get("n") for d in self.db[EMPLOYEE_ROLL_PACKED].find({}, {"n": 1})}
-        done = 0
-        for bucket, count in counts.items():
-            if packed.get(bucket) == count:
-                continue
-            doc = self.db[EMPLOYEE_ROLL].find_one({"_id": bucket}) or {}
-            entries = "\x1e".join(f"{nip}\x1f{value}" for nip, value in (doc.get("m") or {}).items())
-            self.db[EMPLOYEE_ROLL_PACKED].replace_one({"_id": bucket}, {"_id": bucket, "n": count, "m": entries},
-                                                      upsert=True)
-            done += 1
-        return done
-
-    def replace_sheets(self, sheets: dict[str, dict[str, Any]]) -> None:
-        """All day sheets and their index at once (rebuild)."""
-        self.db[DAY_SHEETS].delete_many({})
-        self.db[DAY_SHEET_INDEX].delete_many({})
-        docs = [{"_id": sheet, **fields} for sheet, fields in sheets.items()]
-        for i in range(0, len(docs), 500):
-            self.db[DAY_SHEETS].insert_many(docs[i:i + 500], ordered=False)
-        index: dict[str, list[str]] = {}
-        for sheet in sheets:
-            index.setdefault(sheet.split(":", 1)[0], []).append(sheet)
-        if index:
-            self.db[DAY_SHEET_INDEX].insert_many([{"_id": day, "ids": ids} for day, ids in index.items()])
-        self.db[DAY_SHEET_COUNTS].delete_many({})
-        self.db[DAY_SHEETS_PACKED].delete_many({})
-        counts: dict[str, dict[str, int]] = {}
-        for sheet in sheets:
-            prefix, part = sheet.rsplit(":", 1)
-            counts.setdefault(prefix, {})[f"p{part}"] = 1
-        docs = [{"_id": prefix, **parts} for prefix, parts in counts.items()]
-        for i in range(0, len(docs), 500):
-            self.db[DAY_SHEET_COUNTS].insert_many(docs[i:i + 500], ordered=False)
-
-    def set_office_override_entry(self, nip: str, office_code: str | None) -> None:
-        if office_code:
-            self.db[OFFICE_OVERRIDES].replace_one({"_id": nip}, {"_id": nip, "office_code": office_code}, upsert=True)
-        else:
-            self.db[OFFICE_OVERRIDES].delete_one({"_id": nip})
-
-    def office_overrides(self) -> dict[str, str]:
-        return {d["_id"]: d["office_code"] for d in self.db[OFFICE_OVERRIDES].find({})}
-
-    def set_sheet_fields(self, sheet: str, fields: dict[str, str | None]) -> None:
-        """One update of a sheet: ``{"c.<nip>": entry, "l.<nip>": None (unset), ...}``."""
-        change: dict[str, dict[str, Any]] = {}
-        for path, value in fields.items():
-            if value is None:
-                change.setdefault("$unset", {})[path] = ""
-            else:
-                change.setdefault("$set", {})[path] = value
-        self.db[DAY_SHEETS].update_one({"_id": sheet}, change, upsert=True)
-
-    def point_reads(self, collection: str, ids: list[str], projection: dict | None = None) -> list[dict[str, Any]]:
-        """Documents by ``_id`` in the order asked, read in parallel threads (``$in`` on ``_id`` scans on
-        FerretDB); missing ones are left out."""
-        if not ids:
-            return []
-        coll = self.db[collection]
-        with ThreadPoolExecutor(max_workers=min(8, len(ids)), thread_name_prefix="reads") as pool:
-            return [d for d in pool.map(lambda k: coll.find_one({"_id": k}, projection), ids) if d is not None]
-
-    def count_sheet_write(self, sheet: str) -> None:
-        """After a write to ``sheet``: bump its count (packed copies with another count are stale)."""
-        prefix, part = sheet.rsplit(":", 1)
-        self.db[DAY_SHEET_COUNTS].update_one({"_id": prefix}, {"$inc": {f"p{part}": 1}}, upsert=True)
-
-    def sheet_counts(self, prefixes: list[str]) -> dict[str, dict[str, int]]:
-        """``{"<date>:<unit>": {"p<part>": count}}`` (absent: never written)."""
-        return {d["_id"]: d for d in self.point_reads(DAY_SHEET_COUNTS, prefixes)}
-
-    def packed_sheets(self, ids: list[str]) -> dict[str, dict[str, Any]]:
-        return {d["_id"]: d for d in self.point_reads(DAY_SHEETS_PACKED, ids)}
-
-    def put_packed_sheet(self, doc: dict[str, Any]) -> None:
-        self.db[DAY_SHEETS_PACKED].replace_one({"_id": doc["_id"]}, doc, upsert=True)
-
-    def index_sheet(self, day: str, sheet: str) -> None:
-        self.db[DAY_SHEET_INDEX].update_one({"_id": day}, {"$addToSet": {"ids": sheet}}, upsert=True)
-
-    def sheet_ids(self, day: str) -> list[str]:
-        doc = self.db[DAY_SHEET_INDEX].find_one({"_id": day})
-        return list(doc.get("ids") or ()) if doc else []
-
-    def sheets(self, ids: list[str]) -> list[dict[str, Any]]:
-        return self.point_reads(DAY_SHEETS, ids)
-
-    def pending_outbox(self, collections: Iterable[str]) -> list[dict[str, Any]]:
-        """Staged, not yet relayed outbox entries of these collections (the outbox stays small)."""
-        wanted = set(collections)
-        entries = self.db[outbox.OUTBOX].find({}, {"collection": 1, "doc_id": 1, "seq": 1})
-        return sorted((e for e in entries if e["collection"] in wanted), key=lambda e: e.get("seq", 0))
-
-    def scan_for_rebuild(self, since: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-        """Everything a rebuild of the read models needs (full scans; once, at worker start)."""
-        employees = list(self.db[EMPLOYEES].find({"active": True}, {"unit_code": 1, "office_override": 1, "name": 1}))
-        check_ins = list(self.db[CHECK_INS].find({"date": {"$gte": since}}))
-        requests = list(self.db[LEAVE_REQUESTS].find({"state": "approved", "end_date": {"$gte": since}}, {EVENT_IDS: 0}))
-        return employees, check_ins, requests
 
     # --- audit -------------------------------------------------------------------
     def audit(self, *, actor: str, action: str, entity: str, entity_id: str, changes: dict[str, Any],

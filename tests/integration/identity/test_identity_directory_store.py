@@ -1,4 +1,4 @@
-"""Identity's use cases (Directory, CSV import, replay, demo) against a scratch database on real FerretDB.
+"""Identity's use cases (Directory, CSV import, replay, demo) against a scratch database on the real database.
 
 No HTTP here: these call the service layer directly, so a rule that breaks
 shows up at its source, not only through the gateway.
@@ -71,7 +71,7 @@ def pending_events(store, collection, _id):
 def test_create_stages_the_created_event_and_audits_without_secrets(store, directory):
     created = employee(directory, password="Rahasia-Domain-1")
     assert pending_events(store, "employees", created["nip"]) == ["identity.employee.created"]
-    # staged in the outbox collection: the relay never writes the employee document (FerretDB lost updates)
+    # staged in the outbox collection: the relay never writes the employee document
     assert "_outbox" not in store.get_employee(created["nip"])
     event = staged(store, "employees", created["nip"])[0]
     assert set(event["data"]) == {"nip", "name", "unit_code", "position", "supervisor_nip", "roles", "active"}
@@ -176,6 +176,54 @@ def test_replay_command_runs_against_the_configured_database(store, directory):
     units = store.db.units.count_documents({})
     assert f"identity.unit.updated x{units}, identity.employee.updated x{people}" in out.stdout
     assert store.db.outbox.count_documents({"event.type": "identity.unit.updated"}) == before + units
+
+
+def test_a_change_computed_from_an_older_revision_loses_with_409_and_stages_nothing(store, directory):
+    person = employee(directory)
+    nip = person["nip"]
+    stale = store.get_employee(nip)  # what a second admin read before the first one saved
+    directory.update_employee(nip, {"name": "Nama Pertama"})
+    events = len(staged(store, "employees", nip))
+    late = Directory(store, actor=ACTOR, request_id="req-late")
+    late.employee = lambda _nip: dict(stale)  # its read happened before the first change
+    expect(409, "edit_conflict", late.update_employee, nip, {"position": "Kepala"})
+    after = store.get_employee(nip)
+    assert after["name"] == "Nama Pertama" and after["position"] == "Analis"
+    assert len(staged(store, "employees", nip)) == events  # its event was dropped with its write
+
+
+def test_import_leaves_out_a_line_whose_employee_changed_meanwhile(store, directory):
+    first, second = employee(directory), employee(directory)
+    csv = "\n".join([HEADER, f"{first['nip']},Nama Impor,ROOT,Analis,,", f"{second['nip']},Nama Impor,ROOT,Analis,,"])
+    real = store.employees_by_nip
+
+    def read_then_someone_saves(nips):
+        found = real(nips)
+        directory.update_employee(second["nip"], {"position": "Kepala"})  # lands between the plan and the write
+        return found
+
+    store.employees_by_nip = read_then_someone_saves
+    try:
+        result = import_employees(store, csv.encode(), actor=ACTOR, request_id="req-import-race")
+    finally:
+        del store.employees_by_nip
+    assert result["updated"] == 1
+    assert [e["line"] for e in result["errors"]] == [3] and "changed by someone else" in result["errors"][0]["message"]
+    assert store.get_employee(first["nip"])["name"] == "Nama Impor"
+    assert store.get_employee(second["nip"])["name"] == "Pegawai Uji"  # the import's stale line did not land
+    assert pending_events(store, "employees", second["nip"])[-1] == "identity.employee.updated"
+    assert staged(store, "employees", second["nip"])[-1]["data"]["position"] == "Kepala"
+
+
+def test_a_replay_event_built_from_an_older_revision_is_not_staged(store, directory):
+    person = employee(directory)
+    stale = store.get_employee(person["nip"])
+    directory.update_employee(person["nip"], {"name": "Sudah Berubah"})
+    from identity.events import employee_event
+    from identity.store import EMPLOYEES, revision
+    skipped = store.append_events(EMPLOYEES, [(person["nip"], revision(stale), employee_event("updated", stale))])
+    assert skipped == 1
+    assert staged(store, "employees", person["nip"])[-1]["data"]["name"] == "Sudah Berubah"
 
 
 def test_demo_is_valid_and_idempotent(store):

@@ -1,4 +1,4 @@
-"""The SSE stream's caps, on an app built with small limits (real FerretDB, real identity JWKS)."""
+"""The SSE stream's caps, on an app built with small limits (real database, real identity JWKS)."""
 from __future__ import annotations
 
 import dataclasses

@@ -1,4 +1,4 @@
-"""Presence's use cases against real FerretDB, each module in a fresh database."""
+"""Presence's use cases against the real database, each module in a fresh database."""
 from __future__ import annotations
 
 import uuid

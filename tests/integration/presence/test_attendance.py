@@ -1,4 +1,4 @@
-"""Check-in/out use cases with real FerretDB and an injected clock (no broker involved)."""
+"""Check-in/out use cases with the real database and an injected clock (no broker involved)."""
 from __future__ import annotations
 
 import threading

@@ -1,4 +1,4 @@
-"""The bus against the real RabbitMQ and FerretDB: a consumer in another
+"""The bus against the real RabbitMQ and database: a consumer in another
 process receives each event exactly once in effect, through duplicates,
 a consumer crash, and poison messages."""
 from __future__ import annotations

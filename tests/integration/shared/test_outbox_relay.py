@@ -1,4 +1,4 @@
-"""The outbox relay against real FerretDB and RabbitMQ."""
+"""The outbox relay against the real database (MONGO_URI) and RabbitMQ."""
 from __future__ import annotations
 
 import json
@@ -150,25 +150,45 @@ def test_relay_keeps_events_staged_when_broker_unreachable(db):
 
 
 def test_concurrent_writers_and_relay_lose_no_event(amqp_url, db, bound_queue):
-    """Many updates of one document while the relay runs: every event goes out."""
+    """Four writers update one document at once while the relay runs: every state change and every event
+    lands, each event exactly once, and each writer's events go out in the order it wrote them."""
+    from pymongo import MongoClient
+
+    from support import MONGO_URI, wait_until
+
     ch, queue, topic = bound_queue
     outbox.insert_one(db.things, {"_id": "hot", "n": 0}, make_event(topic + ".created", {}, source="test"))
     relay = relay_for(db, amqp_url)
     stop = threading.Event()
     worker = threading.Thread(target=relay.run_forever, args=(stop.is_set,), kwargs={"idle_sleep": 0.01})
     worker.start()
-    sent_ids = []
-    try:
-        for i in range(30):  # one writer: FerretDB loses concurrent updates of one document
-            event = make_event(topic + ".updated", {"i": i}, source="test")
-            assert outbox.update_one(db.things, {"_id": "hot"}, {"$set": {"n": i}}, event)
-            sent_ids.append(event["id"])
-        from support import wait_until
+    sent: dict[int, list[str]] = {w: [] for w in range(4)}
+    start = threading.Barrier(4)
 
+    def write(w: int) -> None:
+        client = MongoClient(MONGO_URI, tz_aware=True)  # its own connections
+        try:
+            start.wait()
+            for i in range(15):
+                event = make_event(topic + ".updated", {"w": w, "i": i}, source="test")
+                assert outbox.update_one(client[db.name].things, {"_id": "hot"}, {"$inc": {"n": 1}}, event)
+                sent[w].append(event["id"])
+        finally:
+            client.close()
+
+    try:
+        writers = [threading.Thread(target=write, args=(w,)) for w in range(4)]
+        for thread in writers:
+            thread.start()
+        for thread in writers:
+            thread.join(30)
         wait_until(lambda: backlog(db) == 0, 20, message="outbox drained")
     finally:
         stop.set()
         worker.join(5)
-    received = [body["id"] for _, body in drain(ch, queue) if body["type"].endswith(".updated")]
-    assert received == sent_ids
-    assert db.things.find_one({"_id": "hot"})["n"] == 29
+    received = [body for _, body in drain(ch, queue) if body["type"].endswith(".updated")]
+    assert sorted(b["id"] for b in received) == sorted(i for ids in sent.values() for i in ids)
+    for w, ids in sent.items():
+        assert [b["id"] for b in received if b["data"]["w"] == w] == ids
+    doc = db.things.find_one({"_id": "hot"})
+    assert doc["n"] == 60 and len(doc["_event_ids"]) == 61

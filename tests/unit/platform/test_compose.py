@@ -637,8 +637,7 @@ def test_image_entrypoint_renders_like_the_tests(repo_root):
 def test_dockerignore(repo_root):
     lines = {l.strip() for l in (repo_root / ".dockerignore").read_text().splitlines()
              if l.strip() and not l.startswith("#")}
-    for entry in (".git", ".venv", ".run", ".cache", "tests", "bench", "secrets",
-                  "dev/ferretdb/bin"):
+    for entry in (".git", ".venv", ".run", ".cache", "tests", "bench", "secrets"):
         assert entry in lines, entry
     assert {"**/__pycache__", "**/*.pyc"} <= lines
     assert not lines & {"shared", "services", "shared/", "services/"}

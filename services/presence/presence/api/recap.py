@@ -18,7 +18,6 @@ from sipk_shared.errors import ApiError
 from sipk_shared.schemas import ApiErrorSchema
 
 from ..closing import DailyClose
-from ..readmodels import ReadModels
 from ..domain.recap import CSV_COLUMNS
 from ..recaps import MonthlyRecap
 from ..settlement import DaySettlement
@@ -48,7 +47,7 @@ class DayClose(MethodView):
         """Close a day that has ended: tanpa_keterangan / no_checkout records (admin; idempotent)"""
         the_day = _parse_day(day)
         store = ctx().store
-        result = DailyClose(store, ctx().directory, ctx().clock, ReadModels(lambda: store),
+        result = DailyClose(store, ctx().directory, ctx().clock,
                             settle=DaySettlement(store, ctx().directory).settle).close(the_day).to_dict()
         audit("close", "day", result["date"], {"closed": result["closed"]})
         return result
@@ -62,9 +61,7 @@ def _employees(query: dict) -> list[dict]:
         if not unit:
             raise ApiError(422, "validation_failed", "Give unit_code (or supervisor_nip).",
                            errors={"unit_code": ["Missing data for required field."]})
-        store = ctx().store
-        members = ReadModels(lambda: store).unit_members(unit)  # the roll: no scan of the employee copy
-        return members if members is not None else store.employees_in_unit(unit)
+        return ctx().store.employees_in_unit(unit)
     if target != me.nip and not me.is_admin:
         raise ApiError(403, "forbidden", "You may only see the recap of your own direct subordinates.")
     team = ctx().store.subordinates(target)
@@ -121,8 +118,7 @@ class Recap(MethodView):
         """Monthly recap per employee (admin: ?unit_code=; supervisor: own direct subordinates); ?format=csv|xlsx"""
         employees = _employees(query)
         month = query["month"]
-        store = ctx().store
-        recaps = MonthlyRecap(store, ctx().directory, ctx().clock, ReadModels(lambda: store)).recap(employees, month)
+        recaps = MonthlyRecap(ctx().store, ctx().directory, ctx().clock).recap(employees, month)
         # unit_code and supervisor_nip are validated ([A-Za-z0-9_-] / digits): safe in a quoted filename.
         who = query.get("unit_code") or f"team-{query.get('supervisor_nip') or current_principal().nip}"
         if query["format"] == "csv":
