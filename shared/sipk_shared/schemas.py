@@ -1,13 +1,70 @@
-"""Base marshmallow schemas: unknown fields are errors, never silently stored."""
+"""Base marshmallow schemas: unknown fields are errors, never silently stored; dates stay sane."""
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, fields, validate
+import re
+from datetime import date, datetime
+
+from marshmallow import INCLUDE, RAISE, Schema, ValidationError, fields, post_load, validate
+
+# Every date an input may carry lies in this window: year 1 or 9999 are typing errors or probes,
+# and date arithmetic near the ends of Python's range overflows.
+MIN_YEAR = 1970
+MAX_YEAR = 2100
+_OUT_OF_WINDOW = f"Must be between {MIN_YEAR}-01-01 and {MAX_YEAR}-12-31."
+
+
+def in_date_window(value: date | datetime) -> bool:
+    return MIN_YEAR <= value.year <= MAX_YEAR
+
+
+def _dates_out_of_window(value) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (date, datetime)):
+            if not in_date_window(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return False
 
 
 class StrictSchema(Schema):
     class Meta:
         unknown = RAISE
         ordered = True
+
+    @post_load
+    def _sane_dates(self, data, **_kwargs):
+        """Any date or datetime outside MIN_YEAR..MAX_YEAR, at any depth, is a 422 on its field."""
+        if not isinstance(data, dict):
+            return data
+        errors = {}
+        for name, value in data.items():
+            if _dates_out_of_window(value):
+                field = self.fields.get(name)
+                errors[(field.data_key if field is not None and field.data_key else name)] = [_OUT_OF_WINDOW]
+        if errors:
+            raise ValidationError(errors)
+        return data
+
+
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+class Month(fields.String):
+    """``YYYY-MM`` with the year in the date window; loads as the string."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        match = _MONTH.match(text)
+        if match is None:
+            raise ValidationError("Use YYYY-MM, e.g. 2026-03.")
+        if not MIN_YEAR <= int(match.group(1)) <= MAX_YEAR:
+            raise ValidationError(f"The year must be between {MIN_YEAR} and {MAX_YEAR}.")
+        return text
 
 
 class PaginationQuerySchema(StrictSchema):
@@ -26,8 +83,18 @@ def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
 
 
 class ApiErrorSchema(Schema):
-    code = fields.Integer()
-    status = fields.String()
-    message = fields.String()
-    error = fields.String()
-    errors = fields.Dict()
+    """The error body every service and the gateway answer (documentation only).
+
+    Routes add details beside these keys (``distance_m``, ``radius_m``, ``retry_after_s``,
+    ``state``, ``check_in``, ...), so the documented object is open (additionalProperties)."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    code = fields.Integer(required=True, metadata={"description": "The HTTP status"})
+    status = fields.String(required=True, metadata={"description": "Its reason phrase"})
+    message = fields.String(required=True, metadata={"description": "What went wrong, for people"})
+    error = fields.String(required=True, metadata={"description": "Machine code, e.g. validation_failed"})
+    errors = fields.Dict(keys=fields.String(), metadata={"description": "Per field: a list of messages"})
+    retry_after_s = fields.Float(metadata={"description": "With 429/503: seconds to wait (also Retry-After)"})
+    request_id = fields.String(metadata={"description": "The gateway's request id (errors the gateway answers)"})

@@ -9,12 +9,16 @@ from typing import Callable
 from flask import Flask, g, jsonify, request
 import flask_smorest
 from flask_smorest import Api
-from webargs.flaskparser import FlaskParser
+from flask.json.provider import DefaultJSONProvider
+from webargs import core as webargs_core
+from webargs.flaskparser import FlaskParser, is_json_request
 
+from . import jsonbody
 from .auth import TokenVerifier
 from .errors import register_error_handlers
 from .logs import clean_request_id, request_id_var
 from .metrics import instrument
+from .schemas import ApiErrorSchema
 from .settings import CommonSettings
 
 ReadinessDetail = Callable[[], object]
@@ -22,9 +26,39 @@ ReadinessDetail = Callable[[], object]
 
 class _SchemaDecidesParser(FlaskParser):
     """Query strings obey their schema's ``unknown`` (marshmallow's default: RAISE) instead of
-    webargs' silent EXCLUDE, so an unknown or misspelt query parameter is a 422, not ignored."""
+    webargs' silent EXCLUDE, so an unknown or misspelt query parameter is a 422, not ignored.
+
+    JSON bodies go through the bounded parser (``sipk_shared.jsonbody``); query strings and form
+    fields obey the same text rule (no control characters, no lone surrogates)."""
 
     DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": None, "querystring": None}
+
+    def _raw_load_json(self, req):
+        if not is_json_request(req):
+            return webargs_core.missing
+        data = req.get_data(cache=True)
+        return jsonbody.loads(data) if data else webargs_core.missing
+
+    def load_querystring(self, req, schema):
+        jsonbody.check_text_fields(req.args.items(multi=True))
+        return super().load_querystring(req, schema)
+
+    def load_form(self, req, schema):
+        jsonbody.check_text_fields(req.form.items(multi=True))
+        return super().load_form(req, schema)
+
+
+class _Api(Api):
+    """flask-smorest's Api documenting the error body we really answer (its default and 422s too)."""
+
+    ERROR_SCHEMA = ApiErrorSchema
+
+
+class _BoundedJSONProvider(DefaultJSONProvider):
+    """``request.get_json()`` parses with the same bounds as the schemas' parser."""
+
+    def loads(self, s, **kwargs):
+        return jsonbody.loads(s)
 
 
 class Blueprint(flask_smorest.Blueprint):
@@ -49,6 +83,7 @@ def create_base_app(settings: CommonSettings, *, title: str, description: str,
                     max_body_bytes: int = 1_000_000) -> tuple[Flask, Api]:
     svc = settings.service
     app = Flask(svc)
+    app.json = _BoundedJSONProvider(app)
     app.config.update(
         API_TITLE=title,
         API_VERSION="v1",
@@ -61,7 +96,7 @@ def create_base_app(settings: CommonSettings, *, title: str, description: str,
         MAX_CONTENT_LENGTH=max_body_bytes,
         JSON_SORT_KEYS=False,
     )
-    api = Api(app)
+    api = _Api(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     app.extensions["sipk_token_verifier"] = verifier
     register_error_handlers(app)
