@@ -76,3 +76,45 @@ def bound_queue(amqp_url: str, *routing_keys: str):
     finally:
         channel.queue_delete(name)
         conn.close()
+
+
+# --- races: N requests released together --------------------------------------------------------
+def race(n: int, action, *, timeout: float = 120.0) -> list:
+    """Run ``action(i)`` for i in 0..n-1 on n threads released at the same instant (a barrier);
+    answer the results in order, an exception standing in for its result. For the 20-way races
+    of state transitions: every transition decides its winner in the database, so of n
+    concurrent attempts exactly one may succeed (see :func:`one_winner`)."""
+    import threading
+
+    barrier = threading.Barrier(n)
+    results: list = [None] * n
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait(timeout)
+            results[i] = action(i)
+        except Exception as exc:  # noqa: BLE001 - reported to the caller as the result
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout)
+    assert not any(t.is_alive() for t in threads), "a racing request did not finish"
+    return results
+
+
+def one_winner(responses: list, *, won=(200, 201), lost=(409,)) -> int:
+    """Assert that exactly one response has a status in ``won`` and all others one in ``lost``
+    (JSON error bodies); answer the winner's index."""
+    for r in responses:
+        assert not isinstance(r, Exception), repr(r)
+    statuses = [r.status_code for r in responses]
+    winners = [i for i, s in enumerate(statuses) if s in won]
+    assert len(winners) == 1, f"{len(winners)} winners: {statuses}"
+    losers = [r for i, r in enumerate(responses) if i != winners[0]]
+    assert all(r.status_code in lost for r in losers), statuses
+    assert all(r.headers.get("Content-Type", "").startswith("application/json") and r.json().get("error")
+               for r in losers)
+    return winners[0]

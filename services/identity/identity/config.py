@@ -15,6 +15,9 @@ class Settings(CommonSettings):
     bootstrap_admin_password: str = ""
     lockout_failures: int = 5
     lockout_window_s: int = 900
+    # Concurrent refreshes of one token within this many seconds (two tabs) lose with 409; a later
+    # reuse is a stolen copy and ends the sign-in.
+    refresh_reuse_grace_s: int = 2
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -27,4 +30,5 @@ class Settings(CommonSettings):
             bootstrap_admin_password=env_str("BOOTSTRAP_ADMIN_PASSWORD", ""),
             lockout_failures=env_int("LOGIN_LOCKOUT_FAILURES", 5),
             lockout_window_s=env_int("LOGIN_LOCKOUT_WINDOW_S", 900),
+            refresh_reuse_grace_s=env_int("REFRESH_REUSE_GRACE_S", 2),
         )

@@ -26,9 +26,10 @@ from .domain.fields import (
 from .domain.hierarchy import would_create_cycle
 from .domain.nip import InvalidNip, validate_nip
 from .domain.passwords import WeakPassword, check_new_password, generate_temporary_password
-from .events import employee_event, unit_event
+from .events import employee_event, sessions_revoked_event, unit_event
 from .hashing import hash_password
 from .store import IdentityStore, revision
+from .tokens import revocation_instant
 
 # What an audit entry records of an employee: the snapshot plus the account flag.
 AUDITED_EMPLOYEE_FIELDS = ("nip", "name", "unit_code", "position", "supervisor_nip", "email", "roles", "active",
@@ -209,7 +210,12 @@ class Directory:
             self._keeps_an_admin(before, {**before, **changes})
             return changes
 
-        return self._change_employee(nip, decide, "update", "updated")
+        before_roles = set(self.employee(nip).get("roles") or [])
+        doc = self._change_employee(nip, decide, "update", "updated")
+        if set(doc.get("roles") or []) != before_roles:
+            # Tokens carry the roles: the old ones stop working (the app refreshes and gets the new roles).
+            self._revoke(nip, "roles_changed", sessions=False)
+        return doc
 
     def deactivate(self, nip: str) -> dict[str, Any]:
         def decide(before: dict[str, Any]) -> dict[str, Any]:
@@ -224,8 +230,9 @@ class Directory:
             return {"active": False}
 
         doc = self._change_employee(nip, decide, "deactivate", "deactivated")
-        # Sign-in ends at once: no refresh token of theirs works any more.
-        self.store.revoke_all_for(nip)
+        # Sign-in ends at once: no refresh token of theirs works any more, and no service takes
+        # their access tokens once the event arrived.
+        self._revoke(nip, "deactivated", sessions=True)
         return doc
 
     def reactivate(self, nip: str) -> dict[str, Any]:
@@ -246,11 +253,17 @@ class Directory:
             raise ApiError(409, "employee_inactive", f"Employee {nip} is not active.")
         temporary = generate_temporary_password()
         self.store.set_password(nip, hash_password(temporary), change_required=True)
-        self.store.revoke_all_for(nip)
+        self._revoke(nip, "password_reset", sessions=True)
         self._audit("password_reset", "employee", nip,
                     {"password_change_required": {"from": before.get("password_change_required", False),
                                                   "to": True}})
         return self.employee(nip), temporary
+
+    def _revoke(self, nip: str, reason: str, *, sessions: bool) -> None:
+        not_before = revocation_instant()
+        self.store.revoke_tokens(nip, not_before, sessions_revoked_event(nip, not_before, reason,
+                                                                         request_id=self.request_id),
+                                 sessions=sessions)
 
     # ---------------------------------------------------------- machinery
     def _change_employee(self, nip: str, decide: Callable[[dict], dict], action: str, verb: str) -> dict:

@@ -19,8 +19,9 @@ UNITS = "units"
 REFRESH_TOKENS = "refresh_tokens"
 LOGIN_FAILURES = "login_failures"
 AUDIT = "audit"
+REVOKED_SESSIONS = "revoked_sessions"  # {_id: refresh-token family, nip, at}: signed out or reuse detected
 
-OUTBOX_COLLECTIONS = [EMPLOYEES, UNITS]
+OUTBOX_COLLECTIONS = [EMPLOYEES, UNITS, REVOKED_SESSIONS]
 
 # Never leaves the store: responses and events are built from the rest.
 SECRET_FIELDS = {"password_hash"}
@@ -252,6 +253,32 @@ class IdentityStore:
     def revoke_all_for(self, nip: str) -> int:
         return self.db[REFRESH_TOKENS].update_many({"nip": nip, "revoked": False},
                                                    {"$set": {"revoked": True}}).modified_count
+
+    # --- revocations (sipk_shared.revocations) --------------------------------------
+    def end_session(self, nip: str, family: str, event: dict[str, Any]) -> bool:
+        """End one sign-in: mark its family revoked (with the event, once) and revoke its refresh
+        tokens. The mark comes first, so a refresh racing with this sees it (session_ended)."""
+        try:
+            outbox.insert_one(self.db[REVOKED_SESSIONS], {"_id": family, "nip": nip, "at": utcnow()}, event)
+            first = True
+        except DuplicateKeyError:
+            first = False
+        self.revoke_family(family)
+        return first
+
+    def session_ended(self, family: str) -> bool:
+        return self.db[REVOKED_SESSIONS].find_one({"_id": family}, {"_id": 1}) is not None
+
+    def revoke_tokens(self, nip: str, not_before: datetime, event: dict[str, Any], *, sessions: bool) -> bool:
+        """Refuse the NIP's access tokens issued before ``not_before`` (with ``sessions`` its refresh
+        tokens too: every sign-in ends), and publish it. False if the employee is unknown."""
+        fields = {"tokens_not_before": not_before}
+        if sessions:
+            fields["sessions_not_before"] = not_before
+        matched = outbox.update_one(self.db[EMPLOYEES], {"_id": nip}, {"$max": fields}, event)
+        if sessions:
+            self.revoke_all_for(nip)
+        return matched
 
     # --- audit -----------------------------------------------------------------
     def audit(self, *, actor: str, action: str, entity: str, entity_id: str, changes: dict[str, Any],

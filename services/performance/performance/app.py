@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from flask import Flask
 
+from sipk_shared import revocations
 from sipk_shared.auth import CachingTokenVerifier, JwksKeySource, TokenVerifier
 from sipk_shared.logs import setup_logging
 from sipk_shared.mongo import MongoProvider, run_when_database_answers
@@ -45,7 +46,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     setup_logging("performance", settings.log_level)
     mongo = MongoProvider(settings.mongo_uri, settings.mongo_db)
     verifier = CachingTokenVerifier(TokenVerifier(JwksKeySource(settings.jwks_url),
-                                                  issuer=settings.jwt_issuer, audience=settings.jwt_audience))
+                                                  issuer=settings.jwt_issuer, audience=settings.jwt_audience),
+                                    revocations=revocations.RevocationList(lambda: mongo.db))
     app, api = create_base_app(
         settings, title=TITLE, description=DESCRIPTION, verifier=verifier, database_ready=mongo.ping,
         readiness_details={"outbox_backlog": lambda: backlog(mongo.db)},
@@ -59,4 +61,5 @@ def create_app(settings: Settings | None = None) -> Flask:
     api.register_blueprint(tasks.blp)
     api.register_blueprint(dailylogs.blp)
     run_when_database_answers(Store(mongo.db).ensure_indexes, what="indexes")
+    run_when_database_answers(lambda: revocations.ensure_index(mongo.db), what="revocation index")
     return app

@@ -2,6 +2,7 @@
 import logging
 from datetime import timedelta
 
+from sipk_shared import revocations
 from sipk_shared.logs import setup_logging
 from sipk_shared.mongo import MongoProvider
 from sipk_shared.worker import run_worker
@@ -47,8 +48,10 @@ def main() -> None:
         read_models.pack_roll()
 
     run_worker(settings, mongo, outbox_collections=OUTBOX_COLLECTIONS, binding=BINDING,
-               handler=make_handler(lambda: Store(mongo.db), on_employee=read_models.sync_employee),
-               periodic=[(3600.0, purge_idempotency_keys), (600.0, close_yesterday), (300.0, pack_read_models)],
+               handler=revocations.consuming(lambda: mongo.db, make_handler(lambda: Store(mongo.db),
+                                                                             on_employee=read_models.sync_employee)),
+               periodic=[(3600.0, purge_idempotency_keys), (600.0, close_yesterday), (300.0, pack_read_models),
+                         (600.0, lambda: revocations.purge(mongo.db))],
                prepare=build_read_models, on_relayed=read_models.on_relayed)
 
 
