@@ -86,6 +86,10 @@ class Store:
                                             {"nip": 1, "name": 1, "unit_code": 1, "position": 1})
                     .sort("name", 1).limit(500))
 
+    def subordinate_nips(self, supervisor_nip: str) -> list[str]:
+        """Everyone who reports to this supervisor now (active or not: their tasks stay theirs to review)."""
+        return [d["_id"] for d in self.db[EMPLOYEES].find({"supervisor_nip": supervisor_nip}, {"_id": 1})]
+
     # --- heartbeats ----------------------------------------------------------
     def record_heartbeat(self, nip: str, at: datetime) -> None:
         self.db[HEARTBEATS].update_one({"_id": nip}, {"$set": {"last_seen_at": at}}, upsert=True)
