@@ -118,3 +118,19 @@ def one_winner(responses: list, *, won=(200, 201), lost=(409,)) -> int:
     assert all(r.headers.get("Content-Type", "").startswith("application/json") and r.json().get("error")
                for r in losers)
     return winners[0]
+
+
+def session_from(address: str):
+    """A requests session whose connections leave from ``address`` (any 127.0.0.0/8 address works
+    on Linux): the gateway sees it as the client's address, so tests of per-address limits do not
+    share a bucket with each other or with the rest of the suite."""
+    from requests.adapters import HTTPAdapter
+
+    class _From(HTTPAdapter):
+        def init_poolmanager(self, *args, **kwargs):
+            kwargs["source_address"] = (address, 0)
+            super().init_poolmanager(*args, **kwargs)
+
+    session = requests.Session()
+    session.mount("http://", _From())
+    return session

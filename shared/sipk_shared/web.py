@@ -1,6 +1,7 @@
 """Flask wiring every service shares: OpenAPI, request ids, errors, health."""
 from __future__ import annotations
 
+import ipaddress
 import socket
 import time
 import urllib.parse
@@ -65,6 +66,32 @@ class Blueprint(flask_smorest.Blueprint):
     """flask-smorest's Blueprint with the strict query parser; every service's routes use it."""
 
     ARGUMENTS_PARSER = _SchemaDecidesParser()
+
+
+Networks = tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+
+
+def parse_networks(text: str) -> Networks:
+    """``"127.0.0.1/32, 10.0.0.5"`` -> networks (for TRUSTED_PROXIES)."""
+    return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in text.split(",") if part.strip())
+
+
+def client_address(trusted_proxies: Networks) -> str:
+    """The client's address: the gateway's ``X-Real-IP`` when the request comes from a trusted
+    proxy (the gateway), else the peer's own address. A client reaching a service directly cannot
+    choose its address by sending the header."""
+    peer = request.remote_addr or ""
+    try:
+        peer_ip = ipaddress.ip_address(peer)
+    except ValueError:
+        return peer
+    if any(peer_ip in net for net in trusted_proxies):
+        real = (request.headers.get("X-Real-IP") or "").strip()
+        try:
+            return str(ipaddress.ip_address(real))
+        except ValueError:
+            return peer
+    return peer
 
 
 def broker_reachable(amqp_url: str, timeout_s: float = 0.5) -> bool:

@@ -20,6 +20,7 @@ from .domain.passwords import WeakPassword, check_new_password
 from .hashing import hash_password, verify_password
 from .keys import SigningKey
 from .store import IdentityStore
+from .throttle import LoginThrottle
 from .events import sessions_revoked_event
 from .tokens import issue_access_token, new_refresh_token, refresh_token_id, revocation_instant
 
@@ -36,23 +37,22 @@ class SignIn:
     store: IdentityStore
     key: SigningKey
     settings: Settings
+    client: str = ""  # the client's address (identity.throttle)
 
-    def _check_lockout(self, nip: str) -> None:
-        s = self.settings
-        if self.store.recent_failures(nip, s.lockout_window_s) >= s.lockout_failures:
-            raise ApiError(429, "too_many_attempts",
-                           "Too many failed sign-ins for this NIP. Try again later.",
-                           retry_after_s=s.lockout_window_s)
+    @property
+    def _throttle(self) -> LoginThrottle:
+        return LoginThrottle(self.store, self.settings, self.client)
 
     def login(self, nip: str, password: str) -> dict:
-        s = self.settings
-        self._check_lockout(nip)
+        throttle = self._throttle
+        attempt = throttle.take_try(nip)  # 429 while locked; taken before the password is checked
         employee = self.store.get_employee(nip)
         ok = verify_password(employee.get("password_hash") if employee else None, password)
         if not ok or not employee or not employee.get("active", False):
-            self.store.record_failure(nip, s.lockout_window_s)
+            throttle.failed(nip, attempt)
             log.info("login refused", extra={"fields": {"nip": nip}})
             raise _invalid_credentials()
+        throttle.succeeded(nip)
         return self._issue_pair(employee, family=uuid.uuid4().hex)
 
     def refresh(self, refresh_token: str) -> dict:
@@ -102,13 +102,14 @@ class SignIn:
 
     def change_password(self, nip: str, old_password: str, new_password: str) -> dict:
         """Old password required (it counts towards the lockout when wrong); all sessions end."""
-        s = self.settings
-        self._check_lockout(nip)
+        throttle = self._throttle
+        attempt = throttle.take_try(nip)
         employee = self.store.get_employee(nip)
         if not employee or not verify_password(employee.get("password_hash"), old_password):
-            self.store.record_failure(nip, s.lockout_window_s)
+            throttle.failed(nip, attempt)
             raise ApiError(422, "wrong_password", "The old password is wrong.",
                            errors={"old_password": ["The old password is wrong."]})
+        throttle.succeeded(nip)
         try:
             check_new_password(new_password, nip, old_password)
         except WeakPassword as exc:

@@ -17,7 +17,8 @@ from sipk_shared.outbox import strip_outbox
 EMPLOYEES = "employees"
 UNITS = "units"
 REFRESH_TOKENS = "refresh_tokens"
-LOGIN_FAILURES = "login_failures"
+LOGIN_THROTTLE = "login_throttle"  # failure budgets and locks per (NIP, address), NIP and address
+KNOWN_CLIENTS = "login_known"      # {_id: hash of NIP and address, last_ok_at}: signed in from there before
 AUDIT = "audit"
 REVOKED_SESSIONS = "revoked_sessions"  # {_id: refresh-token family, nip, at}: signed out or reuse detected
 
@@ -32,7 +33,7 @@ INDEXES = [
     IndexSpec(EMPLOYEES, asc("roles"), name="by_role"),
     IndexSpec(EMPLOYEES, asc("updated_at"), name="by_updated"),
     IndexSpec(REFRESH_TOKENS, asc("family"), name="by_family"),
-    IndexSpec(LOGIN_FAILURES, asc("nip", "at"), name="by_nip_time"),
+    IndexSpec(LOGIN_THROTTLE, asc("expires_at"), name="by_expiry"),
     IndexSpec(EMPLOYEES, asc("name"), name="by_name"),
     IndexSpec(UNITS, asc("parent_code"), name="by_parent"),
     IndexSpec(AUDIT, asc("entity", "entity_id"), name="by_entity"),
@@ -222,16 +223,52 @@ class IdentityStore:
                       "password_changed_at": utcnow()}})
         return result.matched_count == 1
 
-    # --- login failures (lockout) ------------------------------------------
-    def recent_failures(self, nip: str, window_s: int) -> int:
-        since = utcnow() - timedelta(seconds=window_s)
-        return self.db[LOGIN_FAILURES].count_documents({"nip": nip, "at": {"$gte": since}})
+    # --- sign-in throttle (identity.throttle) -------------------------------------
+    # {_id: key, tries, window_start, locked_until, lockouts: [times of the last 24 h], expires_at}
+    def throttle_state(self, key: str) -> dict[str, Any] | None:
+        return self.db[LOGIN_THROTTLE].find_one({"_id": key})
 
-    def record_failure(self, nip: str, window_s: int) -> None:
+    def throttle_take(self, key: str, limit: int, window_s: int) -> int | None:
+        """Take one try of ``key``'s budget, atomically: the try's number (1..limit), or None when
+        the budget is spent or the key is locked. A window that passed (or a lock that ended)
+        starts again from zero first; of concurrent callers exactly ``limit`` get a number."""
+        coll = self.db[LOGIN_THROTTLE]
         now = utcnow()
-        self.db[LOGIN_FAILURES].insert_one({"nip": nip, "at": now})
-        # Expiry by query: FerretDB has no TTL indexes.
-        self.db[LOGIN_FAILURES].delete_many({"nip": nip, "at": {"$lt": now - timedelta(seconds=window_s * 4)}})
+        window = timedelta(seconds=window_s)
+        coll.update_one({"_id": key, "$or": [{"window_start": {"$lt": now - window}, "locked_until": None},
+                                             {"locked_until": {"$ne": None, "$lte": now}}]},
+                        {"$set": {"tries": 0, "window_start": now, "locked_until": None,
+                                  "expires_at": now + window + timedelta(days=1)}})
+        try:
+            coll.insert_one({"_id": key, "tries": 0, "window_start": now, "locked_until": None, "lockouts": [],
+                             "expires_at": now + window + timedelta(days=1)})
+        except DuplicateKeyError:
+            pass
+        doc = coll.find_one_and_update({"_id": key, "tries": {"$lt": limit}, "locked_until": None},
+                                       {"$inc": {"tries": 1}}, return_document=ReturnDocument.AFTER)
+        return None if doc is None else int(doc["tries"])
+
+    def throttle_lock(self, key: str, until: datetime) -> None:
+        """Lock ``key`` until then, remembering when (the lock grows with lockouts of the last day)."""
+        now = utcnow()
+        self.db[LOGIN_THROTTLE].update_one(
+            {"_id": key},
+            {"$set": {"locked_until": until, "expires_at": max(until, now) + timedelta(days=1)},
+             "$push": {"lockouts": {"$each": [now], "$slice": -50}}})
+
+    def throttle_clear(self, key: str) -> None:
+        self.db[LOGIN_THROTTLE].delete_one({"_id": key})
+
+    def purge_throttle(self) -> int:
+        """Expiry by query (the dev database has no TTL indexes): keys nobody used for a day."""
+        return self.db[LOGIN_THROTTLE].delete_many({"expires_at": {"$lt": utcnow()}}).deleted_count
+
+    def remember_client(self, pair_hash: str) -> None:
+        self.db[KNOWN_CLIENTS].update_one({"_id": pair_hash}, {"$set": {"last_ok_at": utcnow()}}, upsert=True)
+
+    def known_client(self, pair_hash: str, max_age: timedelta) -> bool:
+        return self.db[KNOWN_CLIENTS].find_one({"_id": pair_hash, "last_ok_at": {"$gte": utcnow() - max_age}},
+                                               {"_id": 1}) is not None
 
     # --- refresh tokens ------------------------------------------------------
     def insert_refresh_token(self, token_id: str, *, nip: str, family: str, expires_at: datetime) -> None:

@@ -629,3 +629,13 @@ def test_web_placeholder(repo_root):
     # No external assets: everything is served by the gateway itself.
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
     assert "@import" not in html
+
+
+def test_identity_trusts_x_real_ip_from_the_gateway_only(compose):
+    """The sign-in throttle keys on the client's address: identity must trust the gateway's
+    X-Real-IP, and nobody else's (a pinned address, not the whole network)."""
+    gateway_ip = compose["services"]["gateway"]["networks"]["default"]["ipv4_address"]
+    assert _env(compose["services"]["identity"])["TRUSTED_PROXIES"] == f"{gateway_ip}/32"
+    subnet = compose["networks"]["default"]["ipam"]["config"][0]["subnet"]
+    import ipaddress
+    assert ipaddress.ip_address(gateway_ip) in ipaddress.ip_network(subnet)
