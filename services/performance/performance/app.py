@@ -34,7 +34,7 @@ class PerformanceContext:
         from .api.status import StreamSlots  # noqa: PLC0415 - api imports flask-smorest
 
         self.heartbeats = HeartbeatBuffer(lambda: self.store, self.settings.heartbeat_flush_ms)
-        self.stream_slots = StreamSlots(self.settings.stream_max_per_process)
+        self.stream_slots = StreamSlots(self.settings.stream_max_per_process, self.settings.stream_max_per_user)
 
     @property
     def store(self) -> Store:
