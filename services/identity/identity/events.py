@@ -20,7 +20,7 @@ def employee_event(verb: str, employee: dict[str, Any], request_id: str | None =
     return make_event(f"identity.employee.{verb}", employee_snapshot(employee), source=SOURCE, request_id=request_id)
 
 
-REVOCATION_REASONS = {"deactivated", "roles_changed", "logged_out", "password_reset", "password_changed",
+REVOCATION_REASONS = {"deactivated", "roles_changed", "logged_out", "credentials_reset", "credentials_changed",
                       "refresh_token_reused"}
 
 

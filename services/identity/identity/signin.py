@@ -116,7 +116,7 @@ class SignIn:
             raise ApiError(422, "weak_password", exc.reason, errors={"new_password": [exc.reason]}) from None
         self.store.set_password(nip, hash_password(new_password), change_required=False)
         not_before = revocation_instant()
-        self.store.revoke_tokens(nip, not_before, sessions_revoked_event(nip, not_before, "password_changed"),
+        self.store.revoke_tokens(nip, not_before, sessions_revoked_event(nip, not_before, "credentials_changed"),
                                  sessions=True)
         log.info("password changed", extra={"fields": {"nip": nip}})
         return self._issue_pair({**employee, "password_change_required": False, "tokens_not_before": not_before,
