@@ -166,3 +166,40 @@ def test_security_headers_are_sent_once(someone):
     resp = requests.get(f"{GATEWAY}/api/presence/v1/me/today", headers=bearer(someone["token"]), timeout=10)
     raw = resp.raw.headers.getlist("X-Content-Type-Options") if hasattr(resp.raw.headers, "getlist") else None
     assert raw == ["nosniff"]
+
+
+# --- office files that are zip bombs or carry programs ----------------------------------------------
+def _docx(extra: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+        for name, data in extra.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("extra", [{"word/media/zeros.bin": b"\0" * 60_000_000},
+                                   {"word/embeddings/setup.exe": b"MZ\x90\x00" + b"\0" * 512},
+                                   {"word/vbaProject.bin": b"\xd0\xcf\x11\xe0"}],
+                         ids=["zip-bomb", "embedded-exe", "macros"])
+def test_dangerous_office_files_are_refused_and_not_stored(make_employee, mongo_client, extra):
+    from datetime import date, timedelta
+    boss = make_employee()
+    staff = make_employee(supervisor_nip=boss["nip"])
+    db = mongo_client[PERFORMANCE_DB]
+    from support import wait_until
+    wait_until(lambda: db.employees.find_one({"_id": staff["nip"], "supervisor_nip": boss["nip"]}), timeout=30,
+               message="performance's copy")
+    boss_h = bearer(login_direct(boss["nip"], boss["password"])["access_token"])
+    staff_h = bearer(login_direct(staff["nip"], staff["password"])["access_token"])
+    task = requests.post(f"{GATEWAY}/api/performance/v1/tasks", headers=boss_h, timeout=10, json={
+        "title": "Laporan", "description": "x", "assignee_nip": staff["nip"],
+        "due_date": (date.today() + timedelta(days=3)).isoformat()}).json()
+    assert requests.post(f"{GATEWAY}/api/performance/v1/tasks/{task['id']}/start", headers=staff_h, timeout=10).ok
+    resp = requests.post(f"{GATEWAY}/api/performance/v1/tasks/{task['id']}/submissions", headers=staff_h,
+                         timeout=60, data={"note": "x"}, files=[("files", ("laporan.docx", _docx(extra)))])
+    assert json_error(resp, 422, "unsupported_file_type")
+    assert db["submission_files.files"].count_documents({"metadata.task_id": task["id"]}) == 0
