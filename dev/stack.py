@@ -13,6 +13,11 @@
 A second stack can run beside the first (say a clean-clone CI check while
 `make up` is running): SIPK_PORT_OFFSET=100 moves every port (and RabbitMQ's
 epmd and node name) and SIPK_RUN_DIR=/tmp/x keeps its data, logs and pids apart.
+Neither touches the other: each runs its own epmd (stopped by pid, never
+`epmd -kill`), its Erlang cookie and RabbitMQ config live in its run dir, a
+pid counts as ours only with the start time we recorded (not a zombie, not a
+recycled pid), and gunicorn's shared control socket is off
+(tests/integration/platform/test_stack_isolation.py checks it).
 
 Only the standard library is used here: this script creates the venv.
 Processes are started in their own session and recorded in .run/pids/, so
@@ -131,11 +136,14 @@ def install_mongo() -> None:
         if not shutil.which(tool):
             sys.exit(f"{tool} is needed for the dev database (dev/mongo): apt-get install openjdk-17-jre-headless maven")
     say("fetching mongo-java-server from Maven Central (first time only)")
-    tmp = jars.with_name(jars.name + ".tmp")
+    tmp = jars.with_name(f"{jars.name}.tmp{os.getpid()}")  # two stacks installing at once do not share it
     shutil.rmtree(tmp, ignore_errors=True)
     run(["mvn", "-q", "-B", "-f", str(MONGO_DIR / "pom.xml"), "dependency:copy-dependencies",
          f"-DoutputDirectory={tmp}"])
-    tmp.rename(jars)
+    try:
+        tmp.rename(jars)
+    except OSError:  # another stack finished first: theirs is as good
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def external_mongo() -> str | None:
@@ -154,18 +162,43 @@ def pid_file(name: str) -> Path:
     return PIDS / f"{name}.pid"
 
 
+def _proc_stat(pid: int) -> tuple[str, str] | None:
+    """(state, start time in clock ticks since boot) of a process, from /proc; None if it is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text[text.rindex(")") + 2:].split()  # after "pid (comm) ": state is field 3, starttime 22
+    return fields[0], fields[19]
+
+
+def _reap(pid: int) -> None:
+    try:  # ours (this process started it, e.g. `test`): collect it so it does not stay a zombie
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
 def alive(name: str) -> int | None:
+    """The pid of ``name`` if the process this stack started still runs.
+
+    A zombie (killed, not yet reaped) is dead. A pid the kernel has given to another process since
+    (another stack's, say) is not ours: the pid file records the process's start time too."""
     try:
-        pid = int(pid_file(name).read_text())
-    except (OSError, ValueError):
+        recorded = pid_file(name).read_text().split()
+        pid = int(recorded[0])
+    except (OSError, ValueError, IndexError):
         return None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+    stat = _proc_stat(pid)
+    if stat is None:
         return None
-    except PermissionError:
-        return pid
-    # A zombie or a recycled pid is not ours: check the process group we created.
+    state, started = stat
+    if state in ("Z", "X"):
+        _reap(pid)
+        return None
+    if len(recorded) > 1 and recorded[1] != started:
+        return None
+    # Files from before start times were recorded: the process group we created must still be it.
     try:
         return pid if os.getpgid(pid) == pid else None
     except ProcessLookupError:
@@ -191,7 +224,8 @@ def start(name: str, cmd: list[str], *, env: dict | None = None, cwd: Path = ROO
     log = open(LOGS / f"{name}.log", "ab")
     proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL, start_new_session=True)
-    pid_file(name).write_text(str(proc.pid))
+    stat = _proc_stat(proc.pid)
+    pid_file(name).write_text(f"{proc.pid} {stat[1] if stat else ''}".strip())
     say(f"{name}: started (pid {proc.pid}, log {LOGS / (name + '.log')})")
 
 
@@ -206,15 +240,14 @@ def stop(name: str, timeout: float = 15.0) -> None:
         pass
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        try:
-            # When this same process started it (`test`), reap it: a zombie
-            # leader would keep its process group "alive".
-            os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            pass
+        # When this same process started it (`test`), reap it: a zombie
+        # leader would keep its process group "alive".
+        _reap(pid)
         try:
             os.killpg(pid, 0)
         except ProcessLookupError:
+            break
+        if _group_only_zombies(pid):
             break
         time.sleep(0.1)
     else:
@@ -225,6 +258,22 @@ def stop(name: str, timeout: float = 15.0) -> None:
             pass
     pid_file(name).unlink(missing_ok=True)
     say(f"{name}: stopped")
+
+
+def _group_only_zombies(pgid: int) -> bool:
+    """Every process left in the group is a zombie (its parent, not us, has yet to reap it)."""
+    states = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            text = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2:].split()
+        if fields[2] == str(pgid):
+            states.append(fields[0])
+    return all(state in ("Z", "X") for state in states)
 
 
 def wait_for(what: str, check, timeout: float, name: str | None = None) -> None:
@@ -250,11 +299,15 @@ def http_status(url: str) -> int | None:
 
 # ------------------------------------------------------------------ components
 def rabbit_env() -> dict:
+    """Everything RabbitMQ and Erlang read, pointed into this stack's run dir and ports: node name,
+    cookie (HOME), data, logs, pid file, epmd, and no machine-wide rabbitmq-env.conf."""
     base = RUN / "rabbitmq"
     for sub in ("home", "mnesia", "log"):
         (base / sub).mkdir(parents=True, exist_ok=True)
+    (base / "rabbitmq-env.conf").touch()
     return {
         "HOME": str(base / "home"),  # holds the Erlang cookie
+        "RABBITMQ_CONF_ENV_FILE": str(base / "rabbitmq-env.conf"),
         "RABBITMQ_NODENAME": f"sipk{PORT_OFFSET or ''}@localhost",
         "RABBITMQ_NODE_IP_ADDRESS": HOST,
         "RABBITMQ_NODE_PORT": str(PORTS["rabbitmq"]),
@@ -363,10 +416,22 @@ def start_worker(svc: str) -> None:
     start(f"{svc}-worker", [str(PY), "-m", f"{svc}.worker"], env=service_env(svc))
 
 
+def start_rabbitmq() -> None:
+    # Our own epmd, in the foreground and recorded like every other process: RabbitMQ would
+    # otherwise daemonise one that outlives the stack, and `epmd -kill` on the way down is a
+    # broadcast (it stops whatever epmd answers on that port, whoever's nodes it serves).
+    if alive("epmd") or not port_open(PORTS["epmd"]):
+        start("epmd", ["epmd", "-port", str(PORTS["epmd"]), "-address", HOST], env=rabbit_env(), port=PORTS["epmd"])
+        wait_for("epmd", lambda: port_open(PORTS["epmd"]), 15, "epmd")
+    else:  # one from before this stack tracked epmd (it serves our node): use it, never stop it
+        say(f"epmd: one already answers on port {PORTS['epmd']}; using it")
+    start("rabbitmq", [f"{RABBIT_BIN}/rabbitmq-server"], env=rabbit_env(), port=PORTS["rabbitmq"])
+
+
 def up() -> None:
     install()
     started = time.monotonic()
-    start("rabbitmq", [f"{RABBIT_BIN}/rabbitmq-server"], env=rabbit_env(), port=PORTS["rabbitmq"])
+    start_rabbitmq()
     start_mongo()
     wait_for("RabbitMQ", lambda: port_open(PORTS["rabbitmq"]), 90, "rabbitmq")
     ensure_signing_key()
@@ -397,14 +462,8 @@ def up() -> None:
 
 
 def down() -> None:
-    rabbit_was_ours = alive("rabbitmq") is not None
-    for name in ("gateway", *(f"{s}-worker" for s in SERVICES), *reversed(SERVICES), "rabbitmq", "mongo"):
+    for name in ("gateway", *(f"{s}-worker" for s in SERVICES), *reversed(SERVICES), "rabbitmq", "epmd", "mongo"):
         stop(name)
-    if rabbit_was_ours:
-        # epmd daemonises on its own; it was started for our node only.
-        subprocess.run(["epmd", "-kill"], env={**os.environ, "ERL_EPMD_ADDRESS": HOST,
-                                               "ERL_EPMD_PORT": str(PORTS["epmd"])},
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
 
 
 def clean_data() -> None:
@@ -417,7 +476,7 @@ def clean_data() -> None:
 def restart(svc: str) -> None:
     if svc == "rabbitmq":  # used by tests that prove nothing is lost across a broker restart
         stop("rabbitmq")
-        start("rabbitmq", [f"{RABBIT_BIN}/rabbitmq-server"], env=rabbit_env(), port=PORTS["rabbitmq"])
+        start_rabbitmq()
         wait_for("RabbitMQ", lambda: port_open(PORTS["rabbitmq"]), 90, "rabbitmq")
         return
     if svc == "mongo":
@@ -442,7 +501,8 @@ def restart(svc: str) -> None:
 
 
 def status() -> None:
-    names = (*(() if external_mongo() else ("mongo",)), "rabbitmq", *SERVICES, *(f"{s}-worker" for s in SERVICES), "gateway")
+    names = (*(() if external_mongo() else ("mongo",)), "epmd", "rabbitmq", *SERVICES, *(f"{s}-worker" for s in SERVICES),
+             "gateway")
     for name in names:
         pid = alive(name)
         print(f"  {name:20} {'running pid ' + str(pid) if pid else 'stopped'}")
@@ -467,6 +527,8 @@ def test(args: list[str]) -> int:
         env = {**os.environ, "SIPK_GATEWAY": GATEWAY, "SIPK_MONGO_URI": mongo_uri(),
                "SIPK_AMQP_URL": f"amqp://guest:guest@{HOST}:{PORTS['rabbitmq']}/%2F",
                "SIPK_IDENTITY_URL": f"http://{HOST}:{PORTS['identity']}",
+               "SIPK_PRESENCE_URL": f"http://{HOST}:{PORTS['presence']}",
+               "SIPK_PERFORMANCE_URL": f"http://{HOST}:{PORTS['performance']}",
                "SIPK_IDENTITY_DB": service_env("identity")["MONGO_DB"], "SIPK_RUN_DIR": str(RUN),
                "SIPK_ADMIN_NIP": service_env("identity")["BOOTSTRAP_ADMIN_NIP"],
                "SIPK_ADMIN_PASSWORD": service_env("identity")["BOOTSTRAP_ADMIN_PASSWORD"],

@@ -18,6 +18,8 @@ import requests
 
 GATEWAY = os.environ.get("SIPK_GATEWAY", "http://127.0.0.1:8080")
 IDENTITY_DIRECT = os.environ.get("SIPK_IDENTITY_URL", "http://127.0.0.1:8001")
+PRESENCE_DIRECT = os.environ.get("SIPK_PRESENCE_URL", "http://127.0.0.1:8002")
+PERFORMANCE_DIRECT = os.environ.get("SIPK_PERFORMANCE_URL", "http://127.0.0.1:8003")
 MONGO_URI = os.environ.get("SIPK_MONGO_URI", "mongodb://127.0.0.1:27017")
 AMQP_URL = os.environ.get("SIPK_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
 RUN_DIR = os.environ.get("SIPK_RUN_DIR") or os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".run")
