@@ -7,6 +7,8 @@
     python3 dev/stack.py status
     python3 dev/stack.py clean-data   # wipe the dev database (stack stopped); it survives down/up otherwise
     python3 dev/stack.py restart presence   # reload one service (api + worker) after a code change
+    python3 dev/stack.py stop rabbitmq      # stop / start one component (rabbitmq, mongo, presence,
+    python3 dev/stack.py start rabbitmq     #   presence-worker, ...): the fault tests use these
     python3 dev/stack.py demo      # load demo data, print demo logins
     python3 dev/stack.py test [pytest args]  # up, pytest, down (if it started the stack)
 
@@ -500,6 +502,24 @@ def restart(svc: str) -> None:
     wait_for(f"{svc} through the gateway", lambda: http_status(f"{GATEWAY}/api/{svc}/readyz") == 200, 60, svc)
 
 
+def start_one(name: str) -> None:
+    """Start one component of a running stack again (the fault tests stop and start them)."""
+    if name == "rabbitmq":
+        start_rabbitmq()
+        wait_for("RabbitMQ", lambda: port_open(PORTS["rabbitmq"]), 90, "rabbitmq")
+    elif name == "mongo":
+        if external_mongo():
+            sys.exit("MONGO_URI is set: the database is not ours to start")
+        start_mongo()
+    elif name in SERVICES:
+        start_api(name)
+        wait_for(f"{name} through the gateway", lambda: http_status(f"{GATEWAY}/api/{name}/readyz") == 200, 60, name)
+    elif name.endswith("-worker") and name[:-len("-worker")] in SERVICES:
+        start_worker(name[:-len("-worker")])
+    else:
+        sys.exit(f"unknown component {name!r}")
+
+
 def status() -> None:
     names = (*(() if external_mongo() else ("mongo",)), "epmd", "rabbitmq", *SERVICES, *(f"{s}-worker" for s in SERVICES),
              "gateway")
@@ -533,7 +553,9 @@ def test(args: list[str]) -> int:
                "SIPK_ADMIN_NIP": service_env("identity")["BOOTSTRAP_ADMIN_NIP"],
                "SIPK_ADMIN_PASSWORD": service_env("identity")["BOOTSTRAP_ADMIN_PASSWORD"],
                # Apps that tests build in-process find this stack's database, broker and JWKS.
-               **{k: service_env("presence")[k] for k in ("MONGO_URI", "AMQP_URL", "JWKS_URL")}}
+               **{k: service_env("presence")[k] for k in ("MONGO_URI", "AMQP_URL", "JWKS_URL")},
+               # whether tests may stop and start the database (the fault tests)
+               "SIPK_MONGO_EXTERNAL": "1" if external_mongo() else ""}
         code = subprocess.run([str(PY), "-m", "pytest", *(args or ["tests"])], cwd=ROOT, env=env).returncode
     finally:
         if not was_up:
@@ -554,6 +576,12 @@ def main(argv: list[str]) -> int:
         down()
     elif command == "restart" and len(rest) == 1:
         restart(rest[0])
+    elif command == "stop" and len(rest) == 1:
+        if rest[0] == "mongo" and external_mongo():
+            sys.exit("MONGO_URI is set: the database is not ours to stop")
+        stop(rest[0])
+    elif command == "start" and len(rest) == 1:
+        start_one(rest[0])
     elif command == "status":
         status()
     elif command == "clean-data":

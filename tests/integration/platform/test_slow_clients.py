@@ -16,7 +16,7 @@ import requests
 
 from support import PRESENCE_DIRECT
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.faults]  # ~20 s: `make test-faults`
 
 SLOW = 12
 
