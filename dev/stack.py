@@ -66,6 +66,10 @@ APT_PACKAGES = {  # binary that proves the package is there -> Debian package
     "/usr/sbin/nginx": "nginx-light",
     "/usr/bin/chromium": "chromium",
     "/usr/bin/docker-compose": "docker-compose",
+    # WeasyPrint (the performance service's PDF documents) needs pango and a font
+    "/usr/share/doc/libpango-1.0-0/copyright": "libpango-1.0-0",
+    "/usr/share/doc/libpangoft2-1.0-0/copyright": "libpangoft2-1.0-0",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf": "fonts-dejavu-core",
 }
 
 RABBIT_BIN = "/usr/lib/rabbitmq/bin"
@@ -153,10 +157,58 @@ def external_mongo() -> str | None:
     return os.environ.get("MONGO_URI") or None
 
 
+WEB = ROOT / "web"
+WEB_DIST = WEB / "dist"
+WEB_SKIP = {"node_modules", "dist", "dist.new", "dist.old"}
+
+
+def web_inputs() -> list[Path]:
+    """Everything the web build reads: sources, config and the lockfile (not node_modules or output)."""
+    return sorted(p for p in WEB.rglob("*")
+                  if p.is_file() and not WEB_SKIP & set(p.relative_to(WEB).parts[:1]))
+
+
+def install_web() -> None:
+    """npm ci when the lockfile changed, vite build when any input changed (cached by digest).
+
+    The build goes to web/dist.new and replaces web/dist in one rename, so the
+    gateway never serves a half-written app."""
+    if not (WEB / "package.json").exists():
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        sys.exit("npm is needed for the web app (web/): install Node.js >= 20.19 with npm")
+    lock_digest = _digest([WEB / "package.json", WEB / "package-lock.json"])
+    modules_stamp = WEB / "node_modules" / ".sipk-stamp"
+    if not (modules_stamp.exists() and modules_stamp.read_text() == lock_digest):
+        say("installing the web app's packages (npm ci)")
+        run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=WEB)
+        modules_stamp.write_text(lock_digest)
+    h = hashlib.sha256()
+    for path in web_inputs():
+        h.update(str(path.relative_to(WEB)).encode() + b"\0" + path.read_bytes() + b"\0")
+    digest = h.hexdigest()[:16]
+    stamp = WEB_DIST / ".sipk-build"
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    say("building the web app (vite build -> web/dist)")
+    staging = WEB / "dist.new"
+    shutil.rmtree(staging, ignore_errors=True)
+    run([npm, "run", "--silent", "build", "--", "--outDir", str(staging), "--emptyOutDir", "--logLevel", "warn"], cwd=WEB)
+    (staging / ".sipk-build").write_text(digest)
+    old = WEB / "dist.old"
+    shutil.rmtree(old, ignore_errors=True)
+    if WEB_DIST.exists():
+        WEB_DIST.rename(old)
+    staging.rename(WEB_DIST)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def install() -> None:
     install_system_packages()
     install_venv()
     install_mongo()
+    install_web()
 
 
 # ------------------------------------------------------------------- processes
@@ -368,7 +420,7 @@ def render_gateway() -> Path:
         "IDENTITY_UPSTREAM": f"{HOST}:{PORTS['identity']}",
         "PRESENCE_UPSTREAM": f"{HOST}:{PORTS['presence']}",
         "PERFORMANCE_UPSTREAM": f"{HOST}:{PORTS['performance']}",
-        "WEB_ROOT": str(ROOT / "gateway/www"),
+        "WEB_ROOT": str(WEB_DIST),
     }
     text = (ROOT / "gateway/nginx/sipk.conf.template").read_text()
     for key, value in values.items():
@@ -452,7 +504,7 @@ def up() -> None:
                  lambda svc=svc: http_status(f"{GATEWAY}/api/{svc}/readyz") == 200, 60, svc)
     say(f"ready in {time.monotonic() - started:.1f}s")
     print(f"""
-  Gateway      {GATEWAY}/            (web app placeholder)
+  Web app      {GATEWAY}/            (sign in with a demo login: make demo)
   API docs     {GATEWAY}/api/identity/docs  /api/presence/docs  /api/performance/docs
   MongoDB      {mongo_uri()}   RabbitMQ amqp://guest:guest@{HOST}:{PORTS['rabbitmq']}
   Logs         {LOGS}/
@@ -530,6 +582,48 @@ def status() -> None:
         print(f"  {svc} readyz via gateway: {http_status(f'{GATEWAY}/api/{svc}/readyz')}")
 
 
+DEMO_UNITS = ("BKPSDM", "SETDA", "DISDIK", "DINKES")
+
+
+def api_call(method: str, path: str, body: dict | None = None, token: str | None = None) -> tuple[int, dict]:
+    import json
+
+    req = urllib.request.Request(GATEWAY + path, method=method, data=json.dumps(body).encode() if body is not None else None,
+                                 headers={"Content-Type": "application/json",
+                                          **({"Authorization": f"Bearer {token}"} if token else {})})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, json.loads(resp.read() or b"{}")
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"{}")
+
+
+def demo_rosters() -> None:
+    """A WFO/WFH roster (30 % WFO, as in the COVID-19 rules) for the demo units' next two weeks, generated
+    through the public API as the bootstrap admin, so the app shows WFH days."""
+    from datetime import date, timedelta
+
+    env = service_env("identity")
+    status, pair = api_call("POST", "/api/identity/v1/auth/login",
+                            {"nip": env["BOOTSTRAP_ADMIN_NIP"], "password": env["BOOTSTRAP_ADMIN_PASSWORD"]})
+    if status != 200:
+        say(f"demo roster skipped: admin sign-in answered {status}")
+        return
+    start = date.today()
+    body = {"start_date": start.isoformat(), "end_date": (start + timedelta(days=13)).isoformat(), "wfo_ratio": 0.3}
+    for unit in DEMO_UNITS:
+        deadline = time.monotonic() + 30
+        while True:  # presence gets its employee copies from identity's events a moment later
+            status, answer = api_call("POST", "/api/presence/v1/rosters/generate", {**body, "unit_code": unit},
+                                      pair["access_token"])
+            if status == 200 or answer.get("error") not in ("no_staff", "no_office") or time.monotonic() > deadline:
+                break
+            time.sleep(1)
+        print(f"  roster {unit:7} {body['start_date']}..{body['end_date']}: "
+              + (f"{answer.get('entries')} entries for {answer.get('staff')} staff" if status == 200
+                 else f"not generated ({status} {answer.get('error')})"))
+
+
 def demo() -> None:
     if not all(alive(s) for s in SERVICES):
         up()
@@ -538,6 +632,14 @@ def demo() -> None:
         module = ROOT / f"services/{svc}/{svc}/demo.py"
         if module.exists():
             run([str(PY), "-m", f"{svc}.demo"], env={**os.environ, **service_env(svc)})
+    print("Demo rosters (WFO 30 %):")
+    demo_rosters()
+    print(f"""
+Try the app: {GATEWAY}/ (a phone-sized window works best). Sign in with any NIP above and the
+password Demo-Pelawan-2020: a "Kepala ..." sees the team board and the approvals inbox, an
+"Analis" clocks in. The browser's position must be within 50 m of the office (Koba, about
+-2.4816, 106.3998 for BKPSDM/SETDA); Chromium's DevTools -> Sensors can set it.
+""")
 
 
 def test(args: list[str]) -> int:

@@ -14,3 +14,16 @@ def admin(gateway, admin_token):
     s.headers.update(bearer(admin_token))
     s.base = gateway + "/api/identity/v1"
     return s
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (Debian's) for every browser test of the session."""
+    from playwright.sync_api import sync_playwright
+
+    from e2e.web_app import CHROMIUM, FLAGS
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()

@@ -3,10 +3,12 @@ calendar helpers and the ``api`` / ``admin`` / ``db`` fixtures (import them by n
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone
+import secrets
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from pyproj import Geod
 
 from support import bearer
 
@@ -14,10 +16,29 @@ PRESENCE_DB = os.environ.get("SIPK_PRESENCE_DB", "presence")
 KOBA = (-2.4816, 106.3998)
 TZ = "Asia/Jakarta"
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+GEOD = Geod(ellps="WGS84")
+
+
+def offset(lat: float, lon: float, metres: float, azimuth: float = 45.0) -> tuple[float, float]:
+    """The point `metres` away from (lat, lon) along `azimuth` (pyproj: lon first)."""
+    lon2, lat2, _ = GEOD.fwd(lon, lat, azimuth, metres)
+    return lat2, lon2
 
 
 def today(tz: str = TZ) -> date:
     return datetime.now(timezone.utc).astimezone(ZoneInfo(tz)).date()
+
+
+def check_in_doc(nip: str, day: str, *, late: int = 0, early: int | None = 0, mode: str = "WFO") -> dict:
+    """A past day's check-in document as presence stores it (``early=None``: no check-out)."""
+    at = datetime.fromisoformat(f"{day}T00:30:00+00:00")
+    out = None if early is None else {"checked_out_at": at + timedelta(hours=8), "early_leave_minutes": early,
+                                      "latitude": KOBA[0], "longitude": KOBA[1], "accuracy_m": 10,
+                                      "distance_m": 0.0}
+    return {"_id": f"{nip}:{day}", "id": secrets.token_hex(16), "nip": nip, "date": day, "mode": mode,
+            "office_code": None, "timezone": TZ, "checked_in_at": at,
+            "location": {"latitude": KOBA[0], "longitude": KOBA[1], "accuracy_m": 10}, "distance_m": 0.0,
+            "late_minutes": late, "non_working_day": False, "holiday": None, "check_out": out}
 
 
 def iso(d: date) -> str:

@@ -122,3 +122,36 @@ def test_bad_entries_are_422_and_store_nothing(gateway, people):
     bad_month = requests.get(url(gateway, "/daily-logs/summary"), params={"month": "2026-13"},
                              headers=bearer(token), timeout=10)
     assert bad_month.status_code == 422
+
+
+def test_an_entry_is_edited_by_its_owner_while_pending_only(gateway, people):
+    day = (today() - timedelta(days=3)).date().isoformat()
+    staff, boss, peer = people["staff"]["token"], people["boss"]["token"], people["peer"]["token"]
+    first = log(gateway, staff, date=day, activity="Rapat", output="Notulen", started_at="08:00", ended_at="09:00")
+    second = log(gateway, staff, date=day, activity="Surat", output="Draf", started_at="10:00", ended_at="11:00")
+    assert first.status_code == second.status_code == 201
+    entry = url(gateway, f"/daily-logs/{first.json()['id']}")
+    edit = requests.patch(entry, json={"activity": "Rapat koordinasi", "ended_at": "09:30"}, headers=bearer(staff),
+                          timeout=10)
+    assert edit.status_code == 200, edit.text
+    assert edit.json()["activity"] == "Rapat koordinasi" and edit.json()["minutes"] == 90
+    assert edit.json()["output"] == "Notulen" and edit.json()["status"] == "pending"
+    # Overlapping the other entry: 409 and nothing changes.
+    clash = requests.patch(entry, json={"ended_at": "10:30"}, headers=bearer(staff), timeout=10)
+    assert clash.status_code == 409 and clash.json()["error"] == "overlapping_entry"
+    assert clash.json()["overlaps_with"]["started_at"] == "10:00"
+    # Bad times, unknown or no fields: 422.
+    for body in ({"ended_at": "07:00"}, {"started_at": "8am"}, {"date": day}, {}):
+        assert requests.patch(entry, json=body, headers=bearer(staff), timeout=10).status_code == 422, body
+    # Someone else's entry: 404 (not even the supervisor edits it).
+    for token in (peer, boss):
+        other = requests.patch(entry, json={"activity": "x"}, headers=bearer(token), timeout=10)
+        assert other.status_code == 404 and other.json()["error"] == "not_found"
+    mine = requests.get(url(gateway, f"/me/daily-logs?from={day}&to={day}"), headers=bearer(staff), timeout=10).json()
+    assert [(e["activity"], e["ended_at"]) for e in mine["items"]] == [("Rapat koordinasi", "09:30"), ("Surat", "11:00")]
+    # Decided: no more edits.
+    decided = requests.post(f"{entry}/decision", json={"approved": True, "note": None}, headers=bearer(boss), timeout=10)
+    assert decided.status_code == 200, decided.text
+    late = requests.patch(entry, json={"activity": "Rapat lain"}, headers=bearer(staff), timeout=10)
+    assert late.status_code == 409 and late.json()["error"] == "invalid_transition"
+    assert late.json()["current_status"] == "approved"

@@ -82,11 +82,11 @@ def submit(gateway, token, task_id, files, note="Sudah selesai"):
 
 def test_full_round_trip_with_real_pdf(gateway, people, task_events, perf_db):
     ch, queue = task_events
-    resp = create_task(gateway, people, skp_item_id="skp-item-1")
+    resp = create_task(gateway, people)  # skp_item_id: test_performance_skp.py
     assert resp.status_code == 201, resp.text
     task = resp.json()
     assert task["status"] == "assigned" and task["assigner_nip"] == people["boss"]["nip"]
-    assert task["overdue"] is False and task["skp_item_id"] == "skp-item-1"
+    assert task["overdue"] is False and task["skp_item_id"] is None
     tid = task["id"]
     staff, boss = people["staff"]["token"], people["boss"]["token"]
 

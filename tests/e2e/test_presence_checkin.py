@@ -14,19 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 from conftest import bearer, login_direct, wait_until
-from pyproj import Geod
-
-from e2e.presence_common import admin, api, DAYS, KOBA, PRESENCE_DB  # noqa: F401 - fixtures by name
+from e2e.presence_common import admin, api, DAYS, KOBA, PRESENCE_DB, offset  # noqa: F401 - fixtures by name
 
 pytestmark = pytest.mark.e2e
-
-GEOD = Geod(ellps="WGS84")
-
-
-def offset(lat: float, lon: float, metres: float, azimuth: float = 45.0) -> tuple[float, float]:
-    """The point `metres` away from (lat, lon) along `azimuth` (pyproj: lon first)."""
-    lon2, lat2, _ = GEOD.fwd(lon, lat, azimuth, metres)
-    return lat2, lon2
 
 
 def suffix() -> str:

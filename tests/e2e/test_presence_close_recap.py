@@ -6,7 +6,7 @@ import csv
 import io
 import secrets
 import sys
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from conftest import bearer, login_direct, wait_until
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "services" / "presence"))
 from presence.domain.recap import CSV_COLUMNS  # noqa: E402
 
-from e2e.presence_common import admin, api, DAYS, db, KOBA, today, TZ  # noqa: F401 - fixtures by name
+from e2e.presence_common import admin, api, check_in_doc, DAYS, db, KOBA, today, TZ  # noqa: F401 - fixtures by name
 
 pytestmark = pytest.mark.e2e
 
@@ -67,17 +67,6 @@ def past_non_holiday(db, back: int = 3) -> date:
     while db.holidays.find_one({"_id": day.isoformat()}):
         day -= timedelta(days=1)
     return day
-
-
-def check_in_doc(nip: str, day: str, *, late: int = 0, early: int | None = 0, mode: str = "WFO") -> dict:
-    at = datetime.fromisoformat(f"{day}T00:30:00+00:00")
-    out = None if early is None else {"checked_out_at": at + timedelta(hours=8), "early_leave_minutes": early,
-                                      "latitude": KOBA[0], "longitude": KOBA[1], "accuracy_m": 10,
-                                      "distance_m": 0.0}
-    return {"_id": f"{nip}:{day}", "id": secrets.token_hex(16), "nip": nip, "date": day, "mode": mode,
-            "office_code": None, "timezone": TZ, "checked_in_at": at,
-            "location": {"latitude": KOBA[0], "longitude": KOBA[1], "accuracy_m": 10}, "distance_m": 0.0,
-            "late_minutes": late, "non_working_day": False, "holiday": None, "check_out": out}
 
 
 def leave_doc(nip: str, day: str, kind: str) -> dict:

@@ -54,12 +54,13 @@ def create_app(settings: Settings | None = None) -> Flask:
         max_body_bytes=settings.max_body_bytes)
     app.extensions["performance"] = PerformanceContext(settings, mongo)
 
-    from .api import dailylogs, status, tasks
+    from .api import dailylogs, skp, status, tasks
 
     api.register_blueprint(whoami_blueprint("performance"))
     api.register_blueprint(status.blp)
     api.register_blueprint(tasks.blp)
     api.register_blueprint(dailylogs.blp)
+    api.register_blueprint(skp.blp)
     run_when_database_answers(Store(mongo.db).ensure_indexes, what="indexes")
     run_when_database_answers(lambda: revocations.ensure_index(mongo.db), what="revocation index")
     return app

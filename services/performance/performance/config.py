@@ -28,6 +28,11 @@ class Settings(CommonSettings):
     max_files: int = 5
     max_file_bytes: int = 10 * MB
     max_body_bytes: int = 52 * MB
+    # SKP: the period scheme of a year without an admin setting (quarterly Q1-Q4 or monthly M01-M12),
+    # and which years a plan may be kept for (this year, and so many back / ahead).
+    skp_period_scheme: str = "quarterly"
+    skp_years_back: int = 1
+    skp_years_ahead: int = 1
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -45,4 +50,7 @@ class Settings(CommonSettings):
             max_files=env_int("SUBMISSION_MAX_FILES", 5),
             max_file_bytes=env_int("SUBMISSION_MAX_FILE_BYTES", 10 * MB),
             max_body_bytes=env_int("SUBMISSION_MAX_BODY_BYTES", 52 * MB),
+            skp_period_scheme=env_str("SKP_PERIOD_SCHEME", "quarterly"),
+            skp_years_back=env_int("SKP_YEARS_BACK", 1),
+            skp_years_ahead=env_int("SKP_YEARS_AHEAD", 1),
         )

@@ -25,8 +25,12 @@ PRESENCE = "presence_today"  # {_id: nip, date, mode, checked_in_at, checked_out
 TASKS = "tasks"
 DAILY_LOGS = "daily_logs"  # one document per (nip, date) holding that day's entries
 FILES_BUCKET = "submission_files"  # GridFS: submission_files.files / submission_files.chunks
+SKPS = "skps"  # one annual plan per (nip, year), its approved version and its history
+SKP_PERIODS = "skp_periods"  # {_id: "<skp id>:<period>"}: realisation, feedback, behaviour, evaluation
+SKP_SETTINGS = "skp_settings"  # {_id: year, period_scheme}
+ATTENDANCE_DAYS = "attendance_days"  # {_id: "<nip>:<date>"}: settled days from presence.day.settled
 
-OUTBOX_COLLECTIONS: list[str] = [TASKS]
+OUTBOX_COLLECTIONS: list[str] = [TASKS, SKPS, SKP_PERIODS]
 HEARTBEAT_BULK_MAX = 20
 
 INDEXES = [
@@ -37,6 +41,12 @@ INDEXES = [
     IndexSpec(TASKS, asc("created_at"), name="by_created"),
     IndexSpec(DAILY_LOGS, asc("nip", "date"), unique=True, name="by_nip_date"),
     IndexSpec(DAILY_LOGS, asc("entries.id"), name="by_entry_id"),
+    # one SKP per employee per year: the database decides a race between two drafts
+    IndexSpec(SKPS, asc("nip", "year"), unique=True, name="one_skp_per_employee_year"),
+    IndexSpec(SKPS, asc("year", "unit_code"), name="by_year_unit"),
+    IndexSpec(SKP_PERIODS, asc("skp_id", "period"), name="by_skp"),
+    IndexSpec(ATTENDANCE_DAYS, asc("nip", "date"), name="by_nip_date"),
+    IndexSpec(TASKS, asc("assignee_nip", "skp_item_id", "status"), name="by_assignee_skp_item"),
 ]
 
 
@@ -89,6 +99,11 @@ class Store:
     def subordinate_nips(self, supervisor_nip: str) -> list[str]:
         """Everyone who reports to this supervisor now (active or not: their tasks stay theirs to review)."""
         return [d["_id"] for d in self.db[EMPLOYEES].find({"supervisor_nip": supervisor_nip}, {"_id": 1})]
+
+    def employees_in_unit(self, unit_code: str) -> list[dict[str, Any]]:
+        return list(self.db[EMPLOYEES].find({"unit_code": unit_code, "active": True},
+                                            {"nip": 1, "name": 1, "unit_code": 1, "position": 1})
+                    .sort("name", 1).limit(5000))
 
     # --- heartbeats ----------------------------------------------------------
     def record_heartbeat(self, nip: str, at: datetime) -> None:
@@ -182,11 +197,13 @@ class Store:
     def _bucket(self) -> gridfs.GridFSBucket:
         return gridfs.GridFSBucket(self.db, bucket_name=FILES_BUCKET)
 
-    def save_file(self, stream: BinaryIO, *, name: str, content_type: str, task_id: str) -> dict[str, Any]:
+    def save_file(self, stream: BinaryIO, *, name: str, content_type: str, task_id: str | None = None,
+                  skp_id: str | None = None) -> dict[str, Any]:
         """Stream into GridFS in 255 KB chunks; returns {id, size, sha256}."""
         reader = HashingReader(stream)
+        owner = {"task_id": task_id} if task_id else {"skp_id": skp_id}
         file_id = self._bucket().upload_from_stream(
-            name, reader, metadata={"content_type": content_type, "task_id": task_id})
+            name, reader, metadata={"content_type": content_type, **owner})
         return {"id": str(file_id), "size": reader.size, "sha256": reader.sha256.hexdigest()}
 
     def delete_files(self, file_ids: Iterable[str]) -> None:
@@ -247,3 +264,104 @@ class Store:
     def daily_log_days(self, nip: str, date_from: str, date_to: str) -> list[dict[str, Any]]:
         return list(self.db[DAILY_LOGS].find({"nip": nip, "date": {"$gte": date_from, "$lte": date_to}})
                     .sort("date", 1).limit(400))
+
+    # --- SKP (annual plan) --------------------------------------------------------------
+    def insert_skp(self, skp: dict[str, Any]) -> bool:
+        """False if the employee has an SKP for that year already (the unique index decides)."""
+        try:
+            self.db[SKPS].insert_one({"_id": skp["id"], **skp})
+            return True
+        except DuplicateKeyError:
+            return False
+
+    def get_skp(self, skp_id: str) -> dict[str, Any] | None:
+        return strip_outbox(self.db[SKPS].find_one({"_id": skp_id}, {"_id": 0}))
+
+    def find_skp(self, nip: str, year: int) -> dict[str, Any] | None:
+        return strip_outbox(self.db[SKPS].find_one({"nip": nip, "year": year}, {"_id": 0}))
+
+    def skps_of(self, nips: list[str], year: int | None = None) -> list[dict[str, Any]]:
+        query: dict[str, Any] = {"nip": {"$in": nips}}
+        if year is not None:
+            query["year"] = year
+        return [strip_outbox(d) for d in self.db[SKPS].find(query, {"_id": 0}).sort([("year", -1), ("nip", 1)])
+                .limit(1000)]
+
+    def update_skp(self, skp_id: str, expect: dict[str, Any], update: dict[str, Any],
+                   event: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        """Apply ``update`` only while the plan still matches ``expect`` (status, rev): compare-and-set."""
+        query = {"_id": skp_id, **expect}
+        if event is None:
+            doc = self.db[SKPS].find_one_and_update(query, update, return_document=ReturnDocument.AFTER)
+        else:
+            doc = outbox.find_one_and_update(self.db[SKPS], query, update, event)
+        return strip_outbox({k: v for k, v in doc.items() if k != "_id"} if doc else None)
+
+    # --- SKP periods: realisation, feedback, behaviour, evaluation ------------------------
+    @staticmethod
+    def period_key(skp_id: str, period: str) -> str:
+        return f"{skp_id}:{period}"
+
+    def get_period(self, skp_id: str, period: str) -> dict[str, Any] | None:
+        return strip_outbox(self.db[SKP_PERIODS].find_one({"_id": self.period_key(skp_id, period)}))
+
+    def periods_of(self, skp_id: str) -> list[dict[str, Any]]:
+        return [strip_outbox(d) for d in self.db[SKP_PERIODS].find({"skp_id": skp_id}).limit(20)]
+
+    def periods_for(self, skp_ids: list[str], period: str) -> dict[str, dict[str, Any]]:
+        keys = [self.period_key(i, period) for i in skp_ids]
+        return {d["skp_id"]: d for d in self.db[SKP_PERIODS].find({"_id": {"$in": keys}}, {EVENT_IDS: 0})}
+
+    def update_period(self, skp_id: str, period: str, base: dict[str, Any], update: dict[str, Any], *,
+                      open_only: bool = False) -> bool:
+        """Upsert the period's document with ``update``; ``open_only``: only while it is not evaluated.
+        False when the period was evaluated (the upsert then collides with the existing document)."""
+        query: dict[str, Any] = {"_id": self.period_key(skp_id, period)}
+        if open_only:
+            query["evaluation"] = None
+        update = {**update, "$setOnInsert": {**base, "evaluation_rev": 0}}
+        try:
+            self.db[SKP_PERIODS].update_one(query, update, upsert=True)
+            return True
+        except DuplicateKeyError:
+            return False
+
+    def put_evaluation(self, skp_id: str, period: str, base: dict[str, Any], expected_rev: int,
+                       update: dict[str, Any], event: dict[str, Any]) -> dict[str, Any] | None:
+        """Record an evaluation if nobody evaluated the period since ``expected_rev`` (compare-and-set)."""
+        query = {"_id": self.period_key(skp_id, period), "evaluation_rev": expected_rev}
+        update = {**update, "$setOnInsert": base}
+        try:
+            return strip_outbox(outbox.find_one_and_update(self.db[SKP_PERIODS], query, update, event, upsert=True))
+        except DuplicateKeyError:
+            return None
+
+    def respond_to_evaluation(self, skp_id: str, period: str, version: int, response: dict[str, Any]
+                              ) -> dict[str, Any] | None:
+        """The employee's response to evaluation ``version``, once (compare-and-set)."""
+        return strip_outbox(self.db[SKP_PERIODS].find_one_and_update(
+            {"_id": self.period_key(skp_id, period), "evaluation.version": version, "evaluation.response": None},
+            {"$set": {"evaluation.response": response}}, return_document=ReturnDocument.AFTER))
+
+    # --- SKP settings ---------------------------------------------------------------------
+    def get_skp_setting(self, year: int) -> dict[str, Any] | None:
+        return self.db[SKP_SETTINGS].find_one({"_id": year})
+
+    def put_skp_setting(self, year: int, fields: dict[str, Any]) -> dict[str, Any]:
+        return self.db[SKP_SETTINGS].find_one_and_update({"_id": year}, {"$set": fields}, upsert=True,
+                                                         return_document=ReturnDocument.AFTER)
+
+    # --- evidence linked to RHK items -----------------------------------------------------
+    def approved_tasks_for_items(self, nip: str, item_ids: list[str]) -> list[dict[str, Any]]:
+        cursor = self.db[TASKS].find({"assignee_nip": nip, "skp_item_id": {"$in": item_ids}, "status": "approved"},
+                                     {EVENT_IDS: 0, "history": 0}).limit(1000)
+        return [strip_outbox(d) for d in cursor]
+
+    # --- attendance (settled days from presence) ----------------------------------------
+    def apply_settled_day(self, day: dict[str, Any], version: str) -> bool:
+        """Keep the newest settlement of an employee-day: keyed by its natural id, versioned (see events.py)."""
+        return upsert_if_newer(self.db[ATTENDANCE_DAYS], f"{day['nip']}:{day['date']}", dict(day), version)
+
+    def attendance_days(self, nip: str, first: str, last: str) -> list[dict[str, Any]]:
+        return list(self.db[ATTENDANCE_DAYS].find({"nip": nip, "date": {"$gte": first, "$lte": last}},
+                                                  {"_id": 0, "_version": 0}).sort("date", 1).limit(400))

@@ -52,6 +52,8 @@ class DailyClose:
     directory: Directory
     clock: Callable[[], datetime]
     read_models: ReadModels | None = None  # None: read the full collections (scans)
+    # publishes each closed employee-day (settlement.DaySettlement.settle: presence.day.settled); None: not
+    settle: Callable[[date, list, dict], int] | None = None
 
     def zones_today(self, snap) -> set[date]:
         zones = {o.timezone for o in snap.by_code.values()} or {DEFAULT_TIMEZONE}
@@ -81,8 +83,11 @@ class DailyClose:
         employees, check_ins, on_leave = inputs or self.store.close_inputs(day_s)
         documents: list[dict[str, Any]] = []
         at = utcnow()
+        settled = []
         for emp in employees:
             office = Directory.office_in(snap, emp)
+            if office is not None and office.code in working:
+                settled.append((emp, office))
             if office is None or not working.get(office.code):
                 continue
             nip = emp["_id"]
@@ -94,6 +99,8 @@ class DailyClose:
                               "status": str(status), "office_code": office.code, "closed_at": at})
         # records already there (an earlier or a parallel run) are kept: only new ones count
         inserted = self.store.insert_day_records(documents)
+        if self.settle is not None:  # before mark_closed: a crash in between settles again on the next run
+            self.settle(day, settled, snap.holidays)
         self.store.mark_closed(day_s, sorted(ended))
         absent = sum(1 for d in inserted if d["status"] == "tanpa_keterangan")
         return CloseResult(day_s, len(inserted), absent, len(inserted) - absent, len(ended),

@@ -87,3 +87,14 @@ def roster_published_event(run: dict[str, Any], request_id: str | None = None) -
     data = {key: run[key] for key in ("id", "unit_code", "office_code", "start_date", "end_date", "wfo_ratio",
                                       "staff", "entries", "days", "generated_by")}
     return make_event("presence.roster.published", data, source=SOURCE, request_id=request_id)
+
+
+def day_settled_event(day: dict[str, Any]) -> dict[str, Any]:
+    """presence.day.settled: one employee-day's settled attendance, as the monthly recap counts it.
+
+    Emitted by the daily close for every employee-day it settles and again whenever a settled day
+    changes (a leave approved afterwards); ``revision`` grows with each change of that day. ``tl`` /
+    ``psw`` are the TL / PSW band (1-4, 0 = none) the recap counts for the day. No coordinates."""
+    data = {key: day[key] for key in ("nip", "date", "working_day", "status", "mode", "late_minutes",
+                                      "early_leave_minutes", "tl", "psw", "revision")}
+    return make_event("presence.day.settled", data, source=SOURCE)

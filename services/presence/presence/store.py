@@ -96,8 +96,9 @@ DAY_SHEETS_PACKED = "day_sheets_packed"
 EMPLOYEE_ROLL_PACKED = "employee_roll_packed"
 ROLL_COUNTS = "roll_counts"  # the _id of the one document in READ_MODELS counting writes per bucket
 READ_MODELS = "read_models"
+DAY_SETTLEMENTS = "day_settlements"  # settlement.py: each closed employee-day as the recap counts it
 
-OUTBOX_COLLECTIONS: list[str] = [CHECK_INS, LEAVE_REQUESTS, ROSTER_RUNS, HOME_LOCATIONS]
+OUTBOX_COLLECTIONS: list[str] = [CHECK_INS, LEAVE_REQUESTS, ROSTER_RUNS, HOME_LOCATIONS, DAY_SETTLEMENTS]
 POINT_LOOKUP_LIMIT = 100
 
 INDEXES = [
@@ -114,6 +115,7 @@ INDEXES = [
     IndexSpec(ROSTERS, asc("date", "nip"), name="roster_by_date"),
     IndexSpec(AUDIT, asc("entity", "entity_id"), name="by_entity"),
     IndexSpec(DAY_RECORDS, asc("date", "nip"), name="day_records_by_date"),
+    IndexSpec(DAY_SETTLEMENTS, asc("date", "nip"), name="day_settlements_by_date"),
 ]
 
 
@@ -517,6 +519,40 @@ class Store:
         leave_days = list(self.db[LEAVE_DAYS].find(query, {"nip": 1, "date": 1, "type": 1}))
         day_records = list(self.db[DAY_RECORDS].find(query, {"nip": 1, "date": 1, "status": 1}))
         return check_ins, leave_days, day_records
+
+    # --- settled employee-days (presence.day.settled, settlement.py) ------------
+    def day_settlements(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+        return self._by_day_keys(DAY_SETTLEMENTS, pairs, {EVENT_IDS: 0})
+
+    def settlement_inputs(self, day: str) -> tuple[dict[str, dict[str, Any]], dict[str, str], dict[str, dict[str, Any]]]:
+        """The whole day's check-ins, leave types and settlements by nip: one read by date each (the close)."""
+        check_ins = {d["nip"]: d for d in self.db[CHECK_INS].find(
+            {"date": day}, {"nip": 1, "mode": 1, "late_minutes": 1, "check_out": 1})}
+        leaves = {d["nip"]: d.get("type") for d in self.db[LEAVE_DAYS].find({"date": day}, {"nip": 1, "type": 1})}
+        settled = {d["nip"]: d for d in self.db[DAY_SETTLEMENTS].find({"date": day}, {EVENT_IDS: 0})}
+        return check_ins, leaves, settled
+
+    def insert_day_settlement(self, document: dict[str, Any], event: dict[str, Any]) -> bool:
+        """False if the day is settled already (a parallel close won)."""
+        try:
+            outbox.insert_one(self.db[DAY_SETTLEMENTS], document, event)
+        except DuplicateKeyError:
+            return False
+        return True
+
+    def insert_day_settlements(self, items: list[tuple[dict[str, Any], dict[str, Any]]], chunk: int = 2000
+                               ) -> list[int]:
+        """Bulk insert of (document, event) pairs; the indexes that were there already (a parallel close)."""
+        failed: list[int] = []
+        for start in range(0, len(items), chunk):
+            failed += [start + i for i in outbox.insert_many(self.db[DAY_SETTLEMENTS], items[start:start + chunk])]
+        return failed
+
+    def update_day_settlement(self, key: str, revision: int, document: dict[str, Any], event: dict[str, Any]
+                              ) -> bool:
+        """Replace the settlement if it is still at ``revision`` (compare-and-set)."""
+        return outbox.update_one(self.db[DAY_SETTLEMENTS], {"_id": key, "revision": revision},
+                                 {"$set": document}, event)
 
     # --- packed read models (written by the presence worker only) ----------------
     def read_model_state(self) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from .config import Settings
 from .directory import Directory
 from .events import BINDING, make_handler
 from .readmodels import ReadModels
+from .settlement import DaySettlement
 from .store import OUTBOX_COLLECTIONS, Store
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,9 @@ def main() -> None:
 
     def close_yesterday() -> None:
         """Close the day before today in every office zone (idempotent; a crash resumes next run)."""
-        DailyClose(Store(mongo.db), directory, utc_clock, read_models).close_yesterday()
+        store = Store(mongo.db)
+        DailyClose(store, directory, utc_clock, read_models,
+                   settle=DaySettlement(store, directory).settle).close_yesterday()
 
     def pack_read_models() -> None:
         """Packed copies of the roll and of the last two days' sheets (ended in every zone by now or soon)."""

@@ -112,7 +112,9 @@ def test_dependency_graph(compose):
 
 def test_gateway_service(compose):
     gateway = compose["services"]["gateway"]
-    assert gateway["build"] in ("./gateway", "gateway", {"context": "./gateway"})
+    # The root is the context: the image's first stage builds the web app from web/.
+    assert gateway["build"] in ({"context": ".", "dockerfile": "gateway/Dockerfile"},
+                                {"context": "./", "dockerfile": "gateway/Dockerfile"})
     assert [p for p in gateway["ports"] if str(p).endswith(":8080")]
 
 
@@ -246,7 +248,7 @@ def _test_values(repo_root: Path, listen: str, identity="127.0.0.1:1", presence=
         "IDENTITY_UPSTREAM": identity,
         "PRESENCE_UPSTREAM": presence,
         "PERFORMANCE_UPSTREAM": performance,
-        "WEB_ROOT": str(repo_root / "gateway" / "www"),
+        "WEB_ROOT": str(repo_root / "tests" / "unit" / "platform" / "webroot"),
     }
 
 
@@ -463,11 +465,30 @@ def test_gateway_unknown_api_is_json_404(gateway):
 
 
 def test_gateway_serves_web_app(gateway):
-    for path in ("/", "/team/today"):
+    csp = None
+    for path in ("/", "/tim", "/tugas/abc"):  # the app's own routes fall back to index.html
         status, headers, body = _request(gateway, "GET", path)
         assert status == 200
         assert headers["Content-Type"].startswith("text/html")
         assert b"Si Pelawan &amp; Si Ketawai" in body
+        assert headers["Cache-Control"] == "no-cache"
+        csp = headers["Content-Security-Policy"]
+        assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["X-Request-ID"]
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    assert directives["default-src"] == "'none'" and directives["script-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'" and directives["connect-src"] == "'self'"
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp and "http" not in csp
+    status, headers, _ = _request(gateway, "GET", "/assets/index-Ab12Cd34.js")
+    assert status == 200 and headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert headers["Content-Type"].startswith("application/javascript")
+    assert _request(gateway, "GET", "/assets/index-gone.js")[0] == 404  # never index.html as a script
+    status, headers, _ = _request(gateway, "GET", "/sw.js")
+    assert status == 200 and headers["Cache-Control"] == "no-cache"
+    status, headers, _ = _request(gateway, "GET", "/manifest.webmanifest")
+    assert status == 200 and headers["Content-Type"].startswith("application/manifest+json")
+    # The API keeps its own headers: no web CSP on /api/ (Swagger UI pages have their own needs).
+    assert "Content-Security-Policy" not in _request(gateway, "GET", "/api/payroll/v1/x")[1]
 
 
 def test_gateway_body_limits(gateway):
@@ -567,7 +588,11 @@ def test_service_dockerfile(repo_root, svc):
 def test_gateway_dockerfile(repo_root):
     text = (repo_root / "gateway" / "Dockerfile").read_text(encoding="utf-8")
     ins = _instructions(repo_root / "gateway" / "Dockerfile")
-    assert [a for op, a in ins if op == "FROM"] == ["nginx:1.27-alpine"]
+    froms = [a for op, a in ins if op == "FROM"]
+    assert froms[-1] == "nginx:1.27-alpine" and froms[0].startswith("node:20")
+    runs = " ".join(a for op, a in ins if op == "RUN")
+    assert "npm ci" in runs and "npm run build" in runs
+    assert any(op == "COPY" and a.startswith("--from=web ") and a.endswith("/usr/share/nginx/html/") for op, a in ins)
     assert any(op == "COPY" and "/etc/nginx/templates/" in a for op, a in ins)
     assert "conf.d/default.conf" in text
     assert any(op == "HEALTHCHECK" and "wget" in a for op, a in ins)
@@ -621,14 +646,19 @@ def test_dockerignore(repo_root):
     assert not lines & {"shared", "services", "shared/", "services/"}
 
 
-def test_web_placeholder(repo_root):
-    html = (repo_root / "gateway" / "www" / "index.html").read_text(encoding="utf-8")
+def test_web_app_sources(repo_root):
+    web = repo_root / "web"
+    html = (web / "index.html").read_text(encoding="utf-8")
     assert "<title>Si Pelawan &amp; Si Ketawai</title>" in html
-    for svc in SERVICES:
-        assert f'href="/api/{svc}/docs"' in html
-    # No external assets: everything is served by the gateway itself.
+    # No inline script and no external assets: everything is served by the gateway itself.
+    assert re.findall(r"<script\b[^>]*>", html) == ['<script type="module" src="/src/main.tsx">']
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
-    assert "@import" not in html
+    assert "<style" not in html and "@import" not in html
+    lock = json.loads((web / "package-lock.json").read_text(encoding="utf-8"))
+    assert lock["lockfileVersion"] >= 3
+    assert all(not str(p.get("resolved", "")).startswith("http://") for p in lock["packages"].values())
+    ignored = subprocess.run(["git", "check-ignore", "-q", "web/dist/index.html"], cwd=repo_root).returncode
+    assert ignored == 0, "the build output must not be committed"
 
 
 def test_identity_trusts_x_real_ip_from_the_gateway_only(compose):

@@ -7,6 +7,7 @@ from sipk_shared.schemas import ApiErrorSchema
 
 from ..store import public_employee
 from .access import signed_in, store
+from .auth import token_answer
 from .schemas import MeSchema, PasswordChangeSchema, TokenPairSchema
 
 blp = Blueprint("me", __name__, url_prefix="/api/identity/v1/me", description="The signed-in employee")
@@ -38,5 +39,5 @@ class MyPassword(MethodView):
 
         Every other session ends (all refresh tokens are revoked) and a fresh
         token pair is answered, without the password-change flag."""
-        return current_app.extensions["identity"].signin.change_password(
-            g.me["nip"], body["old_password"], body["new_password"])
+        return token_answer(current_app.extensions["identity"].signin.change_password(
+            g.me["nip"], body["old_password"], body["new_password"]))

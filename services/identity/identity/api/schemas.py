@@ -14,7 +14,9 @@ class LoginSchema(StrictSchema):
 
 
 class RefreshSchema(StrictSchema):
-    refresh_token = fields.String(required=True, load_only=True, validate=validate.Length(min=10, max=200))
+    # Required unless the request asks for cookie transport (X-Token-Transport: cookie); api/auth.py checks.
+    refresh_token = fields.String(load_only=True, validate=validate.Length(min=10, max=200),
+                                  metadata={"description": "Required, except with `X-Token-Transport: cookie`"})
 
 
 class TokenPairSchema(StrictSchema):

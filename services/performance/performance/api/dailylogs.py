@@ -11,10 +11,13 @@ from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError
 from sipk_shared.schemas import ApiErrorSchema
 
-from ..domain.dailylog import PENDING, decide, find_overlap, month_bounds, monthly_summary, parse_hhmm
+from ..domain.dailylog import (PENDING, check_editable, decide, find_overlap, month_bounds, monthly_summary,
+                               parse_hhmm)
+from ..skp_service import SkpService
 from ..store import Conflict, new_id
 from .common import (
     apply_transition,
+    ctx,
     forbidden,
     is_direct_supervisor,
     now,
@@ -26,6 +29,7 @@ from .schemas import (
     DailyLogCreateSchema,
     DailyLogDecisionSchema,
     DailyLogListSchema,
+    DailyLogPatchSchema,
     DailyLogRangeQuerySchema,
     DailyLogSchema,
     MonthlySummarySchema,
@@ -59,6 +63,25 @@ def date_range(query: dict) -> tuple[str, str]:
     return date_from.isoformat(), date_to.isoformat()
 
 
+def checked_times(started_at: str, ended_at: str) -> tuple[int, int]:
+    start, end = parse_hhmm(started_at), parse_hhmm(ended_at)
+    if end <= start:
+        raise invalid("ended_at", "ended_at must be after started_at.")
+    return start, end
+
+
+def check_own_task(task_id: str | None, nip: str) -> None:
+    if task_id:
+        task = store().get_task(task_id)
+        if task is None or task["assignee_nip"] != nip:
+            raise invalid("task_id", "No such task of yours.")
+
+
+def overlap_error(clash: dict) -> ApiError:
+    return ApiError(409, "overlapping_entry", "This time overlaps another entry of that day.",
+                    overlaps_with={"id": clash["id"], "started_at": clash["started_at"], "ended_at": clash["ended_at"]})
+
+
 def entries_of(nip: str, date_from: str, date_to: str) -> list[dict]:
     days = store().daily_log_days(nip, date_from, date_to)
     entries = [e for d in days for e in d.get("entries", [])]
@@ -78,25 +101,19 @@ class DailyLogs(MethodView):
         nip = current_principal().nip
         if body["date"] > office_today():
             raise invalid("date", "The date is in the future.")
-        start, end = parse_hhmm(body["started_at"]), parse_hhmm(body["ended_at"])
-        if end <= start:
-            raise invalid("ended_at", "ended_at must be after started_at.")
-        if body["task_id"]:
-            task = store().get_task(body["task_id"])
-            if task is None or task["assignee_nip"] != nip:
-                raise invalid("task_id", "No such task of yours.")
+        start, end = checked_times(body["started_at"], body["ended_at"])
+        check_own_task(body["task_id"], nip)
+        SkpService(store(), ctx().settings).require_item(nip, body["date"].year, body["skp_item_id"])
         day = body["date"].isoformat()
         entry = {"id": new_id(), "nip": nip, "date": day, "activity": body["activity"], "output": body["output"],
                  "started_at": body["started_at"], "ended_at": body["ended_at"], "start_min": start,
-                 "end_min": end, "task_id": body["task_id"], "status": PENDING, "decision": None,
+                 "end_min": end, "task_id": body["task_id"], "skp_item_id": body["skp_item_id"], "status": PENDING, "decision": None,
                  "created_at": now()}
         for _ in range(RETRIES):
             doc = store().daily_log_day(nip, day)
             clash = find_overlap(start, end, doc.get("entries", []) if doc else [])
             if clash is not None:
-                raise ApiError(409, "overlapping_entry", "This time overlaps another entry of that day.",
-                               overlaps_with={"id": clash["id"], "started_at": clash["started_at"],
-                                              "ended_at": clash["ended_at"]})
+                raise overlap_error(clash)
             try:
                 store().add_daily_log_entry(nip, day, entry, doc["rev"] if doc else None)
                 return entry_view(entry)
@@ -126,6 +143,41 @@ class MyDailyLogs(MethodView):
         """My entries between `from` and `to` (default: the last 31 days)"""
         entries = entries_of(current_principal().nip, *date_range(query))
         return {"items": [entry_view(e) for e in entries], "total": len(entries)}
+
+
+@blp.route("/daily-logs/<string:log_id>")
+class DailyLogEntry(MethodView):
+    @auth_required()
+    @blp.arguments(DailyLogPatchSchema)
+    @blp.response(200, DailyLogSchema)
+    @blp.alt_response(404, schema=ApiErrorSchema, description="not one of my entries")
+    @blp.alt_response(409, schema=ApiErrorSchema, description="invalid_transition (decided already), overlapping_entry")
+    @blp.alt_response(422, schema=ApiErrorSchema)
+    @blp.doc(security=[{"bearerAuth": []}])
+    def patch(self, body, log_id):
+        """Change one of my entries while it is pending (same day; times must not overlap my other entries)"""
+        nip = current_principal().nip
+        if "task_id" in body:
+            check_own_task(body["task_id"], nip)
+        for _ in range(RETRIES):
+            doc = store().find_daily_log_day_by_entry(log_id) if len(log_id) <= 64 else None
+            entry = next((e for e in (doc or {}).get("entries", []) if e["id"] == log_id), None)
+            if entry is None or entry["nip"] != nip:
+                raise ApiError(404, "not_found", "No such log entry of yours.")
+            apply_transition(check_editable, entry["status"])
+            changed = {**entry, **body}
+            start, end = checked_times(changed["started_at"], changed["ended_at"])
+            clash = find_overlap(start, end, [e for e in doc["entries"] if e["id"] != log_id])
+            if clash is not None:
+                raise overlap_error(clash)
+            changed.update(start_min=start, end_min=end)
+            entries = [changed if e["id"] == log_id else e for e in doc["entries"]]
+            try:
+                store().replace_daily_log_entries(doc["_id"], doc["rev"], entries)
+                return entry_view(changed)
+            except Conflict:
+                continue  # the day changed meanwhile (another entry, a decision): check again
+        raise ApiError(409, "conflict", "The day's log changed meanwhile; try again.")
 
 
 @blp.route("/daily-logs/<string:log_id>/decision")

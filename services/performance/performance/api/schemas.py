@@ -141,6 +141,20 @@ class DailyLogCreateSchema(StrictSchema):
     started_at = fields.String(required=True, validate=HHMM)
     ended_at = fields.String(required=True, validate=HHMM)
     task_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=64))
+    skp_item_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=64))
+
+
+class DailyLogPatchSchema(StrictSchema):
+    activity = fields.String(validate=validate.Length(min=1, max=2000))
+    output = fields.String(validate=validate.Length(min=1, max=2000))
+    started_at = fields.String(validate=HHMM)
+    ended_at = fields.String(validate=HHMM)
+    task_id = fields.String(allow_none=True, validate=validate.Length(min=1, max=64))
+
+    @validates_schema
+    def _something(self, data, **_):
+        if not data:
+            raise ValidationError("Change at least one field.", field_name="_schema")
 
 
 class DailyLogDecisionSchema(StrictSchema):
@@ -170,6 +184,7 @@ class DailyLogSchema(Schema):
     ended_at = fields.String()
     minutes = fields.Integer()
     task_id = fields.String(allow_none=True)
+    skp_item_id = fields.String(allow_none=True)
     status = fields.String(metadata={"enum": list(LOG_STATUSES)})
     decision = fields.Nested(DecisionViewSchema, allow_none=True)
     created_at = fields.DateTime()

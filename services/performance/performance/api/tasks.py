@@ -4,7 +4,6 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from flask import Response
 from flask.views import MethodView
 from marshmallow import RAISE
 from sipk_shared.web import Blueprint
@@ -14,9 +13,10 @@ from sipk_shared.errors import ApiError
 from sipk_shared.schemas import ApiErrorSchema
 
 from ..domain.tasks import ASSIGNED, ASSIGNEE, ASSIGNER, allowed_actions, is_overdue, transition
-from ..domain.uploads import content_disposition, download_name, sniff_file_type
 from ..events import task_event
+from ..skp_service import SkpService
 from ..store import new_id
+from .files import checked_uploads, file_response, stored_uploads
 from .common import ctx, apply_transition, forbidden, is_direct_supervisor, now, office_today, request_id, store
 from .schemas import (
     ReviewCreateSchema,
@@ -33,10 +33,6 @@ log = logging.getLogger(__name__)
 
 blp = Blueprint("tasks", __name__, url_prefix="/api/performance/v1/tasks",
                 description="Tasks: assignment by the direct supervisor, submissions with files, review")
-
-ALLOWED_KINDS = "pdf, jpg, png, docx, xlsx"
-ZIP_SIGNATURE = b"PK\x03\x04"
-HEAD_BYTES = 64 * 1024
 
 
 def role_of(task: dict, nip: str) -> str | None:
@@ -119,6 +115,8 @@ class Tasks(MethodView):
         if body["due_date"] < office_today():
             raise ApiError(422, "validation_failed", "The request has invalid fields.",
                            errors={"due_date": ["The due date is in the past."]})
+        SkpService(store(), ctx().settings).require_item(body["assignee_nip"], body["due_date"].year,
+                                                         body["skp_item_id"])
         at = now()
         task = {"id": new_id(), "title": body["title"], "description": body["description"],
                 "assignee_nip": body["assignee_nip"], "assigner_nip": principal.nip,
@@ -176,28 +174,6 @@ class StartTask(MethodView):
         return view(do_transition(task, role, "start"), role)
 
 
-def _check_file(storage, max_bytes: int):
-    """(FileType, size) of an uploaded file, judged by its bytes; 413/422 otherwise."""
-    stream = storage.stream
-    stream.seek(0, 2)
-    size = stream.tell()
-    stream.seek(0)
-    name = storage.filename or ""
-    if size > max_bytes:
-        raise ApiError(413, "file_too_large", f"Each file may be at most {max_bytes // (1024 * 1024)} MB.",
-                       file=name[:200], size=size, max_bytes=max_bytes)
-    head = stream.read(HEAD_BYTES)
-    if head.startswith(ZIP_SIGNATURE):  # docx/xlsx: the ZIP directory is at the end, read it whole
-        head += stream.read()
-    stream.seek(0)
-    file_type = sniff_file_type(head, name)
-    if file_type is None:
-        raise ApiError(422, "unsupported_file_type",
-                       f"Only {ALLOWED_KINDS} files are accepted (judged by content, not by name).",
-                       file=name[:200])
-    return file_type, size
-
-
 @blp.route("/<string:task_id>/submissions")
 class Submissions(MethodView):
     @auth_required()
@@ -219,27 +195,13 @@ class Submissions(MethodView):
         if role != ASSIGNEE:
             raise forbidden("Only the assignee hands in work for a task.")
         apply_transition(transition, task["status"], "submit", role)  # fail fast, before storing files
-        uploads = files["files"]
-        if len(uploads) > settings.max_files:
-            raise ApiError(422, "too_many_files", f"At most {settings.max_files} files per submission.",
-                           errors={"files": [f"At most {settings.max_files} files."]})
-        checked = [(f, *_check_file(f, settings.max_file_bytes)) for f in uploads]
-        stored: list[dict] = []
-        try:
-            for storage, file_type, _size in checked:
-                name = download_name(storage.filename or "file", file_type)
-                saved = store().save_file(storage.stream, name=name, content_type=file_type.content_type,
-                                          task_id=task["id"])
-                stored.append({"id": saved["id"], "name": name, "size": saved["size"],
-                               "content_type": file_type.content_type, "sha256": saved["sha256"]})
+        checked = checked_uploads(files["files"], settings)
+        with stored_uploads(checked, "file", task_id=task["id"]) as stored:  # deleted again if refused
             submission = {"id": new_id(), "note": form["note"], "submitted_at": now(),
                           "submitted_by": current_principal().nip, "files": stored}
             do_transition(task, role, "submit", push={"submissions": submission},
                           history_extra={"submission_id": submission["id"]}, event_verb="submitted",
                           event_extra={"submission_id": submission["id"], "files": len(stored)})
-        except BaseException:
-            store().delete_files(f["id"] for f in stored)  # nothing stored for a refused submission
-            raise
         return submission
 
 
@@ -255,16 +217,7 @@ class SubmissionFile(MethodView):
         task, _role = load_task(task_id)
         meta = next((f for s in task.get("submissions", []) if s["id"] == submission_id
                      for f in s.get("files", []) if f["id"] == file_id), None)
-        opened = store().open_file(file_id) if meta else None
-        if opened is None:
-            raise ApiError(404, "not_found", "No such file in this submission.")
-        length, chunks = opened
-        response = Response(chunks, mimetype=meta["content_type"], direct_passthrough=True)
-        response.headers["Content-Length"] = str(length)
-        response.headers["Content-Disposition"] = content_disposition(meta["name"])
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
-        return response
+        return file_response(meta, file_id, "No such file in this submission.")
 
 
 @blp.route("/<string:task_id>/review")

@@ -9,7 +9,7 @@ from .skp import InvalidTransition
 
 __all__ = [
     "PENDING", "APPROVED", "RETURNED", "LOG_STATUSES",
-    "parse_hhmm", "overlaps", "find_overlap", "decide", "month_bounds", "monthly_summary",
+    "parse_hhmm", "overlaps", "find_overlap", "decide", "check_editable", "month_bounds", "monthly_summary",
 ]
 
 PENDING = "pending"
@@ -52,6 +52,12 @@ def decide(current: str, approved: bool) -> str:
         raise InvalidTransition(current, "approve" if approved else "return",
                                 f"the log entry is already {current}")
     return APPROVED if approved else RETURNED
+
+
+def check_editable(current: str) -> None:
+    """The employee may change an entry only while it waits for the decision (409 otherwise)."""
+    if current != PENDING:
+        raise InvalidTransition(current, "edit", f"the log entry is already {current}")
 
 
 def month_bounds(month: str) -> tuple[_dt.date, _dt.date]:

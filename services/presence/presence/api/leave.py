@@ -23,6 +23,7 @@ from ..attendance import DEFAULT_TIMEZONE
 from ..domain.clock import local_now
 from ..domain.leave import InvalidTransition, LeaveRequest, LeaveState, LeaveValidationError, overlaps, transition
 from ..events import leave_cancelled_event, leave_decided_event
+from ..settlement import DaySettlement
 from ..store import day_key, utcnow
 from .common import SECURITY, audit, ctx, employee_name, not_found, team_names
 from .schemas import (LeaveDecisionInSchema, LeaveListSchema, LeaveRequestInSchema, LeaveRequestSchema,
@@ -208,6 +209,7 @@ class LeaveDecision(MethodView):
             # so leave days exist only while the request is approved.
             if (store.get_leave_request(request_id) or {}).get("state") != LeaveState.APPROVED.value:
                 store.delete_leave_days(request_id, [d["_id"] for d in days])
+            DaySettlement(store, ctx().directory).resettle(doc["nip"], _days(doc))  # days closed already
         audit("decide", "leave_request", request_id, {"state": target.value, "note": body["note"]})
         return _out(decided)
 

@@ -21,6 +21,7 @@ from ..closing import DailyClose
 from ..readmodels import ReadModels
 from ..domain.recap import CSV_COLUMNS
 from ..recaps import MonthlyRecap
+from ..settlement import DaySettlement
 from .common import SECURITY, audit, ctx
 from .schemas import CloseResultSchema, RecapListSchema, RecapQuerySchema
 
@@ -47,7 +48,8 @@ class DayClose(MethodView):
         """Close a day that has ended: tanpa_keterangan / no_checkout records (admin; idempotent)"""
         the_day = _parse_day(day)
         store = ctx().store
-        result = DailyClose(store, ctx().directory, ctx().clock, ReadModels(lambda: store)).close(the_day).to_dict()
+        result = DailyClose(store, ctx().directory, ctx().clock, ReadModels(lambda: store),
+                            settle=DaySettlement(store, ctx().directory).settle).close(the_day).to_dict()
         audit("close", "day", result["date"], {"closed": result["closed"]})
         return result
 

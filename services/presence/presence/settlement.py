@@ -1,0 +1,123 @@
+"""Settled employee-days: what the recap counts for one day, kept and published for other services.
+
+The daily close settles every employee-day it closes (``settle``); a change to a
+day that is closed already (a leave approved afterwards) settles that day again
+(``resettle``). Each settlement is the recap's own view of the day
+(``recaps.day_records`` + ``domain.recap.month_recap`` of that one day), kept in
+``day_settlements`` (``_id`` = ``<nip>:<date>``) and published as
+``presence.day.settled`` through the outbox, only when it changed: a second run
+of the close writes and sends nothing. Each change is a compare-and-set on the
+document's ``revision``, which the event carries, so consumers can keep the newest.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from datetime import date, timedelta
+from typing import Any, Iterable, Mapping
+
+from .directory import Directory, Office
+from .domain.dayclose import day_ended, local_today
+from .domain.recap import DayRecord, month_recap
+from .domain.schedule import is_working_day
+from .events import day_settled_event
+from .recaps import day_records
+from .store import Store, day_key, utcnow
+
+FIELDS = ("working_day", "status", "mode", "late_minutes", "early_leave_minutes", "tl", "psw")
+RETRIES = 3
+CHUNK = 2000  # new settlements per insert_many
+FEW = 100  # up to this many employees the day's documents are read by key, above it by date
+
+
+def settled_view(nip: str, day: date, office: Office, holidays: Mapping[date, str],
+                 check_in: dict[str, Any] | None, leave_type: str | None) -> dict[str, Any]:
+    """The day as the recap counts it (the day has ended)."""
+    ds = day.isoformat()
+    working = is_working_day(day, office.week, office.overrides, holidays)
+    record = day_records(ds[:7], day + timedelta(days=1), office, holidays, {ds: check_in} if check_in else {},
+                         {ds: leave_type} if leave_type else {}, {}, days=[(day, ds, working)])[0]
+    tl, psw = _bands(record)
+    return {"nip": nip, "date": ds, "working_day": record.working_day, "status": str(record.status),
+            "mode": str(record.mode) if record.mode else None, "late_minutes": record.late_minutes,
+            "early_leave_minutes": record.early_leave_minutes, "tl": tl, "psw": psw}
+
+
+@lru_cache(maxsize=4096)
+def _bands(record: DayRecord) -> tuple[int, int]:
+    """The TL and PSW band (0 = none) the recap counts for this one day (records repeat: cached)."""
+    counted = month_recap("-", record.date.isoformat()[:7], [record])
+    return (next((i for i in range(1, 5) if getattr(counted, f"tl{i}")), 0),
+            next((i for i in range(1, 5) if getattr(counted, f"psw{i}")), 0))
+
+
+@dataclass
+class DaySettlement:
+    store: Store
+    directory: Directory
+
+    def settle(self, day: date, employees: Iterable[tuple[dict[str, Any], Office]],
+               holidays: Mapping[date, str] | None = None) -> int:
+        """Settle ``day`` (ended) for these (employee, office) pairs; returns how many changed.
+
+        A non-working day is kept only to correct an earlier settlement of it (a holiday entered late)."""
+        pairs = [(emp["_id"], office) for emp, office in employees]
+        holidays = self.directory.holidays() if holidays is None else holidays
+        ds = day.isoformat()
+        if len(pairs) > FEW:  # the close: everybody's day, one read by date per collection
+            check_ins, leaves, existing = self.store.settlement_inputs(ds)
+        else:
+            keys = [(nip, ds) for nip, _office in pairs]
+            check_ins, leaves, existing = ({n: v for (n, _d), v in found.items()} for found in (
+                self.store.check_ins_for(keys), self.store.leave_types_for(keys), self.store.day_settlements(keys)))
+        fresh: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        changed = 0
+        for nip, office in pairs:
+            view = settled_view(nip, day, office, holidays, check_ins.get(nip), leaves.get(nip))
+            current = existing.get(nip)
+            if current is None:
+                if view["working_day"]:  # first settlement of the day: inserted in bulk below
+                    doc = {**view, "revision": 1, "settled_at": utcnow()}
+                    fresh.append(({"_id": day_key(nip, ds), **doc}, day_settled_event(doc)))
+            elif self._write(view, current):
+                changed += 1
+        failed = set(self.store.insert_day_settlements(fresh, CHUNK))
+        for index, (doc, _event) in enumerate(fresh):
+            if index in failed:  # a parallel close settled it first: compare with what it wrote
+                current = self.store.day_settlements([(doc["nip"], ds)]).get((doc["nip"], ds))
+                changed += self._write({k: doc[k] for k in ("nip", "date", *FIELDS)}, current)
+            else:
+                changed += 1
+        return changed
+
+    def resettle(self, nip: str, days: Iterable[str]) -> int:
+        """Settle again those of ``days`` the close has settled already (a later change to them)."""
+        employee = self.store.get_employee(nip)
+        office = self.directory.office_for_employee(employee) if employee else None
+        if office is None:
+            return 0
+        today = local_today(utcnow(), office.timezone)
+        changed = 0
+        for ds in days:
+            day = date.fromisoformat(ds)
+            if day_ended(day, today) and office.code in self.store.closed_offices(ds):
+                changed += self.settle(day, [(employee, office)])
+        return changed
+
+    def _write(self, view: dict[str, Any], current: dict[str, Any] | None) -> bool:
+        key = day_key(view["nip"], view["date"])
+        for _ in range(RETRIES):
+            if current is not None and all(current.get(f) == view[f] for f in FIELDS):
+                return False
+            if current is None and not view["working_day"]:
+                return False
+            revision = (current or {}).get("revision", 0) + 1
+            doc = {**view, "revision": revision, "settled_at": utcnow()}
+            event = day_settled_event(doc)
+            if current is None:
+                if self.store.insert_day_settlement({"_id": key, **doc}, event):
+                    return True
+            elif self.store.update_day_settlement(key, current["revision"], doc, event):
+                return True
+            current = self.store.day_settlements([(view["nip"], view["date"])]).get((view["nip"], view["date"]))
+        return False
