@@ -56,6 +56,7 @@ class Rule:
     json: object = None
     files: object = None
     stream: bool = False
+    refusal: int = 403  # what the signed-in who may not get (404 where a route hides what exists)
 
 
 def rule(allow, **kw) -> Rule:
@@ -79,6 +80,9 @@ def holiday_csv(_w):
 
 
 TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+YEAR = date.today().year
+SKP_ITEM = {"type": "tambahan", "rhk": "Terlaksananya uji matriks",
+            "indicators": [{"description": "Laporan", "target": 1, "unit": "laporan", "aspect": "kuantitas"}]}
 
 MATRIX: dict[str, Rule] = {
     # --- identity
@@ -187,6 +191,42 @@ MATRIX: dict[str, Rule] = {
     "POST /api/performance/v1/daily-logs/{log_id}/decision": rule({"direct"}, json={"approved": True, "note": ""}),
     "GET /api/performance/v1/daily-logs/summary": rule({"employee", "direct", "admin"},
                                                        query={"nip": "{S_nip}", "month": "2025-03"}),
+    "PATCH /api/performance/v1/daily-logs/{log_id}": rule({"employee"}, json={"activity": "rapat staf"},
+                                                          refusal=404),  # someone else's entry: 404
+    # --- performance: the annual plan (SKP)
+    "POST /api/performance/v1/skp": rule(SIGNED_IN, json={"year": YEAR, "items": [SKP_ITEM]}),
+    "GET /api/performance/v1/skp": rule({"employee", "direct", "admin"}, query={"nip": "{S_nip}"}),
+    "GET /api/performance/v1/skp/cascade": rule({"direct", "admin"}, query={"year": YEAR, "nip": "{B_nip}"}),
+    "GET /api/performance/v1/skp/reports/distribution": rule(ADMIN, query={"unit_code": "{unit}", "year": YEAR}),
+    "GET /api/performance/v1/skp-settings/{year}": rule(SIGNED_IN, path={"year": "year"}),
+    "PUT /api/performance/v1/skp-settings/{year}": rule(ADMIN, path={"year": "next_year"},
+                                                        json={"period_scheme": "quarterly"}),
+    "GET /api/performance/v1/skp/{skp_id}": rule({"employee", "direct", "admin"}),
+    "PUT /api/performance/v1/skp/{skp_id}": rule({"employee"}, json={"items": [SKP_ITEM]}),
+    "POST /api/performance/v1/skp/{skp_id}/submit": rule({"employee"}),
+    "POST /api/performance/v1/skp/{skp_id}/approve": rule({"direct", "admin"}),
+    "POST /api/performance/v1/skp/{skp_id}/return": rule({"direct", "admin"}, json={"note": "perbaiki"}),
+    "POST /api/performance/v1/skp/{skp_id}/revisions": rule({"employee"}, json={"reason": "mutasi"}),
+    "POST /api/performance/v1/skp/{skp_id}/realizations": rule({"employee"}, json={
+        "period": "Q1", "items": [{"item_id": "{skp_item_id}", "indicators": []}]}),
+    "POST /api/performance/v1/skp/{skp_id}/realizations/{period}/files": rule(
+        {"employee"}, path={"period": "period"}, files=pdf_file,
+        json={"item_id": "{skp_item_id}", "indicator_id": "{skp_indicator_id}"}),
+    "GET /api/performance/v1/skp/{skp_id}/files/{file_id}": rule({"employee", "direct", "admin"},
+                                                                 path={"file_id": "no_such_file"}),
+    "GET /api/performance/v1/skp/{skp_id}/periods/{period}": rule({"employee", "direct", "admin"},
+                                                                  path={"period": "period"}),
+    "GET /api/performance/v1/skp/{skp_id}/periods/{period}/document": rule(
+        {"employee", "direct", "admin"}, path={"period": "period"}, query={"format": "json"}),
+    "GET /api/performance/v1/skp/{skp_id}/document": rule({"employee", "direct", "admin"}, query={"format": "json"}),
+    "POST /api/performance/v1/skp/{skp_id}/feedback": rule({"direct", "admin"}, json={
+        "period": "Q1", "items": [{"item_id": "{skp_item_id}", "feedback": "baik"}]}),
+    "POST /api/performance/v1/skp/{skp_id}/behaviour": rule({"direct", "admin"}, json={
+        "period": "Q1", "values": {}, "perilaku": "sesuai"}),
+    "POST /api/performance/v1/skp/{skp_id}/evaluations": rule({"direct", "admin"}, json={
+        "period": "Q1", "hasil_kerja": "sesuai"}),
+    "POST /api/performance/v1/skp/{skp_id}/evaluations/{period}/response": rule(
+        {"employee"}, path={"period": "period"}, json={"response": "terima kasih"}),
 }
 
 
@@ -238,6 +278,11 @@ def world(make_employee, admin_token, mongo_client):
         "task_id": None}).json()
     requests.put(f"{GATEWAY}/api/presence/v1/me/home-location", headers=h["S"], timeout=10,
                  json={"latitude": -2.45, "longitude": 106.41}).raise_for_status()
+    skp = requests.post(f"{GATEWAY}/api/performance/v1/skp", headers=h["S"], timeout=30,
+                        json={"year": YEAR, "items": [SKP_ITEM]})
+    assert skp.status_code == 201, skp.text
+    skp = skp.json()
+    requests.post(f"{GATEWAY}/api/performance/v1/skp/{skp['id']}/submit", headers=h["S"], timeout=30, json={})
     override = requests.post(f"{GATEWAY}/api/presence/v1/offices/{offices['spare_office']}/schedule-overrides",
                              headers=admin, timeout=10, json={"name": "Ramadan", "start_date": "2031-03-01",
                                                               "end_date": "2031-03-05"}).json()
@@ -254,6 +299,9 @@ def world(make_employee, admin_token, mongo_client):
         "file_id": sub["files"][0]["id"], "leave_id": leave["id"], "log_id": log["id"],
         "override_id": override.get("id", "none"), "holiday": holiday, "tomorrow": TOMORROW, "bad_day": "2099-13-01",
         "new_unit": f"AZN{suffix}", "new_office": f"AZN-{suffix}", "new_nip": V["nip"],
+        "skp_id": skp["id"], "skp_item_id": skp["items"][0]["id"],
+        "skp_indicator_id": skp["items"][0]["indicators"][0]["id"], "period": "Q1", "no_such_file": "0" * 24,
+        "year": YEAR, "next_year": YEAR + 1,
     }
 
 
@@ -327,7 +375,8 @@ def test_authorization(route, world):
         if actor in r.allow and refused(resp):
             wrong.append(f"{actor}: refused ({resp.status_code} {resp.text[:120]}) but should be allowed")
         elif actor not in r.allow:
-            expected = 401 if actor == "anon" else 403
-            if not (refused(resp) and resp.status_code == expected):
+            expected = 401 if actor == "anon" else r.refusal
+            hidden = expected == 404 and resp.status_code == 404
+            if not hidden and not (refused(resp) and resp.status_code == expected):
                 wrong.append(f"{actor}: {resp.status_code} {resp.text[:120]} but should be refused with {expected}")
     assert not wrong, route + "\n" + "\n".join(wrong)
