@@ -136,3 +136,15 @@ def session_from(address: str):
     session = requests.Session()
     session.mount("http://", _From())
     return session
+
+
+def drain_queue(channel, queue: str) -> list[dict]:
+    """Every event waiting in ``queue`` now (taken off it), as parsed envelopes."""
+    import json
+
+    events = []
+    while True:
+        method, _props, body = channel.basic_get(queue, auto_ack=True)
+        if method is None:
+            return events
+        events.append(json.loads(body))

@@ -33,7 +33,7 @@ import pytest
 import requests
 
 from support import GATEWAY, bearer, login_direct, session_from, wait_until
-from e2e.presence_common import DAYS, KOBA, TZ
+from e2e.presence_common import DAYS, KOBA, open_office
 
 pytestmark = pytest.mark.e2e
 
@@ -250,10 +250,7 @@ def world(make_employee, admin_token, mongo_client):
     offices = {}
     for key, unit in (("office", units["unit"]), ("office2", units["unit2"]), ("spare_office", None)):
         offices[key] = f"AZ{key[:2].upper()}-{suffix}{len(offices)}"
-        requests.post(f"{GATEWAY}/api/presence/v1/offices", headers=admin, timeout=10, json={
-            "code": offices[key], "name": "Kantor matriks", "latitude": KOBA[0], "longitude": KOBA[1], "timezone": TZ,
-            "unit_codes": [unit] if unit else [],
-            "schedule": {"days": {d: {"start": "00:00", "end": "23:59"} for d in DAYS}}}).raise_for_status()
+        open_office(admin_token, offices[key], [unit] if unit else [], name="Kantor matriks")
     G = make_employee(unit_code=units["unit"], name="Kepala Bidang")
     B = make_employee(unit_code=units["unit"], supervisor_nip=G["nip"], name="Kepala Seksi")
     F = make_employee(unit_code=units["unit"], name="Kepala Lama")

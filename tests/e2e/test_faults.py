@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -33,7 +32,7 @@ import pytest
 import requests
 
 from support import AMQP_URL, GATEWAY, RUN_DIR, bearer, wait_until
-from e2e.presence_common import DAYS, KOBA, TZ
+from e2e.presence_common import KOBA, all_day_unit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.faults]
 
@@ -67,13 +66,8 @@ def dbs(mongo_client):
 
 @pytest.fixture(scope="module")
 def unit(admin_token):
-    code, unit_code = f"FT-{secrets.token_hex(4).upper()}", f"UFT{secrets.token_hex(4).upper()}"
-    resp = requests.post(f"{GATEWAY}/api/presence/v1/offices", headers=bearer(admin_token), timeout=10, json={
-        "code": code, "name": "Kantor Uji Gangguan", "latitude": KOBA[0], "longitude": KOBA[1], "timezone": TZ,
-        "unit_codes": [unit_code], "schedule": {"days": {d: {"start": "00:00", "end": "23:59"} for d in DAYS}}})
-    assert resp.status_code == 201, resp.text
-    yield unit_code
-    requests.delete(f"{GATEWAY}/api/presence/v1/offices/{code}", headers=bearer(admin_token), timeout=10)
+    with all_day_unit(admin_token, "FT") as unit_code:
+        yield unit_code
 
 
 @pytest.fixture(scope="module")

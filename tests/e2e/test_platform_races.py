@@ -8,17 +8,15 @@ helpers (reusable for any new transition).
 """
 from __future__ import annotations
 
-import json
 import os
-import secrets
 import time
 from datetime import timedelta
 
 import pytest
 import requests
 
-from support import GATEWAY, bearer, bound_queue, login_direct, one_winner, race, wait_until
-from e2e.presence_common import DAYS, KOBA, TZ, iso, today
+from support import GATEWAY, bearer, bound_queue, drain_queue, login_direct, one_winner, race, wait_until
+from e2e.presence_common import KOBA, all_day_unit, iso, today
 
 pytestmark = pytest.mark.e2e
 
@@ -43,14 +41,8 @@ def perf_db(mongo_client):
 
 @pytest.fixture(scope="module")
 def unit(admin_token):
-    """A unit housed in an office where the whole day is working time (Asia/Jakarta)."""
-    code, unit_code = f"RC-{secrets.token_hex(4).upper()}", f"URC{secrets.token_hex(4).upper()}"
-    resp = requests.post(f"{PRESENCE}/offices", headers=bearer(admin_token), timeout=10, json={
-        "code": code, "name": "Kantor Uji Balapan", "latitude": KOBA[0], "longitude": KOBA[1], "timezone": TZ,
-        "unit_codes": [unit_code], "schedule": {"days": {d: {"start": "00:00", "end": "23:59"} for d in DAYS}}})
-    assert resp.status_code == 201, resp.text
-    yield unit_code
-    requests.delete(f"{PRESENCE}/offices/{code}", headers=bearer(admin_token), timeout=10)
+    with all_day_unit(admin_token, "RC") as unit_code:
+        yield unit_code
 
 
 @pytest.fixture(scope="module")
@@ -81,14 +73,7 @@ def drained(db, doc_id):
 
 
 def events_for(channel, queue, key, value) -> list[dict]:
-    out = []
-    while True:
-        method, _props, body = channel.basic_get(queue, auto_ack=True)
-        if method is None:
-            return out
-        event = json.loads(body)
-        if event["data"].get(key) == value:
-            out.append(event)
+    return [event for event in drain_queue(channel, queue) if event["data"].get(key) == value]
 
 
 # --- presence ------------------------------------------------------------------------------------------

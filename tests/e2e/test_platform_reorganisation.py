@@ -6,14 +6,13 @@ the employee's task, download its files and approve it with rating 1, while the 
 from __future__ import annotations
 
 import os
-import secrets
 from datetime import timedelta
 
 import pytest
 import requests
 
 from support import GATEWAY, bearer, login_direct, wait_until
-from e2e.presence_common import DAYS, KOBA, TZ, iso, today
+from e2e.presence_common import all_day_unit, iso, today
 
 pytestmark = pytest.mark.e2e
 
@@ -24,14 +23,8 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 
 @pytest.fixture(scope="module")
 def unit(admin_token):
-    code, unit_code = f"RO-{secrets.token_hex(4).upper()}", f"URO{secrets.token_hex(4).upper()}"
-    resp = requests.post(f"{PRESENCE}/offices", headers=bearer(admin_token), timeout=10, json={
-        "code": code, "name": "Kantor Uji Reorganisasi", "latitude": KOBA[0], "longitude": KOBA[1],
-        "timezone": TZ, "unit_codes": [unit_code],
-        "schedule": {"days": {d: {"start": "00:00", "end": "23:59"} for d in DAYS}}})
-    assert resp.status_code == 201, resp.text
-    yield unit_code
-    requests.delete(f"{PRESENCE}/offices/{code}", headers=bearer(admin_token), timeout=10)
+    with all_day_unit(admin_token, "RO") as unit_code:
+        yield unit_code
 
 
 def copies_say(mongo_client, nip, supervisor):

@@ -119,8 +119,8 @@ class SignIn:
         self.store.revoke_tokens(nip, not_before, sessions_revoked_event(nip, not_before, "credentials_changed"),
                                  sessions=True)
         log.info("password changed", extra={"fields": {"nip": nip}})
-        return self._issue_pair({**employee, "password_change_required": False, "tokens_not_before": not_before,
-                                 "sessions_not_before": not_before}, family=uuid.uuid4().hex)
+        return self._issue_pair({**employee, "password_change_required": False, "tokens_not_before": not_before},
+                                family=uuid.uuid4().hex)
 
     def logout(self, refresh_token: str) -> None:
         """End this sign-in: its refresh tokens and, in every service, its access tokens."""

@@ -332,7 +332,9 @@ class IdentityStore:
         tokens too: every sign-in ends), and publish it. False if the employee is unknown."""
         fields = {"tokens_not_before": not_before}
         if sessions:
-            fields["sessions_not_before"] = not_before
+            # the exact instant, not the rounded one: a refresh token issued right after (the pair a
+            # password change answers) is younger and lives
+            fields["sessions_not_before"] = utcnow()
         matched = outbox.update_one(self.db[EMPLOYEES], {"_id": nip}, {"$max": fields}, event)
         if sessions:
             self.revoke_all_for(nip)
