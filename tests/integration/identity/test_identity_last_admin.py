@@ -5,8 +5,6 @@ left and start-up did not recreate one because the (inactive) bootstrap NIP exis
 """
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
 from conftest import random_nip
@@ -22,12 +20,10 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture()
-def store(mongo_client):
-    name = f"test_identity_admins_{uuid.uuid4().hex[:8]}"
-    s = IdentityStore(mongo_client[name])
+def store(fresh_db):
+    s = IdentityStore(fresh_db)
     s.ensure_indexes()
-    yield s
-    mongo_client.drop_database(name)
+    return s
 
 
 def admin_in(store, unit="ROOT"):

@@ -26,10 +26,8 @@ def token(nip: str, iat: int, sid: str | None = None) -> str:
 
 
 @pytest.fixture()
-def db(mongo_client):
-    name = f"test_revocations_{uuid.uuid4().hex[:8]}"
-    yield mongo_client[name]
-    mongo_client.drop_database(name)
+def db(fresh_db):
+    return fresh_db
 
 
 @pytest.fixture()

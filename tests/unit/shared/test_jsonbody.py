@@ -13,11 +13,9 @@ from marshmallow import fields
 from pymongo.errors import AutoReconnect, ServerSelectionTimeoutError
 
 from sipk_shared import jsonbody
-from sipk_shared.auth import StaticKeySource, TokenVerifier
 from sipk_shared.errors import ApiError
 from sipk_shared.schemas import Month, StrictSchema
-from sipk_shared.settings import CommonSettings
-from sipk_shared.web import Blueprint, create_base_app
+from sipk_shared.web import Blueprint
 
 
 class ItemSchema(StrictSchema):
@@ -41,12 +39,8 @@ class FormSchema(StrictSchema):
 
 
 @pytest.fixture()
-def client():
-    settings = CommonSettings(**CommonSettings.common_from_env("demo"))
-    settings = CommonSettings(**{**settings.__dict__, "amqp_url": "amqp://guest:guest@127.0.0.1:1/%2F"})
-    app, api = create_base_app(settings, title="t", description="d",
-                               verifier=TokenVerifier(StaticKeySource({}), issuer="i", audience="a"),
-                               database_ready=lambda: False, max_body_bytes=200_000)
+def client(demo_app):
+    app, api = demo_app(200_000)
     blp = Blueprint("notes", __name__, url_prefix="/api/demo/v1")
     stored = []
 

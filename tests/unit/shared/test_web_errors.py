@@ -5,11 +5,9 @@ import pytest
 from flask.views import MethodView
 from marshmallow import fields
 
-from sipk_shared.auth import StaticKeySource, TokenVerifier
 from sipk_shared.errors import ApiError
 from sipk_shared.schemas import StrictSchema
-from sipk_shared.settings import CommonSettings
-from sipk_shared.web import Blueprint, create_base_app
+from sipk_shared.web import Blueprint
 
 
 class PointSchema(StrictSchema):
@@ -22,12 +20,8 @@ class NameQuerySchema(StrictSchema):
 
 
 @pytest.fixture()
-def client():
-    settings = CommonSettings(**CommonSettings.common_from_env("demo"))
-    settings = CommonSettings(**{**settings.__dict__, "amqp_url": "amqp://guest:guest@127.0.0.1:1/%2F"})
-    verifier = TokenVerifier(StaticKeySource({}), issuer="i", audience="a")
-    app, api = create_base_app(settings, title="t", description="d", verifier=verifier,
-                               database_ready=lambda: False, max_body_bytes=1000)
+def client(demo_app):
+    app, api = demo_app(1000)
     blp = Blueprint("points", __name__, url_prefix="/api/demo/v1/points")
     stored = []
 
