@@ -30,7 +30,10 @@ class _BadNumber(ValueError):
 def _int(literal: str) -> int:
     if len(literal) > MAX_NUMBER_CHARS:
         raise _BadNumber(f"a number has more than {MAX_NUMBER_CHARS} characters")
-    return int(literal)
+    value = int(literal)
+    if not -2**63 <= value < 2**63:  # MongoDB keeps integers in 8 bytes
+        raise _BadNumber("an integer does not fit in 64 bits")
+    return value
 
 
 def _float(literal: str) -> float:

@@ -1,4 +1,4 @@
-"""Base marshmallow schemas: unknown fields are errors, never silently stored; dates stay sane."""
+"""Base marshmallow schemas: unknown fields are errors, never silently stored; dates and numbers stay sane."""
 from __future__ import annotations
 
 import re
@@ -17,18 +17,28 @@ def in_date_window(value: date | datetime) -> bool:
     return MIN_YEAR <= value.year <= MAX_YEAR
 
 
-def _dates_out_of_window(value) -> bool:
+# MongoDB stores integers in 8 bytes: a bigger one (a query's ?year=99999999999999999999) fails in
+# the driver, so it is refused at the schema like a bad date.
+INT64 = (-2**63, 2**63 - 1)
+_OUT_OF_INT64 = "The number is too large."
+
+
+def _problem(value) -> str | None:
+    """Why a loaded value cannot be kept (a date outside the window, an integer beyond 64 bits)."""
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, (date, datetime)):
             if not in_date_window(item):
-                return True
+                return _OUT_OF_WINDOW
+        elif isinstance(item, int) and not isinstance(item, bool):
+            if not INT64[0] <= item <= INT64[1]:
+                return _OUT_OF_INT64
         elif isinstance(item, dict):
             stack.extend(item.values())
         elif isinstance(item, (list, tuple)):
             stack.extend(item)
-    return False
+    return None
 
 
 class StrictSchema(Schema):
@@ -37,15 +47,17 @@ class StrictSchema(Schema):
         ordered = True
 
     @post_load
-    def _sane_dates(self, data, **_kwargs):
-        """Any date or datetime outside MIN_YEAR..MAX_YEAR, at any depth, is a 422 on its field."""
+    def _sane_values(self, data, **_kwargs):
+        """Any date or datetime outside MIN_YEAR..MAX_YEAR, or integer beyond 64 bits, at any depth,
+        is a 422 on its field."""
         if not isinstance(data, dict):
             return data
         errors = {}
         for name, value in data.items():
-            if _dates_out_of_window(value):
+            problem = _problem(value)
+            if problem:
                 field = self.fields.get(name)
-                errors[(field.data_key if field is not None and field.data_key else name)] = [_OUT_OF_WINDOW]
+                errors[(field.data_key if field is not None and field.data_key else name)] = [problem]
         if errors:
             raise ValidationError(errors)
         return data

@@ -100,6 +100,13 @@ def test_dates_outside_the_window_are_422(someone, path, params, field):
     assert field in json_error(resp, 422, "validation_failed")["errors"]
 
 
+def test_a_query_integer_beyond_64_bits_is_422(someone):
+    """Found by the full fuzzing pass: ?year=<21 digits> reached MongoDB and answered 500."""
+    resp = requests.get(f"{GATEWAY}/api/performance/v1/skp", params={"year": "9" * 21},
+                        headers=bearer(someone["token"]), timeout=10)
+    assert "year" in json_error(resp, 422, "validation_failed")["errors"]
+
+
 def test_recap_of_year_one_is_422(admin_token):
     resp = requests.get(f"{GATEWAY}/api/presence/v1/recap", params={"month": "0001-01", "unit_code": "BKPSDM"},
                         headers=bearer(admin_token), timeout=10)

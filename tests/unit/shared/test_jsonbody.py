@@ -32,6 +32,7 @@ class NoteSchema(StrictSchema):
 class MonthQuerySchema(StrictSchema):
     month = Month(required=True)
     q = fields.String()
+    n = fields.Integer()
 
 
 class FormSchema(StrictSchema):
@@ -100,6 +101,7 @@ def error_of(resp, status):
     '{"text": "x", "count": 1e400}',
     '{"text": "x", "count": -Infinity}',
     '{"text": "x", "count": 1' + "0" * 40 + "}",
+    '{"text": "x", "count": 9223372036854775808}',                 # 2**63: no BSON integer holds it
 ])
 def test_bodies_too_deep_or_with_huge_numbers_are_400(client, raw):
     assert error_of(post(client, raw), 400)["error"] == "invalid_json"
@@ -157,6 +159,13 @@ def test_the_edges_of_the_window_pass(client):
 def test_months_are_bounded(client, month):
     body = error_of(client.get("/api/demo/v1/notes", query_string={"month": month}), 422)
     assert list(body["errors"]) == ["month"]
+
+
+@pytest.mark.parametrize("value", ["9223372036854775808", "-99999999999999999999999"])
+def test_query_integers_beyond_64_bits_are_422(client, value):
+    """The fuzzer's ?year=<21 digits> reached MongoDB and answered 500 (OverflowError)."""
+    body = error_of(client.get("/api/demo/v1/notes", query_string={"month": "2026-03", "n": value}), 422)
+    assert list(body["errors"]) == ["n"]
 
 
 def test_a_sane_month_passes(client):
