@@ -2,7 +2,7 @@
 PYTHON ?= python3
 STACK = $(PYTHON) dev/stack.py
 
-.PHONY: up down status demo test install unit clean-data
+.PHONY: up down status demo test test-faults install unit clean-data
 
 up:        ## install what is missing, start the whole system on 127.0.0.1:8080
 	$(STACK) up
@@ -24,6 +24,9 @@ install:
 
 test:      ## install, start the stack, run unit + integration + e2e tests, stop what it started
 	$(STACK) test
+
+test-faults: ## the slow fault tests (broker/database outages, killed workers, full fuzzing), same way
+	$(STACK) test -m faults
 
 unit:      ## pure domain tests only (no services needed)
 	$(STACK) install && .venv/bin/python -m pytest tests/unit

@@ -7,12 +7,19 @@
     python3 dev/stack.py status
     python3 dev/stack.py clean-data   # wipe the dev database (stack stopped); it survives down/up otherwise
     python3 dev/stack.py restart presence   # reload one service (api + worker) after a code change
+    python3 dev/stack.py stop rabbitmq      # stop / start one component (rabbitmq, mongo, presence,
+    python3 dev/stack.py start rabbitmq     #   presence-worker, ...): the fault tests use these
     python3 dev/stack.py demo      # load demo data, print demo logins
     python3 dev/stack.py test [pytest args]  # up, pytest, down (if it started the stack)
 
 A second stack can run beside the first (say a clean-clone CI check while
 `make up` is running): SIPK_PORT_OFFSET=100 moves every port (and RabbitMQ's
 epmd and node name) and SIPK_RUN_DIR=/tmp/x keeps its data, logs and pids apart.
+Neither touches the other: each runs its own epmd (stopped by pid, never
+`epmd -kill`), its Erlang cookie and RabbitMQ config live in its run dir, a
+pid counts as ours only with the start time we recorded (not a zombie, not a
+recycled pid), and gunicorn's shared control socket is off
+(tests/integration/platform/test_stack_isolation.py checks it).
 
 Only the standard library is used here: this script creates the venv.
 Processes are started in their own session and recorded in .run/pids/, so
@@ -209,18 +216,43 @@ def pid_file(name: str) -> Path:
     return PIDS / f"{name}.pid"
 
 
+def _proc_stat(pid: int) -> tuple[str, str] | None:
+    """(state, start time in clock ticks since boot) of a process, from /proc; None if it is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text[text.rindex(")") + 2:].split()  # after "pid (comm) ": state is field 3, starttime 22
+    return fields[0], fields[19]
+
+
+def _reap(pid: int) -> None:
+    try:  # ours (this process started it, e.g. `test`): collect it so it does not stay a zombie
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
 def alive(name: str) -> int | None:
+    """The pid of ``name`` if the process this stack started still runs.
+
+    A zombie (killed, not yet reaped) is dead. A pid the kernel has given to another process since
+    (another stack's, say) is not ours: the pid file records the process's start time too."""
     try:
-        pid = int(pid_file(name).read_text())
-    except (OSError, ValueError):
+        recorded = pid_file(name).read_text().split()
+        pid = int(recorded[0])
+    except (OSError, ValueError, IndexError):
         return None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+    stat = _proc_stat(pid)
+    if stat is None:
         return None
-    except PermissionError:
-        return pid
-    # A zombie or a recycled pid is not ours: check the process group we created.
+    state, started = stat
+    if state in ("Z", "X"):
+        _reap(pid)
+        return None
+    if len(recorded) > 1 and recorded[1] != started:
+        return None
+    # Files from before start times were recorded: the process group we created must still be it.
     try:
         return pid if os.getpgid(pid) == pid else None
     except ProcessLookupError:
@@ -246,7 +278,8 @@ def start(name: str, cmd: list[str], *, env: dict | None = None, cwd: Path = ROO
     log = open(LOGS / f"{name}.log", "ab")
     proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL, start_new_session=True)
-    pid_file(name).write_text(str(proc.pid))
+    stat = _proc_stat(proc.pid)
+    pid_file(name).write_text(f"{proc.pid} {stat[1] if stat else ''}".strip())
     say(f"{name}: started (pid {proc.pid}, log {LOGS / (name + '.log')})")
 
 
@@ -261,15 +294,14 @@ def stop(name: str, timeout: float = 15.0) -> None:
         pass
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        try:
-            # When this same process started it (`test`), reap it: a zombie
-            # leader would keep its process group "alive".
-            os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            pass
+        # When this same process started it (`test`), reap it: a zombie
+        # leader would keep its process group "alive".
+        _reap(pid)
         try:
             os.killpg(pid, 0)
         except ProcessLookupError:
+            break
+        if _group_only_zombies(pid):
             break
         time.sleep(0.1)
     else:
@@ -280,6 +312,22 @@ def stop(name: str, timeout: float = 15.0) -> None:
             pass
     pid_file(name).unlink(missing_ok=True)
     say(f"{name}: stopped")
+
+
+def _group_only_zombies(pgid: int) -> bool:
+    """Every process left in the group is a zombie (its parent, not us, has yet to reap it)."""
+    states = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            text = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2:].split()
+        if fields[2] == str(pgid):
+            states.append(fields[0])
+    return all(state in ("Z", "X") for state in states)
 
 
 def wait_for(what: str, check, timeout: float, name: str | None = None) -> None:
@@ -305,11 +353,15 @@ def http_status(url: str) -> int | None:
 
 # ------------------------------------------------------------------ components
 def rabbit_env() -> dict:
+    """Everything RabbitMQ and Erlang read, pointed into this stack's run dir and ports: node name,
+    cookie (HOME), data, logs, pid file, epmd, and no machine-wide rabbitmq-env.conf."""
     base = RUN / "rabbitmq"
     for sub in ("home", "mnesia", "log"):
         (base / sub).mkdir(parents=True, exist_ok=True)
+    (base / "rabbitmq-env.conf").touch()
     return {
         "HOME": str(base / "home"),  # holds the Erlang cookie
+        "RABBITMQ_CONF_ENV_FILE": str(base / "rabbitmq-env.conf"),
         "RABBITMQ_NODENAME": f"sipk{PORT_OFFSET or ''}@localhost",
         "RABBITMQ_NODE_IP_ADDRESS": HOST,
         "RABBITMQ_NODE_PORT": str(PORTS["rabbitmq"]),
@@ -429,10 +481,22 @@ def start_worker(svc: str) -> None:
     start(f"{svc}-worker", [str(PY), "-m", f"{svc}.worker"], env=service_env(svc))
 
 
+def start_rabbitmq() -> None:
+    # Our own epmd, in the foreground and recorded like every other process: RabbitMQ would
+    # otherwise daemonise one that outlives the stack, and `epmd -kill` on the way down is a
+    # broadcast (it stops whatever epmd answers on that port, whoever's nodes it serves).
+    if alive("epmd") or not port_open(PORTS["epmd"]):
+        start("epmd", ["epmd", "-port", str(PORTS["epmd"]), "-address", HOST], env=rabbit_env(), port=PORTS["epmd"])
+        wait_for("epmd", lambda: port_open(PORTS["epmd"]), 15, "epmd")
+    else:  # one from before this stack tracked epmd (it serves our node): use it, never stop it
+        say(f"epmd: one already answers on port {PORTS['epmd']}; using it")
+    start("rabbitmq", [f"{RABBIT_BIN}/rabbitmq-server"], env=rabbit_env(), port=PORTS["rabbitmq"])
+
+
 def up() -> None:
     install()
     started = time.monotonic()
-    start("rabbitmq", [f"{RABBIT_BIN}/rabbitmq-server"], env=rabbit_env(), port=PORTS["rabbitmq"])
+    start_rabbitmq()
     start_mongo()
     wait_for("RabbitMQ", lambda: port_open(PORTS["rabbitmq"]), 90, "rabbitmq")
     ensure_signing_key()
@@ -463,14 +527,8 @@ def up() -> None:
 
 
 def down() -> None:
-    rabbit_was_ours = alive("rabbitmq") is not None
-    for name in ("gateway", *(f"{s}-worker" for s in SERVICES), *reversed(SERVICES), "rabbitmq", "mongo"):
+    for name in ("gateway", *(f"{s}-worker" for s in SERVICES), *reversed(SERVICES), "rabbitmq", "epmd", "mongo"):
         stop(name)
-    if rabbit_was_ours:
-        # epmd daemonises on its own; it was started for our node only.
-        subprocess.run(["epmd", "-kill"], env={**os.environ, "ERL_EPMD_ADDRESS": HOST,
-                                               "ERL_EPMD_PORT": str(PORTS["epmd"])},
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
 
 
 def clean_data() -> None:
@@ -483,7 +541,7 @@ def clean_data() -> None:
 def restart(svc: str) -> None:
     if svc == "rabbitmq":  # used by tests that prove nothing is lost across a broker restart
         stop("rabbitmq")
-        start("rabbitmq", [f"{RABBIT_BIN}/rabbitmq-server"], env=rabbit_env(), port=PORTS["rabbitmq"])
+        start_rabbitmq()
         wait_for("RabbitMQ", lambda: port_open(PORTS["rabbitmq"]), 90, "rabbitmq")
         return
     if svc == "mongo":
@@ -507,8 +565,27 @@ def restart(svc: str) -> None:
     wait_for(f"{svc} through the gateway", lambda: http_status(f"{GATEWAY}/api/{svc}/readyz") == 200, 60, svc)
 
 
+def start_one(name: str) -> None:
+    """Start one component of a running stack again (the fault tests stop and start them)."""
+    if name == "rabbitmq":
+        start_rabbitmq()
+        wait_for("RabbitMQ", lambda: port_open(PORTS["rabbitmq"]), 90, "rabbitmq")
+    elif name == "mongo":
+        if external_mongo():
+            sys.exit("MONGO_URI is set: the database is not ours to start")
+        start_mongo()
+    elif name in SERVICES:
+        start_api(name)
+        wait_for(f"{name} through the gateway", lambda: http_status(f"{GATEWAY}/api/{name}/readyz") == 200, 60, name)
+    elif name.endswith("-worker") and name[:-len("-worker")] in SERVICES:
+        start_worker(name[:-len("-worker")])
+    else:
+        sys.exit(f"unknown component {name!r}")
+
+
 def status() -> None:
-    names = (*(() if external_mongo() else ("mongo",)), "rabbitmq", *SERVICES, *(f"{s}-worker" for s in SERVICES), "gateway")
+    names = (*(() if external_mongo() else ("mongo",)), "epmd", "rabbitmq", *SERVICES, *(f"{s}-worker" for s in SERVICES),
+             "gateway")
     for name in names:
         pid = alive(name)
         print(f"  {name:20} {'running pid ' + str(pid) if pid else 'stopped'}")
@@ -585,11 +662,15 @@ def test(args: list[str]) -> int:
                "SIPK_IDENTITY_URL": f"http://{HOST}:{PORTS['identity']}",
                **{f"SIPK_{svc.upper()}_DB": service_env(svc)["MONGO_DB"] for svc in SERVICES},
                "SIPK_MONGO_OURS": "" if external_mongo() else "1",  # the stack's own dev database
+               "SIPK_PRESENCE_URL": f"http://{HOST}:{PORTS['presence']}",
+               "SIPK_PERFORMANCE_URL": f"http://{HOST}:{PORTS['performance']}",
                "SIPK_RUN_DIR": str(RUN),
                "SIPK_ADMIN_NIP": service_env("identity")["BOOTSTRAP_ADMIN_NIP"],
                "SIPK_ADMIN_PASSWORD": service_env("identity")["BOOTSTRAP_ADMIN_PASSWORD"],
                # Apps that tests build in-process find this stack's database, broker and JWKS.
-               **{k: service_env("presence")[k] for k in ("MONGO_URI", "AMQP_URL", "JWKS_URL")}}
+               **{k: service_env("presence")[k] for k in ("MONGO_URI", "AMQP_URL", "JWKS_URL")},
+               # whether tests may stop and start the database (the fault tests)
+               "SIPK_MONGO_EXTERNAL": "1" if external_mongo() else ""}
         code = subprocess.run([str(PY), "-m", "pytest", *(args or ["tests"])], cwd=ROOT, env=env).returncode
     finally:
         if not was_up:
@@ -610,6 +691,12 @@ def main(argv: list[str]) -> int:
         down()
     elif command == "restart" and len(rest) == 1:
         restart(rest[0])
+    elif command == "stop" and len(rest) == 1:
+        if rest[0] == "mongo" and external_mongo():
+            sys.exit("MONGO_URI is set: the database is not ours to stop")
+        stop(rest[0])
+    elif command == "start" and len(rest) == 1:
+        start_one(rest[0])
     elif command == "status":
         status()
     elif command == "clean-data":

@@ -76,3 +76,11 @@ def make_employee(identity_db):
         return {**public, "password": password}
 
     return make
+
+
+@pytest.fixture()
+def fresh_db(mongo_client):
+    """A database of this test's own (dropped afterwards), for tests that need it empty."""
+    name = f"test_{uuid.uuid4().hex[:10]}"
+    yield mongo_client[name]
+    mongo_client.drop_database(name)

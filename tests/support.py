@@ -18,6 +18,8 @@ import requests
 
 GATEWAY = os.environ.get("SIPK_GATEWAY", "http://127.0.0.1:8080")
 IDENTITY_DIRECT = os.environ.get("SIPK_IDENTITY_URL", "http://127.0.0.1:8001")
+PRESENCE_DIRECT = os.environ.get("SIPK_PRESENCE_URL", "http://127.0.0.1:8002")
+PERFORMANCE_DIRECT = os.environ.get("SIPK_PERFORMANCE_URL", "http://127.0.0.1:8003")
 MONGO_URI = os.environ.get("SIPK_MONGO_URI", "mongodb://127.0.0.1:27017")
 AMQP_URL = os.environ.get("SIPK_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
 RUN_DIR = os.environ.get("SIPK_RUN_DIR") or os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".run")
@@ -76,3 +78,73 @@ def bound_queue(amqp_url: str, *routing_keys: str):
     finally:
         channel.queue_delete(name)
         conn.close()
+
+
+# --- races: N requests released together --------------------------------------------------------
+def race(n: int, action, *, timeout: float = 120.0) -> list:
+    """Run ``action(i)`` for i in 0..n-1 on n threads released at the same instant (a barrier);
+    answer the results in order, an exception standing in for its result. For the 20-way races
+    of state transitions: every transition decides its winner in the database, so of n
+    concurrent attempts exactly one may succeed (see :func:`one_winner`)."""
+    import threading
+
+    barrier = threading.Barrier(n)
+    results: list = [None] * n
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait(timeout)
+            results[i] = action(i)
+        except Exception as exc:  # noqa: BLE001 - reported to the caller as the result
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout)
+    assert not any(t.is_alive() for t in threads), "a racing request did not finish"
+    return results
+
+
+def one_winner(responses: list, *, won=(200, 201), lost=(409,)) -> int:
+    """Assert that exactly one response has a status in ``won`` and all others one in ``lost``
+    (JSON error bodies); answer the winner's index."""
+    for r in responses:
+        assert not isinstance(r, Exception), repr(r)
+    statuses = [r.status_code for r in responses]
+    winners = [i for i, s in enumerate(statuses) if s in won]
+    assert len(winners) == 1, f"{len(winners)} winners: {statuses}"
+    losers = [r for i, r in enumerate(responses) if i != winners[0]]
+    assert all(r.status_code in lost for r in losers), statuses
+    assert all(r.headers.get("Content-Type", "").startswith("application/json") and r.json().get("error")
+               for r in losers)
+    return winners[0]
+
+
+def session_from(address: str):
+    """A requests session whose connections leave from ``address`` (any 127.0.0.0/8 address works
+    on Linux): the gateway sees it as the client's address, so tests of per-address limits do not
+    share a bucket with each other or with the rest of the suite."""
+    from requests.adapters import HTTPAdapter
+
+    class _From(HTTPAdapter):
+        def init_poolmanager(self, *args, **kwargs):
+            kwargs["source_address"] = (address, 0)
+            super().init_poolmanager(*args, **kwargs)
+
+    session = requests.Session()
+    session.mount("http://", _From())
+    return session
+
+
+def drain_queue(channel, queue: str) -> list[dict]:
+    """Every event waiting in ``queue`` now (taken off it), as parsed envelopes."""
+    import json
+
+    events = []
+    while True:
+        method, _props, body = channel.basic_get(queue, auto_ack=True)
+        if method is None:
+            return events
+        events.append(json.loads(body))

@@ -3,10 +3,14 @@ import os
 
 bind = os.environ.get("BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
-worker_class = "gthread"
+# gthread with deadlines for slow clients on the unpublished port (sipk_shared.gunicorn_worker)
+worker_class = "sipk_shared.gunicorn_worker.ThreadWorker"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # No preload: each worker opens its own MongoClient after fork (pymongo is not fork-safe).
 preload_app = False
+# gunicorn's control socket defaults to one path per user ($HOME/.gunicorn/gunicorn.ctl): every
+# service and every stack on the machine would bind (and unlink) the same socket. Not used: off.
+control_socket_disable = True
 timeout = 30
 graceful_timeout = 20
 keepalive = 30

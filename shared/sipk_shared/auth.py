@@ -32,6 +32,8 @@ class Principal:
     roles: tuple[str, ...]
     password_change_required: bool
     token_id: str
+    issued_at: float = 0.0           # the token's iat
+    session_id: str | None = None    # the sign-in (refresh-token family) it belongs to
 
     @property
     def is_admin(self) -> bool:
@@ -119,10 +121,13 @@ class TokenVerifier:
         roles = claims.get("roles") or []
         if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
             raise _unauthorized("The access token is invalid.")
+        iat, sid = claims["iat"], claims.get("sid")
+        if not isinstance(iat, (int, float)) or isinstance(iat, bool) or (sid is not None and not isinstance(sid, str)):
+            raise _unauthorized("The access token is invalid.")
         return Principal(
             nip=str(claims["sub"]), name=str(claims.get("name", "")), unit=claims.get("unit"),
             roles=tuple(roles), password_change_required=bool(claims.get("pcr", False)),
-            token_id=str(claims["jti"]),
+            token_id=str(claims["jti"]), issued_at=float(iat), session_id=sid,
         )
 
 
@@ -136,9 +141,15 @@ class CachingTokenVerifier:
     ``exp``: a cached token is never accepted after it expires, and failures
     are never cached. At most ``max_entries`` tokens (memory only, never
     logged); the cache is simply emptied when full.
+
+    With ``revocations`` (sipk_shared.revocations.RevocationList), every call,
+    cached or not, also refuses a token issued before its NIP's or session's
+    "not before" (401 ``token_revoked``).
     """
-    def __init__(self, verifier: TokenVerifier, *, max_entries: int = 20_000, clock=time.time):
+    def __init__(self, verifier: TokenVerifier, *, max_entries: int = 20_000, clock=time.time,
+                 revocations=None):
         self._verifier = verifier
+        self._revocations = revocations
         self._max = max_entries
         self._clock = clock
         self._cache: dict[str, tuple[Principal, float]] = {}
@@ -151,6 +162,8 @@ class CachingTokenVerifier:
             principal, exp = cached
             if self._clock() < exp:
                 self.hits += 1
+                if self._revocations is not None:
+                    self._revocations.check(principal)
                 return principal
             with self._lock:
                 self._cache.pop(token, None)
@@ -161,6 +174,8 @@ class CachingTokenVerifier:
                 if len(self._cache) >= self._max:
                     self._cache.clear()
                 self._cache[token] = (principal, float(exp))
+        if self._revocations is not None:
+            self._revocations.check(principal)
         return principal
 
 

@@ -15,6 +15,7 @@ from typing import Callable
 
 import pika
 from pika.exceptions import AMQPError, NackError, UnroutableError
+from pymongo.errors import ConnectionFailure
 
 from .events import validate_envelope
 from .metrics import EVENTS_CONSUMED, EVENTS_DEAD_LETTERED
@@ -27,6 +28,10 @@ RETRY_HEADER = "x-sipk-attempts"
 
 class PermanentError(Exception):
     """A message that can never succeed (bad envelope, unknown data): dead-letter at once."""
+
+
+class _DatabaseAway(Exception):
+    """The handler's database did not answer (raised from pymongo's ConnectionFailure)."""
 
 
 @dataclass(frozen=True)
@@ -204,6 +209,25 @@ class Consumer:
                 time.sleep(delay)
 
     def _handle(self, channel, method, props, body: bytes) -> None:
+        """Handle one message; while the service's database is unreachable, wait and try the
+        same message again (it is not the message's fault: counting it as an attempt would
+        dead-letter every event that arrives during a database restart)."""
+        backoff = Backoff(first=0.5, cap=5.0)
+        while True:
+            try:
+                self._handle_once(channel, method, props, body)
+                return
+            except _DatabaseAway as away:
+                if self._stopping:
+                    channel.basic_nack(method.delivery_tag, requeue=True)
+                    return
+                delay = backoff.next()
+                log.warning("database unreachable; holding the message",
+                            extra={"fields": {"queue": self._binding.queue, "error": repr(away.__cause__),
+                                              "retry_in_s": delay}})
+                self._connection.sleep(delay)  # answers the broker's heartbeats meanwhile
+
+    def _handle_once(self, channel, method, props, body: bytes) -> None:
         headers = dict(props.headers or {})
         attempts = int(headers.get(RETRY_HEADER, 0)) + 1
         try:
@@ -211,7 +235,12 @@ class Consumer:
                 envelope = validate_envelope(json.loads(body))
             except (ValueError, UnicodeDecodeError) as exc:
                 raise PermanentError(str(exc)) from exc
-            self._handler(envelope)
+            try:
+                self._handler(envelope)
+            except ConnectionFailure as exc:
+                raise _DatabaseAway() from exc
+        except _DatabaseAway:
+            raise  # not an attempt: _handle waits and tries again
         except PermanentError as exc:
             self._dead_letter(channel, method, props, body, headers, str(exc))
             return

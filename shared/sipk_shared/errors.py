@@ -6,10 +6,12 @@
 from __future__ import annotations
 
 import logging
+import math
 from http import HTTPStatus
 from typing import Any
 
 from flask import Flask, jsonify
+from pymongo.errors import ConnectionFailure
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -21,6 +23,9 @@ _DEFAULT_CODES = {
     415: "unsupported_media_type", 422: "validation_failed", 429: "too_many_requests",
     500: "internal_error", 502: "bad_gateway", 503: "service_unavailable",
 }
+
+# How long a client should wait when the database does not answer (a restart takes seconds).
+DATABASE_RETRY_AFTER_S = 5
 
 
 class ApiError(Exception):
@@ -65,10 +70,31 @@ def _flatten_webargs_messages(messages: Any) -> dict:
     return {"_schema": messages if isinstance(messages, list) else [str(messages)]}
 
 
+def retry_after_headers(details: dict[str, Any]) -> dict[str, str]:
+    """``Retry-After`` (whole seconds, at least 1) from a ``retry_after_s`` detail."""
+    wait = details.get("retry_after_s")
+    if isinstance(wait, (int, float)) and not isinstance(wait, bool) and math.isfinite(wait):
+        return {"Retry-After": str(max(1, math.ceil(wait)))}
+    return {}
+
+
+def database_unavailable() -> ApiError:
+    return ApiError(503, "database_unavailable", "The database is not answering right now; try again shortly.",
+                    retry_after_s=DATABASE_RETRY_AFTER_S)
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError):
-        return jsonify(error_body(exc.status, exc.error, exc.message, exc.errors, **exc.details)), exc.status
+        body = error_body(exc.status, exc.error, exc.message, exc.errors, **exc.details)
+        return jsonify(body), exc.status, retry_after_headers(exc.details)
+
+    @app.errorhandler(ConnectionFailure)  # incl. AutoReconnect, NetworkTimeout, server selection, pool wait
+    def _database_down(exc: Exception):
+        # Server selection timed out, the connection broke, or the pool is exhausted: the request
+        # did not (or may not have) reached the database; the client retries, never a 500.
+        log.warning("database unavailable", extra={"fields": {"error": type(exc).__name__}})
+        return _api_error(database_unavailable())
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

@@ -15,9 +15,13 @@ class MongoProvider:
 
     gunicorn forks workers and pymongo is not fork-safe, so the client is
     created on first use and re-created if the pid changed.
+
+    ``timeout_ms`` bounds server selection and connecting: with the database
+    down a request fails after that long (answered 503 ``database_unavailable``
+    by sipk_shared.errors) instead of holding a worker thread.
     """
 
-    def __init__(self, uri: str, db_name: str, *, timeout_ms: int = 3000):
+    def __init__(self, uri: str, db_name: str, *, timeout_ms: int = 2000):
         self._uri = uri
         self._db_name = db_name
         self._timeout_ms = timeout_ms

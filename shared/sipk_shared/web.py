@@ -1,6 +1,7 @@
 """Flask wiring every service shares: OpenAPI, request ids, errors, health."""
 from __future__ import annotations
 
+import ipaddress
 import socket
 import time
 import urllib.parse
@@ -9,12 +10,16 @@ from typing import Callable
 from flask import Flask, g, jsonify, request
 import flask_smorest
 from flask_smorest import Api
-from webargs.flaskparser import FlaskParser
+from flask.json.provider import DefaultJSONProvider
+from webargs import core as webargs_core
+from webargs.flaskparser import FlaskParser, is_json_request
 
+from . import jsonbody
 from .auth import TokenVerifier
 from .errors import register_error_handlers
 from .logs import clean_request_id, request_id_var
 from .metrics import instrument
+from .schemas import ApiErrorSchema
 from .settings import CommonSettings
 
 ReadinessDetail = Callable[[], object]
@@ -22,15 +27,71 @@ ReadinessDetail = Callable[[], object]
 
 class _SchemaDecidesParser(FlaskParser):
     """Query strings obey their schema's ``unknown`` (marshmallow's default: RAISE) instead of
-    webargs' silent EXCLUDE, so an unknown or misspelt query parameter is a 422, not ignored."""
+    webargs' silent EXCLUDE, so an unknown or misspelt query parameter is a 422, not ignored.
+
+    JSON bodies go through the bounded parser (``sipk_shared.jsonbody``); query strings and form
+    fields obey the same text rule (no control characters, no lone surrogates)."""
 
     DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": None, "querystring": None}
+
+    def _raw_load_json(self, req):
+        if not is_json_request(req):
+            return webargs_core.missing
+        data = req.get_data(cache=True)
+        return jsonbody.loads(data) if data else webargs_core.missing
+
+    def load_querystring(self, req, schema):
+        jsonbody.check_text_fields(req.args.items(multi=True))
+        return super().load_querystring(req, schema)
+
+    def load_form(self, req, schema):
+        jsonbody.check_text_fields(req.form.items(multi=True))
+        return super().load_form(req, schema)
+
+
+class _Api(Api):
+    """flask-smorest's Api documenting the error body we really answer (its default and 422s too)."""
+
+    ERROR_SCHEMA = ApiErrorSchema
+
+
+class _BoundedJSONProvider(DefaultJSONProvider):
+    """``request.get_json()`` parses with the same bounds as the schemas' parser."""
+
+    def loads(self, s, **kwargs):
+        return jsonbody.loads(s)
 
 
 class Blueprint(flask_smorest.Blueprint):
     """flask-smorest's Blueprint with the strict query parser; every service's routes use it."""
 
     ARGUMENTS_PARSER = _SchemaDecidesParser()
+
+
+Networks = tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+
+
+def parse_networks(text: str) -> Networks:
+    """``"127.0.0.1/32, 10.0.0.5"`` -> networks (for TRUSTED_PROXIES)."""
+    return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in text.split(",") if part.strip())
+
+
+def client_address(trusted_proxies: Networks) -> str:
+    """The client's address: the gateway's ``X-Real-IP`` when the request comes from a trusted
+    proxy (the gateway), else the peer's own address. A client reaching a service directly cannot
+    choose its address by sending the header."""
+    peer = request.remote_addr or ""
+    try:
+        peer_ip = ipaddress.ip_address(peer)
+    except ValueError:
+        return peer
+    if any(peer_ip in net for net in trusted_proxies):
+        real = (request.headers.get("X-Real-IP") or "").strip()
+        try:
+            return str(ipaddress.ip_address(real))
+        except ValueError:
+            return peer
+    return peer
 
 
 def broker_reachable(amqp_url: str, timeout_s: float = 0.5) -> bool:
@@ -49,6 +110,7 @@ def create_base_app(settings: CommonSettings, *, title: str, description: str,
                     max_body_bytes: int = 1_000_000) -> tuple[Flask, Api]:
     svc = settings.service
     app = Flask(svc)
+    app.json = _BoundedJSONProvider(app)
     app.config.update(
         API_TITLE=title,
         API_VERSION="v1",
@@ -61,7 +123,7 @@ def create_base_app(settings: CommonSettings, *, title: str, description: str,
         MAX_CONTENT_LENGTH=max_body_bytes,
         JSON_SORT_KEYS=False,
     )
-    api = Api(app)
+    api = _Api(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     app.extensions["sipk_token_verifier"] = verifier
     register_error_handlers(app)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import secrets
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+import requests
 from pyproj import Geod
 
-from support import bearer
+from support import GATEWAY, bearer
 
 PRESENCE_DB = os.environ.get("SIPK_PRESENCE_DB", "presence")
 KOBA = (-2.4816, 106.3998)
@@ -58,3 +60,23 @@ def admin(admin_token) -> dict:
 @pytest.fixture(scope="module")
 def db(mongo_client):
     return mongo_client[PRESENCE_DB]
+
+
+def open_office(admin_token: str, code: str, unit_codes: list[str], name: str = "Kantor uji") -> dict:
+    """An office at Koba, open the whole day every day (Asia/Jakarta), housing ``unit_codes``."""
+    resp = requests.post(f"{GATEWAY}/api/presence/v1/offices", headers=bearer(admin_token), timeout=10, json={
+        "code": code, "name": name, "latitude": KOBA[0], "longitude": KOBA[1], "timezone": TZ,
+        "unit_codes": unit_codes, "schedule": {"days": {d: {"start": "00:00", "end": "23:59"} for d in DAYS}}})
+    assert resp.status_code == 201, resp.text
+    return resp.json()
+
+
+@contextmanager
+def all_day_unit(admin_token: str, prefix: str):
+    """A fresh unit code housed in a fresh all-day office (deleted afterwards); yields the unit code."""
+    code, unit_code = f"{prefix}-{secrets.token_hex(4).upper()}", f"U{prefix}{secrets.token_hex(4).upper()}"
+    open_office(admin_token, code, [unit_code])
+    try:
+        yield unit_code
+    finally:
+        requests.delete(f"{GATEWAY}/api/presence/v1/offices/{code}", headers=bearer(admin_token), timeout=10)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import time
 import uuid
 
 import pytest
@@ -115,6 +116,11 @@ def test_refresh_rotation_reuse_and_logout(gateway, employee):
     url = f"{gateway}{API}/auth"
     second = requests.post(f"{url}/refresh", json={"refresh_token": pair["refresh_token"]})
     assert second.status_code == 200
+    # within REFRESH_REUSE_GRACE_S (2 s) a second use is a concurrent refresh (409, nothing ends) ...
+    assert_error(requests.post(f"{url}/refresh", json={"refresh_token": pair["refresh_token"]}), 409,
+                 "refresh_in_progress")
+    time.sleep(2.5)
+    # ... after it, a stolen copy
     assert_error(requests.post(f"{url}/refresh", json={"refresh_token": pair["refresh_token"]}), 401,
                  "refresh_token_reused")
     # reuse killed the family: the newer token is dead too

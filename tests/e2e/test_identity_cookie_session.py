@@ -5,6 +5,8 @@ and logout go through the gateway, as the browser's do.
 """
 from __future__ import annotations
 
+import time
+
 import pytest
 import requests
 
@@ -66,6 +68,11 @@ def test_refresh_rotates_the_cookie_and_a_spent_one_is_refused(make_employee):
     assert "refresh_token" not in resp.json() and resp.json()["access_token"]
     second = set_cookie(resp)["value"]
     assert second != first
+    # within REFRESH_REUSE_GRACE_S (2 s) it is another tab's concurrent refresh: 409, the cookie stays
+    concurrent = refresh_with(first, **COOKIE_MODE)
+    assert concurrent.status_code == 409 and concurrent.json()["error"] == "refresh_in_progress"
+    assert "sipk_refresh" not in concurrent.headers.get("Set-Cookie", "")
+    time.sleep(2.5)
     again = refresh_with(first, **COOKIE_MODE)
     assert again.status_code == 401 and again.json()["error"] == "refresh_token_reused"
     assert set_cookie(again)["max-age"] == "0"  # the dead cookie is cleared

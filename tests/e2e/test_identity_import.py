@@ -106,7 +106,9 @@ def test_updated_since_lists_what_changed(admin, unit):
     assert upload(admin, f"{HEADER}\n{nip},Baru,{unit},Analis,,\n".encode()).json()["created"] == 1
     page = admin.get(f"{admin.base}/employees", params={"updated_since": since, "page_size": 200}).json()
     assert nip in [e["nip"] for e in page["items"]]
-    future = admin.get(f"{admin.base}/employees", params={"updated_since": "2999-01-01T00:00:00Z"}).json()
+    future = admin.get(f"{admin.base}/employees", params={"updated_since": "2099-01-01T00:00:00Z"}).json()
     assert future["total"] == 0
     assert admin.get(f"{admin.base}/employees", params={"updated_since": "yesterday"}).status_code == 422
+    # outside the date window every input keeps to (1970-2100)
+    assert admin.get(f"{admin.base}/employees", params={"updated_since": "2999-01-01T00:00:00Z"}).status_code == 422
 

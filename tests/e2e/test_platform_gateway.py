@@ -108,7 +108,9 @@ def test_refresh_rotates_and_reuse_revokes_the_family():
     assert new["refresh_token"] != pair["refresh_token"]
     assert requests.get(f"{GATEWAY}/api/presence/v1/whoami", headers=bearer(new["access_token"]),
                         timeout=5).status_code == 200
-    # The spent token comes back: 401 and the whole family dies, including the new one.
+    # The spent token comes back (later than a concurrent refresh, REFRESH_REUSE_GRACE_S = 2 s):
+    # 401 and the whole family dies, including the new one.
+    time.sleep(2.5)
     assert_json_error(requests.post(url, json={"refresh_token": pair["refresh_token"]}, timeout=5), 401,
                       "refresh_token_reused")
     assert_json_error(requests.post(url, json={"refresh_token": new["refresh_token"]}, timeout=5), 401)

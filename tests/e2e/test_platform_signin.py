@@ -66,7 +66,7 @@ def test_forced_password_change_blocks_other_routes(make_employee, identity_db):
     ('{"nip": "198001012005011001", "password": {"$ne": null}}', "application/json", 422),
     ('{"nip": "198001012005011001", "password": "x", "role": "admin"}', "application/json", 422),  # unknown
     ('["198001012005011001", "x"]', "application/json", 422),                       # not an object
-    ('{"nip": "198001012005011001", "password": NaN}', "application/json", 422),
+    ('{"nip": "198001012005011001", "password": NaN}', "application/json", 400),       # NaN is not JSON
 ])
 def test_bad_login_input_is_4xx_json_and_stores_nothing(identity_db, raw, content_type, status):
     before = identity_db.login_failures.count_documents({})

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask
+from flask import Flask, has_request_context
 
 from sipk_shared.auth import StaticKeySource, TokenVerifier
 from sipk_shared.logs import setup_logging
 from sipk_shared.mongo import MongoProvider, run_when_database_answers
 from sipk_shared.outbox import backlog
-from sipk_shared.web import create_base_app
+from sipk_shared.web import client_address, create_base_app, parse_networks
 
 from .bootstrap import ensure_bootstrap_admin
 from .config import Settings
@@ -32,7 +32,13 @@ class IdentityContext:
 
     @property
     def signin(self) -> SignIn:
-        return SignIn(self.store, self.key, self.settings)
+        """For the current request: the client's address feeds the sign-in throttle."""
+        return SignIn(self.store, self.key, self.settings,
+                      client=client_address(self.trusted_proxies) if has_request_context() else "")
+
+    @property
+    def trusted_proxies(self):
+        return parse_networks(self.settings.trusted_proxies)
 
 
 def create_app(settings: Settings | None = None) -> Flask:

@@ -28,9 +28,10 @@ from .domain.fields import (
 from .domain.hierarchy import would_create_cycle
 from .domain.nip import InvalidNip, validate_nip
 from .domain.passwords import WeakPassword, check_new_password, generate_temporary_password
-from .events import employee_event, unit_event
+from .events import employee_event, sessions_revoked_event, unit_event
 from .hashing import hash_password
 from .store import IdentityStore, revision
+from .tokens import revocation_instant
 
 # What an audit entry records of an employee: the snapshot plus the account flag.
 AUDITED_EMPLOYEE_FIELDS = ("nip", "name", "unit_code", "position", "supervisor_nip", "email", "roles", "active",
@@ -56,6 +57,10 @@ def check_unit_code(value: str, field: str = "code") -> str:
         return validate_unit_code(value)
     except InvalidUnitCode as exc:
         raise unprocessable("invalid_unit_code", f"{field}: {exc.reason}", field) from None
+
+
+def _active_admin(employee: dict[str, Any]) -> bool:
+    return bool(employee.get("active")) and "admin" in (employee.get("roles") or [])
 
 
 def _field_error(exc: InvalidField) -> ApiError:
@@ -111,11 +116,14 @@ class Directory:
                                 "supervisor_nip", supervisor_nip=sup)
         return sup
 
-    def _keeps_an_admin(self, before: dict[str, Any], after: dict[str, Any]) -> None:
-        was_admin = before.get("active") and "admin" in (before.get("roles") or [])
-        is_admin = after.get("active") and "admin" in (after.get("roles") or [])
-        if was_admin and not is_admin and not self.store.other_active_admin_exists(before["nip"]):
+    def _release_admin(self, before: dict[str, Any], after: dict[str, Any]) -> bool:
+        """Before a write that ends an active admin: take them off the guard (decided in the
+        database, so two admins demoting each other at once cannot both succeed), else 409."""
+        if not (_active_admin(before) and not _active_admin(after)):
+            return False
+        if not self.store.release_admin(before["nip"]):
             raise ApiError(409, "last_admin", "This is the last active admin; make someone else admin first.")
+        return True
 
     @staticmethod
     def _profile_fields(body: dict[str, Any]) -> dict[str, Any]:
@@ -197,6 +205,8 @@ class Directory:
                     "password_change_required": False}
         if not self.store.insert_employee(employee, employee_event("created", employee, self.request_id)):
             raise ApiError(409, "employee_exists", f"An employee with NIP {nip} exists already.")
+        if _active_admin(employee):
+            self.store.claim_admin(nip)
         self._audit("create", "employee", nip, diff(None, employee, AUDITED_EMPLOYEE_FIELDS))
         return self.store.get_employee(nip)
 
@@ -207,10 +217,14 @@ class Directory:
                 changes["unit_code"] = self._existing_unit(body["unit_code"], "unit_code")
             if "supervisor_nip" in body and body["supervisor_nip"] != before.get("supervisor_nip"):
                 changes["supervisor_nip"] = self._supervisor(nip, body["supervisor_nip"])
-            self._keeps_an_admin(before, {**before, **changes})
             return changes
 
-        return self._change_employee(nip, decide, "update", "updated")
+        before_roles = set(self.employee(nip).get("roles") or [])
+        doc = self._change_employee(nip, decide, "update", "updated")
+        if set(doc.get("roles") or []) != before_roles:
+            # Tokens carry the roles: the old ones stop working (the app refreshes and gets the new roles).
+            self._revoke(nip, "roles_changed", sessions=False)
+        return doc
 
     def deactivate(self, nip: str) -> dict[str, Any]:
         def decide(before: dict[str, Any]) -> dict[str, Any]:
@@ -221,12 +235,12 @@ class Directory:
                 raise ApiError(409, "has_active_subordinates",
                                f"{len(active_subordinates)} active employees still report to {nip}; "
                                "give them another supervisor first.", subordinates=active_subordinates)
-            self._keeps_an_admin(before, {**before, "active": False})
             return {"active": False}
 
         doc = self._change_employee(nip, decide, "deactivate", "deactivated")
-        # Sign-in ends at once: no refresh token of theirs works any more.
-        self.store.revoke_all_for(nip)
+        # Sign-in ends at once: no refresh token of theirs works any more, and no service takes
+        # their access tokens once the event arrived.
+        self._revoke(nip, "deactivated", sessions=True)
         return doc
 
     def reactivate(self, nip: str) -> dict[str, Any]:
@@ -242,24 +256,50 @@ class Directory:
 
     def reset_password(self, nip: str) -> tuple[dict[str, Any], str]:
         """A one-time password the employee must replace at the next sign-in."""
+        if nip == self.actor:
+            # An admin resetting themself ends every session of theirs with a password only this
+            # answer shows: the way the last admin got locked out. Their own route asks the old one.
+            raise ApiError(409, "own_password", "Change your own password with POST /me/password.")
         before = self.employee(nip)
         if not before.get("active", False):
             raise ApiError(409, "employee_inactive", f"Employee {nip} is not active.")
         temporary = generate_temporary_password()
         self.store.set_password(nip, hash_password(temporary), change_required=True)
-        self.store.revoke_all_for(nip)
+        self._revoke(nip, "credentials_reset", sessions=True)
         self._audit("password_reset", "employee", nip,
                     {"password_change_required": {"from": before.get("password_change_required", False),
                                                   "to": True}})
         return self.employee(nip), temporary
 
+    def _revoke(self, nip: str, reason: str, *, sessions: bool) -> None:
+        not_before = revocation_instant()
+        self.store.revoke_tokens(nip, not_before, sessions_revoked_event(nip, not_before, reason,
+                                                                         request_id=self.request_id),
+                                 sessions=sessions)
+
     # ---------------------------------------------------------- machinery
     def _change_employee(self, nip: str, decide: Callable[[dict], dict], action: str, verb: str) -> dict:
+        released: list[bool] = []
+
+        def guarded(before: dict[str, Any]) -> dict[str, Any]:
+            changes = decide(before)
+            released.append(self._release_admin(before, {**before, **changes}))
+            return changes
+
         def write(before, after, changes):
             return self.store.update_employee(nip, revision(before), {"$set": changes},
                                               employee_event(verb, after, self.request_id))
 
-        return self._change("employee", lambda: self.employee(nip), decide, write, AUDITED_EMPLOYEE_FIELDS, action)
+        try:
+            doc = self._change("employee", lambda: self.employee(nip), guarded, write, AUDITED_EMPLOYEE_FIELDS,
+                               action)
+        except BaseException:
+            if any(released):  # the write did not happen: they are still an admin
+                self.store.claim_admin(nip)
+            raise
+        if _active_admin(doc):
+            self.store.claim_admin(nip)
+        return doc
 
     def _change(self, entity: str, read: Callable[[], dict], decide: Callable[[dict], dict],
                 write: Callable[[dict, dict, dict], dict | None], audited: tuple[str, ...], action: str) -> dict:

@@ -1,6 +1,7 @@
 """Events identity publishes (through the outbox)."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sipk_shared.events import make_event
@@ -17,6 +18,19 @@ def employee_snapshot(employee: dict[str, Any]) -> dict[str, Any]:
 def employee_event(verb: str, employee: dict[str, Any], request_id: str | None = None) -> dict[str, Any]:
     assert verb in {"created", "updated", "deactivated"}
     return make_event(f"identity.employee.{verb}", employee_snapshot(employee), source=SOURCE, request_id=request_id)
+
+
+REVOCATION_REASONS = {"deactivated", "roles_changed", "logged_out", "credentials_reset", "credentials_changed",
+                      "refresh_token_reused"}
+
+
+def sessions_revoked_event(nip: str, not_before: datetime, reason: str, *, sid: str | None = None,
+                           request_id: str | None = None) -> dict[str, Any]:
+    """identity.sessions.revoked: refuse the NIP's access tokens issued before ``not_before`` (with
+    ``sid``: only that sign-in's). Carries no token, only who, since when and why."""
+    assert reason in REVOCATION_REASONS
+    data = {"nip": nip, "not_before": not_before.isoformat(), "sid": sid, "reason": reason}
+    return make_event("identity.sessions.revoked", data, source=SOURCE, request_id=request_id)
 
 
 def unit_event(verb: str, unit: dict[str, Any], request_id: str | None = None) -> dict[str, Any]:

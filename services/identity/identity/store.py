@@ -17,10 +17,13 @@ from sipk_shared.outbox import OUTBOX_INDEXES, strip_outbox
 EMPLOYEES = "employees"
 UNITS = "units"
 REFRESH_TOKENS = "refresh_tokens"
-LOGIN_FAILURES = "login_failures"
+LOGIN_THROTTLE = "login_throttle"  # failure budgets and locks per (NIP, address), NIP and address
+KNOWN_CLIENTS = "login_known"      # {_id: hash of NIP and address, last_ok_at}: signed in from there before
 AUDIT = "audit"
+ADMIN_GUARD = "admin_guard"  # {_id: "admins", nips: [...]}: see release_admin
+REVOKED_SESSIONS = "revoked_sessions"  # {_id: refresh-token family, nip, at}: signed out or reuse detected
 
-OUTBOX_COLLECTIONS = [EMPLOYEES, UNITS]
+OUTBOX_COLLECTIONS = [EMPLOYEES, UNITS, REVOKED_SESSIONS]
 
 # Never leaves the store: responses and events are built from the rest.
 SECRET_FIELDS = {"password_hash"}
@@ -31,7 +34,7 @@ INDEXES = [
     IndexSpec(EMPLOYEES, asc("roles"), name="by_role"),
     IndexSpec(EMPLOYEES, asc("updated_at"), name="by_updated"),
     IndexSpec(REFRESH_TOKENS, asc("family"), name="by_family"),
-    IndexSpec(LOGIN_FAILURES, asc("nip", "at"), name="by_nip_time"),
+    IndexSpec(LOGIN_THROTTLE, asc("expires_at"), name="by_expiry"),
     IndexSpec(EMPLOYEES, asc("name"), name="by_name"),
     IndexSpec(UNITS, asc("parent_code"), name="by_parent"),
     IndexSpec(AUDIT, asc("entity", "entity_id"), name="by_entity"),
@@ -132,12 +135,32 @@ class IdentityStore:
         except DuplicateKeyError:
             return False
 
+    # --- the last-admin guard ---------------------------------------------------
+    # One document lists active admins (a subset of them: an admin is added after the write that
+    # made them one, removed before the write that unmakes them). Removing needs a second entry
+    # in the same atomic update, so of two admins demoting each other at once one gets 409.
+    def sync_admin_guard(self) -> None:
+        """At start-up: list every active admin (repairs an entry missed by a crash)."""
+        nips = [d["_id"] for d in self.db[EMPLOYEES].find({"roles": "admin", "active": True}, {"_id": 1})]
+        self.db[ADMIN_GUARD].update_one({"_id": "admins"}, {"$addToSet": {"nips": {"$each": nips}}}, upsert=True)
+
+    def claim_admin(self, nip: str) -> None:
+        self.db[ADMIN_GUARD].update_one({"_id": "admins"}, {"$addToSet": {"nips": nip}}, upsert=True)
+
+    def release_admin(self, nip: str) -> bool:
+        """Take ``nip`` off the list unless it is the last one; False means: the last active admin."""
+        if self.db[ADMIN_GUARD].find_one({"_id": "admins"}, {"_id": 1}) is None:
+            self.sync_admin_guard()
+        pulled = self.db[ADMIN_GUARD].update_one({"_id": "admins", "nips": nip, "nips.1": {"$exists": True}},
+                                                 {"$pull": {"nips": nip}})
+        if pulled.modified_count == 1:
+            return True
+        guard = self.db[ADMIN_GUARD].find_one({"_id": "admins"}) or {}
+        # not on the list at all (its claim was lost): the listed ones are admins, so it may go
+        return nip not in (guard.get("nips") or []) and bool(guard.get("nips"))
+
     def admin_exists(self) -> bool:
         return self.db[EMPLOYEES].find_one({"roles": "admin", "active": True}, {"_id": 1}) is not None
-
-    def other_active_admin_exists(self, nip: str) -> bool:
-        return self.db[EMPLOYEES].find_one({"roles": "admin", "active": True, "_id": {"$ne": nip}},
-                                           {"_id": 1}) is not None
 
     def employees_by_nip(self, nips: list[str]) -> dict[str, dict[str, Any]]:
         """The stored employees among ``nips`` (without password hashes): one ``$in`` on ``_id``."""
@@ -204,16 +227,52 @@ class IdentityStore:
                       "password_changed_at": utcnow()}})
         return result.matched_count == 1
 
-    # --- login failures (lockout) ------------------------------------------
-    def recent_failures(self, nip: str, window_s: int) -> int:
-        since = utcnow() - timedelta(seconds=window_s)
-        return self.db[LOGIN_FAILURES].count_documents({"nip": nip, "at": {"$gte": since}})
+    # --- sign-in throttle (identity.throttle) -------------------------------------
+    # {_id: key, tries, window_start, locked_until, lockouts: [times of the last 24 h], expires_at}
+    def throttle_state(self, key: str) -> dict[str, Any] | None:
+        return self.db[LOGIN_THROTTLE].find_one({"_id": key})
 
-    def record_failure(self, nip: str, window_s: int) -> None:
+    def throttle_take(self, key: str, limit: int, window_s: int) -> int | None:
+        """Take one try of ``key``'s budget, atomically: the try's number (1..limit), or None when
+        the budget is spent or the key is locked. A window that passed (or a lock that ended)
+        starts again from zero first; of concurrent callers exactly ``limit`` get a number."""
+        coll = self.db[LOGIN_THROTTLE]
         now = utcnow()
-        self.db[LOGIN_FAILURES].insert_one({"nip": nip, "at": now})
-        # Older failures of this NIP go with the next one (by_nip_time), so the collection stays small.
-        self.db[LOGIN_FAILURES].delete_many({"nip": nip, "at": {"$lt": now - timedelta(seconds=window_s * 4)}})
+        window = timedelta(seconds=window_s)
+        coll.update_one({"_id": key, "$or": [{"window_start": {"$lt": now - window}, "locked_until": None},
+                                             {"locked_until": {"$ne": None, "$lte": now}}]},
+                        {"$set": {"tries": 0, "window_start": now, "locked_until": None,
+                                  "expires_at": now + window + timedelta(days=1)}})
+        try:
+            coll.insert_one({"_id": key, "tries": 0, "window_start": now, "locked_until": None, "lockouts": [],
+                             "expires_at": now + window + timedelta(days=1)})
+        except DuplicateKeyError:
+            pass
+        doc = coll.find_one_and_update({"_id": key, "tries": {"$lt": limit}, "locked_until": None},
+                                       {"$inc": {"tries": 1}}, return_document=ReturnDocument.AFTER)
+        return None if doc is None else int(doc["tries"])
+
+    def throttle_lock(self, key: str, until: datetime) -> None:
+        """Lock ``key`` until then, remembering when (the lock grows with lockouts of the last day)."""
+        now = utcnow()
+        self.db[LOGIN_THROTTLE].update_one(
+            {"_id": key},
+            {"$set": {"locked_until": until, "expires_at": max(until, now) + timedelta(days=1)},
+             "$push": {"lockouts": {"$each": [now], "$slice": -50}}})
+
+    def throttle_clear(self, key: str) -> None:
+        self.db[LOGIN_THROTTLE].delete_one({"_id": key})
+
+    def purge_throttle(self) -> int:
+        """Expiry by query (the dev database has no TTL indexes): keys nobody used for a day."""
+        return self.db[LOGIN_THROTTLE].delete_many({"expires_at": {"$lt": utcnow()}}).deleted_count
+
+    def remember_client(self, pair_hash: str) -> None:
+        self.db[KNOWN_CLIENTS].update_one({"_id": pair_hash}, {"$set": {"last_ok_at": utcnow()}}, upsert=True)
+
+    def known_client(self, pair_hash: str, max_age: timedelta) -> bool:
+        return self.db[KNOWN_CLIENTS].find_one({"_id": pair_hash, "last_ok_at": {"$gte": utcnow() - max_age}},
+                                               {"_id": 1}) is not None
 
     # --- refresh tokens ------------------------------------------------------
     def insert_refresh_token(self, token_id: str, *, nip: str, family: str, expires_at: datetime) -> None:
@@ -235,6 +294,34 @@ class IdentityStore:
     def revoke_all_for(self, nip: str) -> int:
         return self.db[REFRESH_TOKENS].update_many({"nip": nip, "revoked": False},
                                                    {"$set": {"revoked": True}}).modified_count
+
+    # --- revocations (sipk_shared.revocations) --------------------------------------
+    def end_session(self, nip: str, family: str, event: dict[str, Any]) -> bool:
+        """End one sign-in: mark its family revoked (with the event, once) and revoke its refresh
+        tokens. The mark comes first, so a refresh racing with this sees it (session_ended)."""
+        try:
+            outbox.insert_one(self.db[REVOKED_SESSIONS], {"_id": family, "nip": nip, "at": utcnow()}, event)
+            first = True
+        except DuplicateKeyError:
+            first = False
+        self.revoke_family(family)
+        return first
+
+    def session_ended(self, family: str) -> bool:
+        return self.db[REVOKED_SESSIONS].find_one({"_id": family}, {"_id": 1}) is not None
+
+    def revoke_tokens(self, nip: str, not_before: datetime, event: dict[str, Any], *, sessions: bool) -> bool:
+        """Refuse the NIP's access tokens issued before ``not_before`` (with ``sessions`` its refresh
+        tokens too: every sign-in ends), and publish it. False if the employee is unknown."""
+        fields = {"tokens_not_before": not_before}
+        if sessions:
+            # the exact instant, not the rounded one: a refresh token issued right after (the pair a
+            # password change answers) is younger and lives
+            fields["sessions_not_before"] = utcnow()
+        matched = outbox.update_one(self.db[EMPLOYEES], {"_id": nip}, {"$max": fields}, event)
+        if sessions:
+            self.revoke_all_for(nip)
+        return matched
 
     # --- audit -----------------------------------------------------------------
     def audit(self, *, actor: str, action: str, entity: str, entity_id: str, changes: dict[str, Any],

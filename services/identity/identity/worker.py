@@ -12,7 +12,8 @@ def main() -> None:
     setup_logging("identity-worker", settings.log_level)
     mongo = MongoProvider(settings.mongo_uri, settings.mongo_db)
     IdentityStore(mongo.db).ensure_indexes()
-    run_worker(settings, mongo, outbox_collections=OUTBOX_COLLECTIONS)
+    run_worker(settings, mongo, outbox_collections=OUTBOX_COLLECTIONS,
+               periodic=[(600.0, lambda: IdentityStore(mongo.db).purge_throttle())])
 
 
 if __name__ == "__main__":

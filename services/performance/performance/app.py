@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from flask import Flask
 
+from sipk_shared import revocations
 from sipk_shared.auth import CachingTokenVerifier, JwksKeySource, TokenVerifier
 from sipk_shared.logs import setup_logging
 from sipk_shared.mongo import MongoProvider, run_when_database_answers
@@ -33,7 +34,7 @@ class PerformanceContext:
         from .api.status import StreamSlots  # noqa: PLC0415 - api imports flask-smorest
 
         self.heartbeats = HeartbeatBuffer(lambda: self.store, self.settings.heartbeat_flush_ms)
-        self.stream_slots = StreamSlots(self.settings.stream_max_per_process)
+        self.stream_slots = StreamSlots(self.settings.stream_max_per_process, self.settings.stream_max_per_user)
 
     @property
     def store(self) -> Store:
@@ -45,7 +46,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     setup_logging("performance", settings.log_level)
     mongo = MongoProvider(settings.mongo_uri, settings.mongo_db)
     verifier = CachingTokenVerifier(TokenVerifier(JwksKeySource(settings.jwks_url),
-                                                  issuer=settings.jwt_issuer, audience=settings.jwt_audience))
+                                                  issuer=settings.jwt_issuer, audience=settings.jwt_audience),
+                                    revocations=revocations.RevocationList(lambda: mongo.db))
     app, api = create_base_app(
         settings, title=TITLE, description=DESCRIPTION, verifier=verifier, database_ready=mongo.ping,
         readiness_details={"outbox_backlog": lambda: backlog(mongo.db)},
@@ -60,4 +62,5 @@ def create_app(settings: Settings | None = None) -> Flask:
     api.register_blueprint(dailylogs.blp)
     api.register_blueprint(skp.blp)
     run_when_database_answers(Store(mongo.db).ensure_indexes, what="indexes")
+    run_when_database_answers(lambda: revocations.ensure_index(mongo.db), what="revocation index")
     return app

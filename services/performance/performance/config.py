@@ -23,6 +23,7 @@ class Settings(CommonSettings):
     stream_keepalive_s: int = 15
     stream_max_lifetime_s: int = 600
     stream_max_per_process: int = 8
+    stream_max_per_user: int = 2   # per process; a newer stream of the user replaces the oldest
     # Submissions.
     max_files: int = 5
     max_file_bytes: int = 10 * MB
@@ -45,6 +46,7 @@ class Settings(CommonSettings):
             stream_keepalive_s=env_int("STREAM_KEEPALIVE_S", 15),
             stream_max_lifetime_s=env_int("STREAM_MAX_LIFETIME_S", 600),
             stream_max_per_process=env_int("STREAM_MAX_PER_PROCESS", 8),
+            stream_max_per_user=env_int("STREAM_MAX_PER_USER", 2),
             max_files=env_int("SUBMISSION_MAX_FILES", 5),
             max_file_bytes=env_int("SUBMISSION_MAX_FILE_BYTES", 10 * MB),
             max_body_bytes=env_int("SUBMISSION_MAX_BODY_BYTES", 52 * MB),

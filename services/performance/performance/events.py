@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 SOURCE = "performance"
 
 BINDING = QueueBinding(queue="performance", patterns=(
-    "identity.employee.*", "identity.unit.*", "presence.checked_in", "presence.checked_out",
+    "identity.employee.*", "identity.unit.*", "identity.sessions.*", "presence.checked_in", "presence.checked_out",
     "presence.day.settled"))
 
 

@@ -96,6 +96,10 @@ class Store:
                                             {"nip": 1, "name": 1, "unit_code": 1, "position": 1})
                     .sort("name", 1).limit(500))
 
+    def subordinate_nips(self, supervisor_nip: str) -> list[str]:
+        """Everyone who reports to this supervisor now (active or not: their tasks stay theirs to review)."""
+        return [d["_id"] for d in self.db[EMPLOYEES].find({"supervisor_nip": supervisor_nip}, {"_id": 1})]
+
     def employees_in_unit(self, unit_code: str) -> list[dict[str, Any]]:
         return list(self.db[EMPLOYEES].find({"unit_code": unit_code, "active": True},
                                             {"nip": 1, "name": 1, "unit_code": 1, "position": 1})

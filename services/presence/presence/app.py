@@ -7,6 +7,7 @@ from typing import Callable
 
 from flask import Flask, g
 
+from sipk_shared import revocations
 from sipk_shared.auth import CachingTokenVerifier, JwksKeySource, TokenVerifier
 from sipk_shared.logs import setup_logging
 from sipk_shared.mongo import MongoProvider, run_when_database_answers
@@ -55,7 +56,8 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime
     mongo = MongoProvider(settings.mongo_uri, settings.mongo_db)
     # Check-in is the hot path: a phone's token is verified once, not on every request.
     verifier = CachingTokenVerifier(TokenVerifier(JwksKeySource(settings.jwks_url),
-                                                  issuer=settings.jwt_issuer, audience=settings.jwt_audience))
+                                                  issuer=settings.jwt_issuer, audience=settings.jwt_audience),
+                                    revocations=revocations.RevocationList(lambda: mongo.db))
     app, api = create_base_app(
         settings, title=TITLE, description=DESCRIPTION, verifier=verifier, database_ready=mongo.ping,
         readiness_details={"outbox_backlog": lambda: backlog(mongo.db)})
@@ -75,4 +77,5 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime
     api.register_blueprint(home.blp)
     api.register_blueprint(audit.blp)
     run_when_database_answers(context.store.ensure_indexes, what="indexes")
+    run_when_database_answers(lambda: revocations.ensure_index(mongo.db), what="revocation index")
     return app

@@ -11,7 +11,7 @@ from sipk_shared.events import make_event
 log = logging.getLogger(__name__)
 
 SOURCE = "presence"
-BINDING = QueueBinding(queue="presence", patterns=("identity.employee.*", "identity.unit.*"))
+BINDING = QueueBinding(queue="presence", patterns=("identity.employee.*", "identity.unit.*", "identity.sessions.*"))
 
 
 def make_handler(store_factory):

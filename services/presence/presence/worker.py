@@ -1,6 +1,7 @@
 """`python -m presence.worker`: consumes events into presence's DB and relays its outbox."""
 from datetime import timedelta
 
+from sipk_shared import revocations
 from sipk_shared.logs import setup_logging
 from sipk_shared.mongo import MongoProvider
 from sipk_shared.worker import run_worker
@@ -31,8 +32,9 @@ def main() -> None:
         DailyClose(store, directory, utc_clock, settle=DaySettlement(store, directory).settle).close_yesterday()
 
     run_worker(settings, mongo, outbox_collections=OUTBOX_COLLECTIONS, binding=BINDING,
-               handler=make_handler(lambda: Store(mongo.db)),
-               periodic=[(3600.0, purge_idempotency_keys), (600.0, close_yesterday)])
+               handler=revocations.consuming(lambda: mongo.db, make_handler(lambda: Store(mongo.db))),
+               periodic=[(3600.0, purge_idempotency_keys), (600.0, close_yesterday),
+                         (600.0, lambda: revocations.purge(mongo.db))])
 
 
 if __name__ == "__main__":

@@ -118,7 +118,9 @@ def test_deactivate_rules(store, directory):
     assert error.details["subordinates"] == [sub["nip"]]
     directory.deactivate(sub["nip"])
     assert store.get_refresh_token("tok-" + sub["nip"])["revoked"] is True
-    assert pending_events(store, "employees", sub["nip"])[-1] == "identity.employee.deactivated"
+    # the snapshot event, then the one that ends their sign-ins in every service
+    assert pending_events(store, "employees", sub["nip"])[-2:] == ["identity.employee.deactivated",
+                                                                    "identity.sessions.revoked"]
     assert directory.deactivate(boss["nip"])["active"] is False
     # an inactive employee cannot become anyone's supervisor
     expect(422, "inactive_supervisor", employee, directory, boss["nip"])

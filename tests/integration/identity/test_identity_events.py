@@ -97,13 +97,18 @@ def test_employee_and_unit_events_carry_the_snapshot_and_no_secret(admin, probe_
 
     def all_arrived():
         messages = probe_queue()
-        return len(events_for(messages, "nip", head["nip"])) >= 3 and len(events_for(messages, "code", code)) >= 2
+        return len(events_for(messages, "nip", head["nip"])) >= 5 and len(events_for(messages, "code", code)) >= 2
 
     wait_until(all_arrived, timeout=30, message="identity events on the broker")
     messages = probe_queue()
-    employee_events = events_for(messages, "nip", head["nip"])
+    everything = events_for(messages, "nip", head["nip"])
+    employee_events = [e for e in everything if e["type"].startswith("identity.employee.")]
     assert [e["type"] for e in employee_events] == [
         "identity.employee.created", "identity.employee.updated", "identity.employee.deactivated"]
+    # the password reset and the deactivation end sign-ins everywhere: who, since when, why; no secret
+    revoked = [e for e in everything if e["type"] == "identity.sessions.revoked"]
+    assert [e["data"]["reason"] for e in revoked] == ["credentials_reset", "deactivated"]
+    assert set(revoked[0]["data"]) == {"nip", "not_before", "sid", "reason"}
     assert employee_events[0]["data"] == {
         "nip": head["nip"], "name": head["name"], "unit_code": code, "position": "Analis",
         "supervisor_nip": None, "roles": ["employee"], "active": True}

@@ -150,3 +150,39 @@ def test_poison_and_failing_messages_are_dead_lettered(amqp_url, db, queue):
         assert db.effects.count_documents({"_id": failing["id"]}) == 0
     finally:
         stop(consumer)
+
+
+def test_a_database_outage_holds_messages_instead_of_dead_lettering_them(amqp_url, queue):
+    """Before, a handler whose database was down failed 5 times in ~3 s and the event went to
+    the dead-letter queue: a 10 s database restart lost every event that arrived meanwhile."""
+    import threading
+
+    from pymongo.errors import AutoReconnect, ServerSelectionTimeoutError
+
+    from sipk_shared.bus import Consumer, QueueBinding
+
+    topic = f"test.{queue.split('.')[-1]}.dbaway"
+    calls: list[str] = []
+    applied: list[str] = []
+
+    def handle(envelope):
+        calls.append(envelope["id"])
+        if len(calls) <= 6:  # the database is "away" for the first six tries (about 10 s of backoff)
+            raise (AutoReconnect if len(calls) % 2 else ServerSelectionTimeoutError)("database restarting")
+        applied.append(envelope["id"])
+
+    consumer = Consumer(amqp_url, "sipk.events", QueueBinding(queue, (topic,)), handle, prefetch=5, max_attempts=3)
+    consumer.setup()
+    thread = threading.Thread(target=consumer.run, daemon=True)
+    thread.start()
+    try:
+        publisher = Publisher(amqp_url, "sipk.events")
+        event = make_event(topic, {"n": 1}, source="test")
+        publisher.publish(event)
+        publisher.close()
+        wait_until(lambda: applied, 60, message="the event applied once the database is back")
+        assert applied == [event["id"]] and set(calls) == {event["id"]}
+        assert consumer.dead_lettered == 0 and _queue_depth(amqp_url, queue + ".dead") == 0
+    finally:
+        consumer.stop()
+        thread.join(15)

@@ -170,16 +170,56 @@ def test_truncated_docx_is_rejected():
     assert sniff_file_type(minimal_docx()[:100], "x.docx") is None
 
 
-def test_zip_bomb_is_identified_without_extracting(monkeypatch):
-    bomb = minimal_docx({"word/media/huge.bin": b"\x00" * 50_000_000})
-    assert len(bomb) < 200_000
-
+def _no_decompressing(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("sniffing must not decompress entries")
 
     monkeypatch.setattr(zipfile.ZipFile, "open", refuse)
     monkeypatch.setattr(zipfile.ZipFile, "read", refuse)
-    assert sniff_file_type(bomb, "x.docx") is DOCX
+
+
+def test_zip_bomb_is_rejected_without_extracting(monkeypatch):
+    """Before, this 50 MB-of-zeros docx (ratio ~1000:1) was accepted; a 2 GiB one too."""
+    bomb = minimal_docx({"word/media/huge.bin": b"\x00" * 50_000_000})
+    assert len(bomb) < 200_000
+    _no_decompressing(monkeypatch)
+    assert sniff_file_type(bomb, "x.docx") is None
+
+
+def test_a_directory_declaring_too_much_in_total_is_rejected(monkeypatch):
+    monkeypatch.setattr(uploads, "MAX_UNCOMPRESSED_BYTES", 1000)
+    assert sniff_file_type(minimal_docx({"word/media/a.xml": b"<x/>" * 300}), "x.docx") is None
+
+
+def test_real_documents_with_images_and_big_sheets_pass(monkeypatch):
+    import random
+    photo = random.Random(7).randbytes(3_000_000)  # incompressible, like a JPEG
+    sheet = b"".join(b'<row r="%d"><c t="n"><v>%d</v></c></row>' % (i, i * 7919 % 100003) for i in range(200_000))
+    docx = minimal_docx({"word/media/image1.jpeg": photo})
+    xlsx = make_zip({"[Content_Types].xml": CONTENT_TYPES, "xl/workbook.xml": b"<workbook/>",
+                     "xl/worksheets/sheet1.xml": sheet})  # 9 MB of XML, ~7:1
+    _no_decompressing(monkeypatch)
+    assert sniff_file_type(docx, "x.docx") is DOCX
+    assert sniff_file_type(xlsx, "x.xlsx") is XLSX
+
+
+@pytest.mark.parametrize("part", [
+    "word/embeddings/setup.exe", "word/media/run.bat", "word/embeddings/script.js", "word/embeddings/a.ps1",
+    "word/embeddings/oleObject1.bin", "word/activeX/activeX1.xml", "word/vbaData.xml", "xl/VBAPROJECT.BIN",
+    "../evil.txt", "/etc/passwd",
+])
+def test_executables_macros_and_escaping_paths_are_rejected(part):
+    assert sniff_file_type(minimal_docx({part: b"MZ\x90\x00"}), "x.docx") is None
+
+
+def test_encrypted_entries_are_rejected():
+    data = bytearray(minimal_docx())
+    # set the "encrypted" flag of every entry in the central directory
+    at = 0
+    while (at := data.find(b"PK\x01\x02", at)) != -1:
+        data[at + 8] |= 0x1
+        at += 4
+    assert sniff_file_type(bytes(data), "x.docx") is None
 
 
 def test_too_many_zip_entries_is_rejected(monkeypatch):

@@ -1,17 +1,20 @@
 """Who may call what in identity, decided on the stored account, not only the token.
 
 A token lives 15 minutes; identity is the source of truth, so here a
-deactivated employee or a demoted admin loses access at once. Other services
-trust the token's roles and their own event-fed copy of the hierarchy.
+deactivated employee, a demoted admin, a signed-out session or a reset
+password loses access at once. Other services learn it from
+``identity.sessions.revoked`` (sipk_shared.revocations) within about a second.
 """
 from __future__ import annotations
 
 import functools
+from datetime import timezone
 
 from flask import current_app, g
 
 from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError
+from sipk_shared.revocations import token_revoked
 
 from ..directory import Directory
 from ..store import IdentityStore
@@ -31,9 +34,12 @@ def signed_in(*, admin: bool = False, allow_password_change: bool = False):
         @auth_required(allow_password_change=allow_password_change)
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            me = store().get_employee(current_principal().nip)
+            principal = current_principal()
+            me = store().get_employee(principal.nip)
             if me is None or not me.get("active", False):
                 raise ApiError(401, "invalid_token", "The account is no longer active.")
+            if _revoked(principal, me):
+                raise token_revoked()
             if admin and "admin" not in (me.get("roles") or []):
                 raise ApiError(403, "forbidden", "Only BKPSDM admins may do this.")
             g.me = me
@@ -42,6 +48,16 @@ def signed_in(*, admin: bool = False, allow_password_change: bool = False):
         return wrapper
 
     return decorator
+
+
+def _revoked(principal, me: dict) -> bool:
+    """Identity is the source: the stored "not before" and ended sign-ins, no event to wait for."""
+    not_before = me.get("tokens_not_before")
+    if not_before is not None:
+        not_before = not_before if not_before.tzinfo else not_before.replace(tzinfo=timezone.utc)
+        if principal.issued_at < not_before.timestamp():
+            return True
+    return bool(principal.session_id) and store().session_ended(principal.session_id)
 
 
 def is_admin() -> bool:

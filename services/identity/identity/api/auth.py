@@ -87,14 +87,18 @@ class Refresh(MethodView):
     @blp.arguments(RefreshSchema)
     @blp.response(200, TokenPairSchema)
     @blp.alt_response(401, schema=ApiErrorSchema, description="invalid, expired or reused refresh token")
+    @blp.alt_response(409, schema=ApiErrorSchema,
+                      description="refresh_in_progress: another request used this token a moment ago")
     def post(self, body):
         """Exchange a refresh token (body, or the cookie with `X-Token-Transport: cookie`) for a new pair"""
         token = _presented_refresh_token(body)
         try:
             return token_answer(_signin().refresh(token))
-        except ApiError:
-            if cookie_transport():
-                _set_refresh_cookie(None)  # a dead cookie is of no use; the app signs in again
+        except ApiError as exc:
+            # A dead cookie is of no use; the app signs in again. Not on 409: another tab's refresh
+            # won a moment ago and its answer carries the new cookie, which clearing would undo.
+            if cookie_transport() and exc.status == 401:
+                _set_refresh_cookie(None)
             raise
 
 

@@ -162,7 +162,8 @@ class UnitListQuerySchema(PaginationQuerySchema):
 
 # ----------------------------------------------------------------------- audit
 class AuditQuerySchema(PaginationQuerySchema):
-    entity = fields.String(validate=validate.OneOf(["employee", "unit"]))
+    entity = fields.String(validate=validate.OneOf(["employee", "unit", "login"]),
+                           metadata={"description": "login: sign-in lockouts (identity.throttle)"})
     id = fields.String(validate=validate.Length(min=1, max=64))
 
 

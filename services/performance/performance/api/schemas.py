@@ -2,7 +2,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from flask_smorest.fields import Upload
 
-from sipk_shared.schemas import PaginationQuerySchema, StrictSchema, page_schema
+from sipk_shared.schemas import Month, PaginationQuerySchema, StrictSchema, page_schema
 
 from ..domain.dailylog import LOG_STATUSES
 from ..domain.tasks import TASK_STATES
@@ -206,8 +206,7 @@ class DailyLogListSchema(Schema):
 
 class SummaryQuerySchema(StrictSchema):
     nip = fields.String(load_default=None, **NIP)
-    month = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$",
-                                                                   error="Use YYYY-MM."))
+    month = Month(required=True)
 
 
 class DaySummarySchema(Schema):

@@ -76,24 +76,63 @@ class EmployeeStatus(MethodView):
 
 
 # --- Server-Sent Events -------------------------------------------------------------------
-class StreamSlots:
-    """Caps concurrent streams in this process so gthread threads stay free for other requests."""
+class StreamTicket:
+    """One live stream's hold on a slot; ``replaced`` is set when a newer stream of the same user took it."""
 
-    def __init__(self, limit: int):
+    def __init__(self, nip: str):
+        self.nip = nip
+        self.replaced = threading.Event()
+        self.handed_over = False
+        self.released = False
+
+
+class StreamSlots:
+    """Caps concurrent streams in this process so gthread threads stay free for other requests,
+    and per user, so one supervisor cannot take every slot: a user's stream beyond ``per_user``
+    takes over the slot of that user's oldest stream, which says ``bye`` and ends at its next tick."""
+
+    def __init__(self, limit: int, per_user: int = 2):
         self.limit = limit
+        self.per_user = max(1, per_user)
         self.active = 0
+        self._by_user: dict[str, list[StreamTicket]] = {}
         self._lock = threading.Lock()
 
-    def acquire(self) -> bool:
+    def acquire(self, nip: str) -> StreamTicket | None:
         with self._lock:
+            mine = self._by_user.setdefault(nip, [])
+            ticket = StreamTicket(nip)
+            if len(mine) >= self.per_user:
+                oldest = mine.pop(0)
+                oldest.handed_over = True  # its slot is ours now: its release frees nothing
+                oldest.replaced.set()
+                mine.append(ticket)
+                return ticket
             if self.active >= self.limit:
-                return False
+                if not mine:
+                    del self._by_user[nip]
+                return None
             self.active += 1
-            return True
+            mine.append(ticket)
+            return ticket
 
-    def release(self) -> None:
+    def release(self, ticket: StreamTicket) -> None:
         with self._lock:
+            if ticket.released:
+                return
+            ticket.released = True
+            if ticket.handed_over:
+                return
+            mine = self._by_user.get(ticket.nip, [])
+            if ticket in mine:
+                mine.remove(ticket)
+            if not mine:
+                self._by_user.pop(ticket.nip, None)
             self.active = max(0, self.active - 1)
+
+    def streams_of(self, nip: str) -> int:
+        with self._lock:
+            return len(self._by_user.get(nip, []))
 
 
 def stream_auth_required(view):
@@ -141,10 +180,11 @@ class TeamStatusStream(MethodView):
         context = ctx()
         settings = context.settings
         slots: StreamSlots = context.stream_slots
-        if not slots.acquire():
+        supervisor = current_principal().nip
+        ticket = slots.acquire(supervisor)
+        if ticket is None:
             raise ApiError(503, "too_many_streams",
                            "Too many live streams on this server; retry in a few seconds.", retry_after_s=5)
-        supervisor = current_principal().nip
         team = team_status()
         lifetime = float(settings.stream_max_lifetime_s)
         exp = getattr(g, "token_exp", None)
@@ -155,7 +195,7 @@ class TeamStatusStream(MethodView):
         def release():
             if not released.is_set():
                 released.set()
-                slots.release()
+                slots.release(ticket)
 
         def generate():
             poll = settings.stream_poll_ms / 1000.0
@@ -169,6 +209,9 @@ class TeamStatusStream(MethodView):
                     tick = time.monotonic()
                     if tick - started >= lifetime:
                         yield sse("bye", json.dumps({"reason": "stream lifetime reached; reconnect"}))
+                        return
+                    if ticket.replaced.is_set():
+                        yield sse("bye", json.dumps({"reason": "replaced by a newer stream of yours"}))
                         return
                     try:
                         at = now()
@@ -184,7 +227,7 @@ class TeamStatusStream(MethodView):
                     elif time.monotonic() - last_write >= keepalive:
                         yield ": keep-alive\n\n"
                         last_write = time.monotonic()
-                    time.sleep(max(0.05, poll - (time.monotonic() - tick)))
+                    ticket.replaced.wait(max(0.05, poll - (time.monotonic() - tick)))
             finally:
                 release()
 

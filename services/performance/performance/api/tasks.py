@@ -36,29 +36,38 @@ blp = Blueprint("tasks", __name__, url_prefix="/api/performance/v1/tasks",
 
 
 def role_of(task: dict, nip: str) -> str | None:
+    """The caller's part in a task, by the CURRENT hierarchy: the assignee, or the assignee's
+    direct supervisor now (who acts as the assigner; ``assigner_nip`` stays as who gave it). After a
+    re-organisation the former supervisor has no part any more, the new one has."""
     if nip == task["assignee_nip"]:
         return ASSIGNEE
-    if nip == task["assigner_nip"]:
+    assignee = store().get_employee(task["assignee_nip"])
+    if assignee is not None and assignee.get("supervisor_nip") == nip:
         return ASSIGNER
     return None
 
 
-def view(task: dict) -> dict:
-    role = role_of(task, current_principal().nip)
+_LOOK_UP = object()
+
+
+def view(task: dict, role=_LOOK_UP) -> dict:
+    if role is _LOOK_UP:
+        role = role_of(task, current_principal().nip)
     due = date.fromisoformat(task["due_date"]) if task.get("due_date") else None
     return {**task, "overdue": is_overdue(due, task["status"], office_today()),
             "allowed_actions": allowed_actions(task["status"], role) if role else []}
 
 
 def load_task(task_id: str, *, admin_may_read: bool = True) -> tuple[dict, str | None]:
-    """The task and the caller's role in it; 404 unknown, 403 strangers (admins may read)."""
+    """The task and the caller's role in it (current hierarchy); 404 unknown, 403 strangers
+    (admins may read)."""
     task = store().get_task(task_id) if len(task_id) <= 64 else None
     if task is None:
         raise ApiError(404, "not_found", "No such task.")
     principal = current_principal()
     role = role_of(task, principal.nip)
     if role is None and not (admin_may_read and principal.is_admin):
-        raise forbidden("Only the assignee, the assigner and admins may see this task.")
+        raise forbidden("Only the assignee, their direct supervisor and admins may see this task.")
     return task, role
 
 
@@ -71,7 +80,7 @@ def do_transition(task: dict, role: str | None, action: str, *, set_fields: dict
                   push: dict | None = None, history_extra: dict | None = None, event_verb: str | None = None,
                   event_extra: dict | None = None) -> dict:
     if role is None:
-        raise forbidden("Only the assignee or the assigner may act on this task.")
+        raise forbidden("Only the assignee or their direct supervisor may act on this task.")
     target = apply_transition(transition, task["status"], action, role)
     at = now()
     update = {"$set": {"status": target, "updated_at": at, **(set_fields or {})},
@@ -125,14 +134,17 @@ class Tasks(MethodView):
     @blp.alt_response(401, schema=ApiErrorSchema)
     @blp.doc(security=[{"bearerAuth": []}])
     def get(self, query):
-        """Tasks given to me (`scope=mine`) or that I gave (`scope=assigned`)"""
-        field = "assignee_nip" if query["scope"] == "mine" else "assigner_nip"
-        mongo_query = {field: current_principal().nip}
+        """Tasks given to me (`scope=mine`) or of the people who report to me now (`scope=assigned`)"""
+        me = current_principal().nip
+        if query["scope"] == "mine":
+            mongo_query, role = {"assignee_nip": me}, ASSIGNEE
+        else:  # the current hierarchy: my direct subordinates' tasks, whoever assigned them
+            mongo_query, role = {"assignee_nip": {"$in": store().subordinate_nips(me)}}, ASSIGNER
         if query.get("status"):
             mongo_query["status"] = query["status"]
         page, size = query["page"], query["page_size"]
         items, total = store().list_tasks(mongo_query, skip=(page - 1) * size, limit=size)
-        return {"items": [view(t) for t in items], "total": total, "page": page, "page_size": size}
+        return {"items": [view(t, role) for t in items], "total": total, "page": page, "page_size": size}
 
 
 @blp.route("/<string:task_id>")
@@ -144,8 +156,8 @@ class TaskById(MethodView):
     @blp.doc(security=[{"bearerAuth": []}])
     def get(self, task_id):
         """One task with its submissions and full history"""
-        task, _role = load_task(task_id)
-        return view(task)
+        task, role = load_task(task_id)
+        return view(task, role)
 
 
 @blp.route("/<string:task_id>/start")
@@ -159,7 +171,7 @@ class StartTask(MethodView):
     def post(self, task_id):
         """Start working on a task given to me (assigned -> in_progress)"""
         task, role = load_task(task_id, admin_may_read=False)
-        return view(do_transition(task, role, "start"))
+        return view(do_transition(task, role, "start"), role)
 
 
 @blp.route("/<string:task_id>/submissions")
@@ -201,7 +213,7 @@ class SubmissionFile(MethodView):
     @blp.alt_response(404, schema=ApiErrorSchema)
     @blp.doc(security=[{"bearerAuth": []}])
     def get(self, task_id, submission_id, file_id):
-        """Download a submitted file (the assignee, the assigner and admins only)"""
+        """Download a submitted file (the assignee, their direct supervisor and admins only)"""
         task, _role = load_task(task_id)
         meta = next((f for s in task.get("submissions", []) if s["id"] == submission_id
                      for f in s.get("files", []) if f["id"] == file_id), None)
@@ -218,7 +230,7 @@ class Review(MethodView):
     @blp.alt_response(409, schema=ApiErrorSchema, description="invalid_transition")
     @blp.doc(security=[{"bearerAuth": []}])
     def post(self, body, task_id):
-        """Approve a submitted task or send it back for revision (the assigner only)"""
+        """Approve a submitted task or send it back for revision (the assignee's direct supervisor only)"""
         task, role = load_task(task_id, admin_may_read=False)
         action = "approve" if body["decision"] == "approve" else "revise"
         review = {"decision": body["decision"], "comment": body["comment"], "rating": body["rating"],
@@ -226,4 +238,4 @@ class Review(MethodView):
         return view(do_transition(task, role, action, set_fields={"last_review": review},
                                   history_extra={"comment": body["comment"], "rating": body["rating"]},
                                   event_verb="reviewed",
-                                  event_extra={"decision": body["decision"], "rating": body["rating"]}))
+                                  event_extra={"decision": body["decision"], "rating": body["rating"]}), role)

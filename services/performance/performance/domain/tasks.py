@@ -6,8 +6,9 @@
                                                  submitted --revise--> revision_requested
                                                  revision_requested --submit--> submitted
 
-The assignee starts and submits; the assigner (the direct supervisor who gave
-the task) approves or asks for revision. Submitting straight from
+The assignee starts and submits; the assigner role (the assignee's direct
+supervisor *now*, who may not be the one who gave the task after a
+re-organisation) approves or asks for revision. Submitting straight from
 ``assigned`` is not allowed: the product spec names ``in_progress`` as the
 step in between, so a client (or the service) calls ``start`` first.
 ``approved`` is final.

@@ -19,6 +19,7 @@ __all__ = [
     "XLSX",
     "ALLOWED_TYPES",
     "MAX_ZIP_ENTRIES",
+    "MAX_UNCOMPRESSED_BYTES",
     "sniff_file_type",
     "SafeFilename",
     "safe_filename",
@@ -49,28 +50,57 @@ XLSX = FileType(
 )
 ALLOWED_TYPES: tuple[FileType, ...] = (PDF, PNG, JPEG, DOCX, XLSX)
 
-# A real docx/xlsx has a few dozen entries; a directory of more is not one.
-MAX_ZIP_ENTRIES = 10_000
+# A real docx/xlsx has a few dozen entries (a few hundred with many images or sheets).
+MAX_ZIP_ENTRIES = 1_000
+# What the archive may unpack to, by its own directory (nothing is decompressed here): whoever opens
+# the file later (Word, a virus scanner) must not be handed a zip bomb. XML compresses ~10-20x, so
+# a 10 MB xlsx stays well below; a bomb declares gigabytes, or ratios in the hundreds or thousands.
+MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200          # for entries unpacking to more than 1 MiB
+_RATIO_FLOOR_BYTES = 1024 * 1024
+# Parts that run code: VBA macros (docm/xlsm renamed), ActiveX controls, OLE packages (which can
+# wrap any program), and executables or scripts embedded as files.
+_ACTIVE_PART_MARKERS = ("vbaproject.bin", "vbadata.xml", "activex/", "oleobject")
+_EXECUTABLE_SUFFIXES = (
+    ".exe", ".dll", ".com", ".bat", ".cmd", ".scr", ".pif", ".cpl", ".msi", ".msp", ".jar", ".js", ".jse",
+    ".vbs", ".vbe", ".wsf", ".wsh", ".hta", ".ps1", ".psm1", ".sh", ".lnk", ".reg", ".so", ".dylib", ".elf",
+)
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _ZIP_SIGNATURE = b"PK\x03\x04"
 _PDF_HEADER = re.compile(rb"%PDF-[0-9]")
 
 
+def _safe_archive(infos: list[zipfile.ZipInfo]) -> bool:
+    """The ZIP directory of an office file we accept: bounded, unencrypted, no active parts."""
+    if len(infos) > MAX_ZIP_ENTRIES:
+        return False
+    total = 0
+    for info in infos:
+        name = info.filename.replace("\\", "/").lower()
+        if info.flag_bits & 0x1:                                   # encrypted entry
+            return False
+        if name.startswith("/") or "../" in name or ":" in name:   # not a path inside the package
+            return False
+        if any(marker in name for marker in _ACTIVE_PART_MARKERS) or name.endswith(_EXECUTABLE_SUFFIXES):
+            return False
+        total += info.file_size
+        if info.file_size > _RATIO_FLOOR_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
+            return False
+    return total <= MAX_UNCOMPRESSED_BYTES
+
+
 def _sniff_ooxml(data: bytes) -> FileType | None:
-    """docx/xlsx by the names in the ZIP central directory; nothing is decompressed."""
+    """docx/xlsx by the ZIP central directory: its names, sizes and flags; nothing is decompressed."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-            if len(infos) > MAX_ZIP_ENTRIES:
+            if not _safe_archive(infos):
                 return None
             names = [info.filename for info in infos]
     except Exception:  # noqa: BLE001 - any malformed archive simply is "not a known type"
         return None
     if "[Content_Types].xml" not in names:
-        return None
-    # Macro-enabled documents (docm/xlsm) renamed to docx/xlsx: refuse.
-    if any(name.lower().endswith("vbaproject.bin") for name in names):
         return None
     has_word = any(name.startswith("word/") for name in names)
     has_xl = any(name.startswith("xl/") for name in names)

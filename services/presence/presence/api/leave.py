@@ -201,9 +201,14 @@ class LeaveDecision(MethodView):
             raise ApiError(409, "invalid_transition", f"This request is {current['state']} already.",
                            state=current["state"], target=target.value)
         if target is LeaveState.APPROVED:
-            store.insert_leave_days([{"_id": day_key(doc["nip"], d), "nip": doc["nip"], "date": d,
-                                      "type": doc["type"], "leave_request_id": request_id}
-                                     for d in _days(doc)])
+            days = [{"_id": day_key(doc["nip"], d), "nip": doc["nip"], "date": d, "type": doc["type"],
+                     "leave_request_id": request_id} for d in _days(doc)]
+            store.insert_leave_days(days)
+            # The owner may have cancelled the approved request between our decision and these
+            # inserts, and its cancel removed the days before we wrote them: then take them back,
+            # so leave days exist only while the request is approved.
+            if (store.get_leave_request(request_id) or {}).get("state") != LeaveState.APPROVED.value:
+                store.delete_leave_days(request_id, [d["_id"] for d in days])
             DaySettlement(store, ctx().directory).resettle(doc["nip"], _days(doc))  # days closed already
         audit("decide", "leave_request", request_id, {"state": target.value, "note": body["note"]})
         return _out(decided)

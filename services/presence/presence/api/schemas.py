@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from sipk_shared.schemas import PaginationQuerySchema, StrictSchema, page_schema
+from sipk_shared.schemas import Month, PaginationQuerySchema, StrictSchema, page_schema
 
 from ..domain.clock import is_valid_timezone
 from ..domain.schedule import MAX_GRACE_MINUTES, WEEKDAYS, WeekSchedule
@@ -519,16 +519,8 @@ class CloseResultSchema(Schema):
     skipped_offices = fields.Integer()
 
 
-def _month_validator(value: str) -> None:
-    from ..domain.recap import parse_month
-    try:
-        parse_month(value)
-    except ValueError as exc:
-        raise ValidationError("Use YYYY-MM (e.g. 2026-03).") from exc
-
-
 class RecapQuerySchema(StrictSchema):
-    month = StrictString(required=True, validate=_month_validator)
+    month = Month(required=True)
     unit_code = _code()
     supervisor_nip = StrictString(validate=validate.Regexp(NIP_RE, error="18 digits."))
     format = StrictString(load_default="json", validate=validate.OneOf(["json", "csv", "xlsx"]))
