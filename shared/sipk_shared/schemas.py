@@ -6,11 +6,14 @@ from datetime import date, datetime
 
 from marshmallow import INCLUDE, RAISE, Schema, ValidationError, fields, post_load, validate
 
+from .i18n import Msg
+
 # Every date an input may carry lies in this window: year 1 or 9999 are typing errors or probes,
 # and date arithmetic near the ends of Python's range overflows.
 MIN_YEAR = 1970
 MAX_YEAR = 2100
-_OUT_OF_WINDOW = f"Must be between {MIN_YEAR}-01-01 and {MAX_YEAR}-12-31."
+_OUT_OF_WINDOW = Msg("Harus antara {lo}-01-01 dan {hi}-12-31.", "Must be between {lo}-01-01 and {hi}-12-31.",
+                     lo=MIN_YEAR, hi=MAX_YEAR)
 
 
 def in_date_window(value: date | datetime) -> bool:
@@ -20,7 +23,7 @@ def in_date_window(value: date | datetime) -> bool:
 # MongoDB stores integers in 8 bytes: a bigger one (a query's ?year=99999999999999999999) fails in
 # the driver, so it is refused at the schema like a bad date.
 INT64 = (-2**63, 2**63 - 1)
-_OUT_OF_INT64 = "The number is too large."
+_OUT_OF_INT64 = Msg("Angkanya terlalu besar.", "The number is too large.")
 
 
 def _problem(value) -> str | None:
@@ -73,9 +76,10 @@ class Month(fields.String):
         text = super()._deserialize(value, attr, data, **kwargs)
         match = _MONTH.match(text)
         if match is None:
-            raise ValidationError("Use YYYY-MM, e.g. 2026-03.")
+            raise ValidationError(Msg("Gunakan YYYY-MM, mis. 2026-03.", "Use YYYY-MM, e.g. 2026-03."))
         if not MIN_YEAR <= int(match.group(1)) <= MAX_YEAR:
-            raise ValidationError(f"The year must be between {MIN_YEAR} and {MAX_YEAR}.")
+            raise ValidationError(Msg("Tahun harus antara {lo} dan {hi}.", "The year must be between {lo} and {hi}.",
+                                      lo=MIN_YEAR, hi=MAX_YEAR))
         return text
 
 
