@@ -19,6 +19,7 @@ from .attendance import Attendance, utc_clock
 from .config import Settings
 from .directory import Directory
 from .store import Store
+from .trust import TrustCheck
 
 TITLE = "Presence API (Si Pelawan)"
 DESCRIPTION = "GPS-fenced check-in/out, schedules, rosters, leave and recaps."
@@ -47,7 +48,10 @@ class PresenceContext:
 
     @property
     def attendance(self) -> Attendance:
-        return Attendance(self.store, self.directory, self.clock, request_id=g.get("request_id"))
+        store = self.store
+        trust = TrustCheck(store, self.settings.trust, self.settings.repeat_lookback_days)
+        return Attendance(store, self.directory, self.clock, request_id=g.get("request_id"), trust=trust,
+                          photo_max_bytes=self.settings.photo_max_bytes)
 
 
 def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime] | None = None) -> Flask:
@@ -65,6 +69,7 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime
     app.extensions["presence"] = context
 
     from .api import attendance, audit, checkins, holidays, home, leave, offices, recap, rosters
+    from .api import corrections, trust
 
     api.register_blueprint(whoami_blueprint("presence"))
     api.register_blueprint(offices.blp)
@@ -76,6 +81,8 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime
     api.register_blueprint(recap.blp)
     api.register_blueprint(home.blp)
     api.register_blueprint(audit.blp)
+    api.register_blueprint(trust.blp)
+    api.register_blueprint(corrections.blp)
     run_when_database_answers(context.store.ensure_indexes, what="indexes")
     run_when_database_answers(lambda: revocations.ensure_index(mongo.db), what="revocation index")
     return app

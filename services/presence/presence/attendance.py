@@ -13,15 +13,19 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, Callable
 
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg
 
 from .directory import Directory, Office
 from .domain import geofence
+from .domain.trust import Assessment, Fence, Fix, counted, review_state
 from .domain.clock import local_now
 from .domain.lateness import early_leave_minutes, late_minutes
 from .domain.schedule import DEFAULT_WEEK, format_hhmm, is_working_day, schedule_for
 from .domain.status import WorkMode, day_status
-from .events import checked_in_event, checked_out_event
+from .events import check_in_flagged_event, checked_in_event, checked_out_event
+from .photos import checked_photo
 from .store import Store, day_key
+from .trust import ClientSignals, TrustCheck
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"  # used for an employee without an office
 
@@ -50,7 +54,28 @@ def public_check_in(doc: dict[str, Any] | None) -> dict[str, Any] | None:
         "non_working_day": bool(doc.get("non_working_day", False)),
         "latitude": loc.get("latitude"), "longitude": loc.get("longitude"), "accuracy_m": loc.get("accuracy_m"),
         **({"home_unverified": True} if doc.get("home_unverified") else {}),
+        **trust_fields(doc),
     }
+
+
+def trust_fields(doc: dict[str, Any]) -> dict[str, Any]:
+    """The check-in's flags and the day's review (docs/trust.md), and a correction's mark."""
+    review = doc.get("review") or {}
+    tz = doc.get("timezone", DEFAULT_TIMEZONE)
+    out: dict[str, Any] = {"flags": list(doc.get("flags") or []), "review": review.get("state")}
+    if review.get("decided_at"):
+        out.update(review_note=review.get("note") or "", reviewed_at=_iso_local(review["decided_at"], tz),
+                   reviewed_by=review.get("decided_by"))
+    if doc.get("corrected"):
+        out["corrected"] = correction_mark(doc["corrected"], tz)
+    return out
+
+
+def correction_mark(mark: dict[str, Any], tz: str) -> dict[str, Any]:
+    """Who approved which correction, when and why."""
+    return {"correction_id": mark.get("correction_id"), "approved_by": mark.get("approved_by"),
+            "approved_at": _iso_local(mark.get("approved_at"), tz), "reason": mark.get("reason"),
+            "note": mark.get("note") or "", "original": mark.get("original")}
 
 
 def public_check_out(doc: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -62,6 +87,8 @@ def public_check_out(doc: dict[str, Any] | None) -> dict[str, Any] | None:
         "checked_out_at": _iso_local(out["checked_out_at"], tz), "distance_m": out.get("distance_m"),
         "early_leave_minutes": out.get("early_leave_minutes", 0), "latitude": out.get("latitude"),
         "longitude": out.get("longitude"), "accuracy_m": out.get("accuracy_m"),
+        "flags": list(out.get("flags") or []),
+        **({"corrected": correction_mark(out["corrected"], tz)} if out.get("corrected") else {}),
     }
 
 
@@ -69,7 +96,7 @@ def check_out_answer(doc: dict[str, Any]) -> dict[str, Any]:
     out = public_check_out(doc) or {}
     return {"id": doc["id"], "nip": doc["nip"], "date": doc["date"], "mode": doc["mode"],
             "office_code": doc.get("office_code"), "checked_in_at": _iso_local(doc["checked_in_at"], doc["timezone"]),
-            **out}
+            **out, "review": (doc.get("review") or {}).get("state")}
 
 
 def schedule_view(office: Office | None, day: date) -> dict[str, Any] | None:
@@ -86,6 +113,8 @@ class Attendance:
     directory: Directory
     clock: Callable[[], datetime]
     request_id: str | None = None
+    trust: TrustCheck | None = None  # the check-in trust signals (trust.py); None: not assessed
+    photo_max_bytes: int = 512_000
 
     # ------------------------------------------------------------------ helpers
     def _employee(self, nip: str) -> dict[str, Any]:
@@ -149,7 +178,8 @@ class Attendance:
         self._accuracy(accuracy_m, office)
         return employee, office, now, local, local.date()
 
-    def check_in(self, nip: str, latitude: float, longitude: float, accuracy_m: float, mode: str) -> dict[str, Any]:
+    def check_in(self, nip: str, latitude: float, longitude: float, accuracy_m: float, mode: str,
+                 signals: ClientSignals | None = None, selfie: str | None = None) -> dict[str, Any]:
         employee, office, now, local, day = self._clocking(nip, accuracy_m)
         day_s = day.isoformat()
 
@@ -191,17 +221,74 @@ class Attendance:
                 doc["home_distance_m"] = home_distance
             else:
                 doc["home_unverified"] = True
+        photo = self._selfie(office, selfie)
+        fence = None
+        if mode == WorkMode.WFO:
+            fence = Fence(decision.inside, decision.distance_m, office.radius_m)
+        elif home_fence is not None and home_fence[0]:
+            fence = Fence(True, home_fence[1], office.home_radius_m)
+        assessment = self._assess("check_in", nip, day_s, Fix(latitude, longitude, accuracy_m, now), fence, signals)
+        events = []
+        doc["has_selfie"] = photo is not None
+        if assessment is not None:
+            doc.update(flags=[str(f) for f in assessment.flags], evidence=assessment.evidence,
+                       review={"state": "pending", "flagged_at": now} if assessment.flags else None)
         answer = public_check_in(doc)
-        if not self.store.insert_check_in(doc, checked_in_event(answer, self.request_id)):
+        events.append(checked_in_event(answer, self.request_id))
+        if assessment is not None and assessment.flags:
+            events.append(check_in_flagged_event(doc, "check_in", assessment.flags, self.request_id))
+        if not self.store.insert_check_in(doc, events):
             first = self.store.get_check_in(nip, day_s)
             raise ApiError(409, "already_checked_in", f"You have already checked in on {day_s}.",
                            check_in=public_check_in(first))
+        if photo is not None:
+            self.store.put_selfie(check_in_id, nip, day_s, now, photo.content_type, photo.data)
         if doc["holiday"]:
             answer["holiday"] = doc["holiday"]
         return answer
 
+    # ------------------------------------------------------------------ trust
+    def _selfie(self, office: Office, selfie: str | None):
+        """The office's selfie setting: ``off`` refuses one (we keep no photo we do not need),
+        ``required`` refuses a check-in without one; the photo is checked by content."""
+        if selfie is None:
+            if office.selfie == "required":
+                raise ApiError(422, "selfie_required",
+                               Msg("Kantor {office} mewajibkan swafoto saat presensi masuk.",
+                                   "{office} requires a selfie with the check-in.", office=office.name),
+                               errors={"selfie": [Msg("Wajib diisi.", "Missing data for required field.")]})
+            return None
+        if office.selfie == "off":
+            raise ApiError(422, "selfie_not_enabled",
+                           Msg("Kantor {office} tidak memakai swafoto; kirim presensi tanpa foto.",
+                               "{office} does not use selfies; send the check-in without a photo.",
+                               office=office.name),
+                           errors={"selfie": [Msg("Tidak dipakai di kantor ini.", "Not used at this office.")]})
+        return checked_photo(selfie, field="selfie", max_bytes=self.photo_max_bytes)
+
+    def _assess(self, kind: str, nip: str, day_s: str, fix: Fix, fence: Fence | None,
+                signals: ClientSignals | None, record: dict[str, Any] | None = None) -> Assessment | None:
+        """The trust signals of this request; a signal the rules refuse answers 403 ``trust_refused``
+        and nothing of the check-in is stored."""
+        if self.trust is None:
+            return None
+        signals = signals or ClientSignals()
+        if kind == "check_in":
+            assessment = self.trust.check_in(nip, day_s, fix, fence, signals)
+        else:
+            assessment = self.trust.check_out(nip, day_s, fix, fence, signals, record or {})
+        if assessment.refused:
+            codes = [str(f) for f in assessment.refused]
+            raise ApiError(403, "trust_refused",
+                           Msg("Presensi ditolak karena: {codes}. Tidak ada yang dicatat; hubungi atasan Anda.",
+                               "The attendance was refused because of: {codes}. Nothing was recorded; "
+                               "contact your supervisor.", codes=", ".join(codes)),
+                           flags=codes)
+        return assessment
+
     # ------------------------------------------------------------------ check-out
-    def check_out(self, nip: str, latitude: float, longitude: float, accuracy_m: float) -> dict[str, Any]:
+    def check_out(self, nip: str, latitude: float, longitude: float, accuracy_m: float,
+                  signals: ClientSignals | None = None) -> dict[str, Any]:
         employee, office, now, local, day = self._clocking(nip, accuracy_m)
         day_s = day.isoformat()
         record = self.store.get_check_in(nip, day_s)
@@ -222,12 +309,30 @@ class Attendance:
         check_out = {"checked_out_at": now, "latitude": latitude, "longitude": longitude, "accuracy_m": accuracy_m,
                      "distance_m": decision.distance_m, "early_leave_minutes": early,
                      "request_id": self.request_id}
-        answer = check_out_answer({**record, "check_out": check_out})
-        updated = self.store.record_check_out(nip, day_s, check_out, checked_out_event(answer, self.request_id))
-        if updated is None:
-            raise ApiError(409, "already_checked_out", f"You have already checked out on {day_s}.",
-                           check_out=check_out_answer(self.store.get_check_in(nip, day_s) or record))
-        return answer
+        fence = Fence(decision.inside, decision.distance_m, fence_office.radius_m) \
+            if record["mode"] == WorkMode.WFO else None
+        assessment = self._assess("check_out", nip, day_s, Fix(latitude, longitude, accuracy_m, now), fence,
+                                  signals, record)
+        if assessment is not None:
+            check_out.update(flags=[str(f) for f in assessment.flags], evidence=assessment.evidence)
+        flags = assessment.flags if assessment is not None else ()
+        for _ in range(3):  # a review decided in between changes what the day's review becomes: read, try again
+            review = record.get("review")
+            if flags and review_state(record) in (None, "accepted"):  # new doubt: the day waits for review again
+                review = {"state": "pending", "flagged_at": now}
+            answer = check_out_answer({**record, "check_out": check_out, "review": review})
+            events = [checked_out_event(answer, self.request_id)]
+            if flags:
+                events.append(check_in_flagged_event(record, "check_out", flags, self.request_id))
+            updated = self.store.record_check_out(nip, day_s, check_out, events,
+                                                  review=(record.get("review"), review))
+            if updated is not None:
+                return answer
+            record = self.store.get_check_in(nip, day_s) or record
+            if record.get("check_out"):
+                break
+        raise ApiError(409, "already_checked_out", f"You have already checked out on {day_s}.",
+                       check_out=check_out_answer(self.store.get_check_in(nip, day_s) or record))
 
     # ------------------------------------------------------------------ views
     def today_for(self, employee: dict[str, Any], *, now: datetime | None = None,
@@ -260,9 +365,10 @@ class Attendance:
         week = office.week if office else DEFAULT_WEEK
         overrides = office.overrides if office else ()
         working = is_working_day(day, week, overrides, holidays)
-        late = record.get("late_minutes", 0) if record else None
-        early = record["check_out"].get("early_leave_minutes", 0) if record and record.get("check_out") else None
-        status = day_status(working, leave_type, late, early, closed)
+        counts = counted(record) if record else None  # a rejected check-in counts as none: the day is decided
+        late = counts.get("late_minutes", 0) if counts else None
+        early = counts["check_out"].get("early_leave_minutes", 0) if counts and counts.get("check_out") else None
+        status = day_status(working, leave_type, late, early, closed or (bool(record) and counts is None))
         return {
             "date": day_s, "nip": nip, "name": employee.get("name"),
             "office": office.summary() if office else None,

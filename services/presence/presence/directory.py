@@ -35,6 +35,7 @@ class Office:
     week: WeekSchedule = DEFAULT_WEEK
     overrides: tuple[ScheduleOverride, ...] = field(default=())
     home_radius_m: float = DEFAULT_HOME_RADIUS_M
+    selfie: str = "off"  # off | optional | required: a photo with the check-in (docs/trust.md)
 
     def week_on(self, day: date) -> WeekSchedule:
         return week_for(day, self.week, self.overrides)
@@ -44,7 +45,8 @@ class Office:
 
     def summary(self) -> dict[str, Any]:
         return {"code": self.code, "name": self.name, "latitude": self.latitude, "longitude": self.longitude,
-                "radius_m": self.radius_m, "home_radius_m": self.home_radius_m, "timezone": self.timezone, "max_accuracy_m": self.max_accuracy_m}
+                "radius_m": self.radius_m, "home_radius_m": self.home_radius_m, "timezone": self.timezone, "max_accuracy_m": self.max_accuracy_m,
+                "selfie": self.selfie}
 
 
 def week_from_doc(schedule: dict[str, Any] | None) -> WeekSchedule:
@@ -67,6 +69,7 @@ def office_from_doc(doc: dict[str, Any], overrides: list[dict[str, Any]] = ()) -
         week=week_from_doc(doc.get("schedule")),
         overrides=tuple(override_from_doc(o) for o in overrides),
         home_radius_m=float(doc.get("home_radius_m") or DEFAULT_HOME_RADIUS_M),
+        selfie=doc.get("selfie") or "off",
     )
 
 

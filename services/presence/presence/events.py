@@ -95,3 +95,36 @@ def day_settled_event(day: dict[str, Any]) -> dict[str, Any]:
     data = {key: day[key] for key in ("nip", "date", "working_day", "status", "mode", "late_minutes",
                                       "early_leave_minutes", "tl", "psw", "revision")}
     return make_event("presence.day.settled", data, source=SOURCE)
+
+
+# --- trust (docs/trust.md): no coordinates, no device id or hash in any of these -----------------
+def check_in_flagged_event(doc: dict[str, Any], on: str, flags, request_id: str | None = None) -> dict[str, Any]:
+    """presence.check_in.flagged: a check-in (``on: check_in``) or its check-out (``on: check_out``)
+    raised trust signals; the day waits for the supervisor's review."""
+    data = {"id": doc["id"], "nip": doc["nip"], "date": doc["date"], "on": on, "flags": [str(f) for f in flags],
+            "office_code": doc.get("office_code"), "mode": doc.get("mode")}
+    return make_event("presence.check_in.flagged", data, source=SOURCE, request_id=request_id)
+
+
+def check_in_reviewed_event(doc: dict[str, Any], review: dict[str, Any], request_id: str | None = None
+                            ) -> dict[str, Any]:
+    """presence.check_in.reviewed: the supervisor (or an admin) accepted or rejected a flagged day."""
+    flags = list(doc.get("flags") or []) + list((doc.get("check_out") or {}).get("flags") or [])
+    data = {"id": doc["id"], "nip": doc["nip"], "date": doc["date"], "state": review["state"],
+            "accepted": review["state"] == "accepted", "reviewed_by": review["decided_by"],
+            "flags": sorted(set(flags))}
+    return make_event("presence.check_in.reviewed", data, source=SOURCE, request_id=request_id)
+
+
+def device_decided_event(doc: dict[str, Any], request_id: str | None = None) -> dict[str, Any]:
+    """presence.device.decided: a new device of an employee approved (now the bound one) or rejected."""
+    data = {"nip": doc["nip"], "state": doc["state"], "approved": doc["state"] == "bound",
+            "decided_by": doc["decided_by"]}
+    return make_event("presence.device.decided", data, source=SOURCE, request_id=request_id)
+
+
+def correction_decided_event(doc: dict[str, Any], request_id: str | None = None) -> dict[str, Any]:
+    """presence.correction.decided: an attendance correction (koreksi presensi) approved or rejected."""
+    data = {key: doc[key] for key in ("id", "nip", "date", "kind", "time", "state", "decided_by")}
+    data["approved"] = doc["state"] == "approved"
+    return make_event("presence.correction.decided", data, source=SOURCE, request_id=request_id)

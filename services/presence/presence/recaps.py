@@ -5,7 +5,10 @@ left out. A day's status:
 
 * an approved leave day -> that leave (``day_status`` precedence);
 * otherwise the daily close's record (``tanpa_keterangan`` / ``no_checkout``)
-  when there is one;
+  when there is one, unless the day's check-in document says otherwise now (an
+  approved correction added the check-in or the check-out after the close);
+* a check-in its reviewer rejected counts as none (``domain.trust.counted``):
+  ``tanpa_keterangan`` unless leave covers the day;
 * otherwise ``day_status`` from the check-in, closed when the day is before
   the office's today (a past working day without check-in is
   ``tanpa_keterangan`` even if the close has not run yet, as in ``/me/history``).
@@ -22,6 +25,7 @@ from .domain.dayclose import local_today
 from .domain.recap import DayRecord, MonthRecap, month_recap, parse_month
 from .domain.schedule import DEFAULT_WEEK, is_working_day
 from .domain.status import AttendanceStatus, day_status
+from .domain.trust import counted
 from .store import Store
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"
@@ -55,7 +59,8 @@ def day_records(month: str, today: date, office: Office | None, holidays: Mappin
     for day, ds, working in days if days is not None else month_calendar(month, office, holidays):
         if day > today:
             break
-        record = check_ins.get(ds)
+        stored = check_ins.get(ds)
+        record = counted(stored)  # a check-in its reviewer rejected counts as none
         leave = leave_types.get(ds)
         late = record.get("late_minutes", 0) if record else None
         out_doc = record.get("check_out") if record else None
@@ -63,11 +68,13 @@ def day_records(month: str, today: date, office: Office | None, holidays: Mappin
         mode = record.get("mode") if record else None
         if leave is None and closed.get(ds) and working:
             status = AttendanceStatus(closed[ds])
-            if status is AttendanceStatus.TANPA_KETERANGAN and record is not None:
-                # a check-in that arrived after the close (admin correction) wins
+            if record is not None or stored is not None:
+                # the day's record as it is now wins over the close's: a check-in or check-out that an
+                # approved correction added after the close, a check-in rejected after it
                 status = day_status(working, None, late, early, True)
         else:
-            status = day_status(working, leave, late, early, day < today)
+            # a rejected day is decided: tanpa_keterangan at once, not belum_hadir while open
+            status = day_status(working, leave, late, early, day < today or stored is not record)
         key = (day, status, mode if working else None, late if record else None, early, working)
         value = shared.get(key)
         if value is None:

@@ -49,6 +49,8 @@ from sipk_shared.mongo import IndexSpec, asc, drop_retired, ensure_indexes, upse
 from sipk_shared import outbox
 from sipk_shared.outbox import EVENT_IDS, OUTBOX_INDEXES, strip_outbox
 
+from .trust_store import TRUST_INDEXES, TRUST_OUTBOX, TrustStore
+
 EMPLOYEES = "employees"  # our own copy, fed by identity events
 OFFICES = "offices"
 SCHEDULE_OVERRIDES = "schedule_overrides"
@@ -66,7 +68,7 @@ HOME_LOCATIONS = "home_locations"
 ROSTER_PINS = "roster_pins"
 DAY_SETTLEMENTS = "day_settlements"  # settlement.py: each closed employee-day as the recap counts it
 
-OUTBOX_COLLECTIONS: list[str] = [CHECK_INS, LEAVE_REQUESTS, ROSTER_RUNS, HOME_LOCATIONS, DAY_SETTLEMENTS]
+OUTBOX_COLLECTIONS: list[str] = [CHECK_INS, LEAVE_REQUESTS, ROSTER_RUNS, HOME_LOCATIONS, DAY_SETTLEMENTS, *TRUST_OUTBOX]
 
 # Every index presence's queries use, in one place (the query names the index it uses).
 INDEXES = [
@@ -88,6 +90,7 @@ INDEXES = [
     IndexSpec(AUDIT, asc("entity", "entity_id"), name="by_entity"),
     IndexSpec(AUDIT, asc("at"), name="audit_by_time"),
     IndexSpec(DAY_SETTLEMENTS, asc("date", "nip"), name="day_settlements_by_date"),
+    *TRUST_INDEXES,  # trust_store.py: devices, selfies, corrections, flagged check-ins
     *OUTBOX_INDEXES,
 ]
 
@@ -114,7 +117,7 @@ def _public(doc: dict[str, Any] | None) -> dict[str, Any] | None:
     return {k: v for k, v in doc.items() if k != "_id"}
 
 
-class Store:
+class Store(TrustStore):
     def __init__(self, db: Database):
         self.db = db
 
@@ -348,11 +351,23 @@ class Store:
     def get_check_in(self, nip: str, day: str) -> dict[str, Any] | None:
         return strip_outbox(self.db[CHECK_INS].find_one({"_id": day_key(nip, day)}))
 
-    def record_check_out(self, nip: str, day: str, check_out: dict[str, Any], event: dict[str, Any]
-                         ) -> dict[str, Any] | None:
-        """Set the check-out unless there is one already (atomic); None when there was."""
-        doc = outbox.find_one_and_update(self.db[CHECK_INS], {"_id": day_key(nip, day), "check_out": None},
-                                         {"$set": {"check_out": check_out}}, event)
+    def record_check_out(self, nip: str, day: str, check_out: dict[str, Any], event: dict[str, Any] | list,
+                         review: tuple[dict | None, dict | None] | None = None) -> dict[str, Any] | None:
+        """Set the check-out unless there is one already (atomic); None when there was.
+
+        ``review``: (the review read with the check-in, what it becomes): the write is then also
+        conditional on the review being unchanged, so a review decided meanwhile is never overwritten."""
+        query: dict[str, Any] = {"_id": day_key(nip, day), "check_out": None}
+        changes: dict[str, Any] = {"check_out": check_out}
+        if review is not None:
+            expected, new = review
+            if expected:
+                query["review.state"] = expected.get("state")
+            else:
+                query["review"] = None
+            if new is not expected:
+                changes["review"] = new
+        doc = outbox.find_one_and_update(self.db[CHECK_INS], query, {"$set": changes}, event)
         return strip_outbox(doc)
 
     def check_ins_for(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
@@ -427,8 +442,10 @@ class Store:
         the whole active copy, read in one pass: the close needs nearly all of them, and a
         collection scan is the cheapest plan for that (an index would only add lookups)."""
         employees = list(self.db[EMPLOYEES].find({"active": True}, {"unit_code": 1, "office_override": 1}))
+        # a check-in its reviewer rejected does not count (the day is an absence)
         check_ins = {d["nip"]: bool(d.get("check_out"))
-                     for d in self.db[CHECK_INS].find({"date": day}, {"nip": 1, "check_out": 1})}
+                     for d in self.db[CHECK_INS].find({"date": day}, {"nip": 1, "check_out": 1, "review": 1})
+                     if (d.get("review") or {}).get("state") != "rejected"}
         on_leave = {d["nip"] for d in self.db[LEAVE_DAYS].find({"date": day}, {"nip": 1})}
         return employees, check_ins, on_leave
 
@@ -465,7 +482,8 @@ class Store:
         Each by its (nip, date) index: ``one_check_in_per_day``, ``leave_by_day``, ``day_records_by_nip``."""
         query = {"nip": {"$in": nips}, "date": {"$gte": start, "$lte": end}}
         check_ins = list(self.db[CHECK_INS].find(
-            query, {"nip": 1, "date": 1, "mode": 1, "late_minutes": 1, "non_working_day": 1, "check_out": 1}))
+            query, {"nip": 1, "date": 1, "mode": 1, "late_minutes": 1, "non_working_day": 1, "check_out": 1,
+                    "review": 1}))
         leave_days = list(self.db[LEAVE_DAYS].find(query, {"nip": 1, "date": 1, "type": 1}))
         day_records = list(self.db[DAY_RECORDS].find(query, {"nip": 1, "date": 1, "status": 1}))
         return check_ins, leave_days, day_records
@@ -477,7 +495,7 @@ class Store:
     def settlement_inputs(self, day: str) -> tuple[dict[str, dict[str, Any]], dict[str, str], dict[str, dict[str, Any]]]:
         """The whole day's check-ins, leave types and settlements by nip: one read by date each (the close)."""
         check_ins = {d["nip"]: d for d in self.db[CHECK_INS].find(
-            {"date": day}, {"nip": 1, "mode": 1, "late_minutes": 1, "check_out": 1})}
+            {"date": day}, {"nip": 1, "mode": 1, "late_minutes": 1, "check_out": 1, "review": 1})}
         leaves = {d["nip"]: d.get("type") for d in self.db[LEAVE_DAYS].find({"date": day}, {"nip": 1, "type": 1})}
         settled = {d["nip"]: d for d in self.db[DAY_SETTLEMENTS].find({"date": day}, {EVENT_IDS: 0})}
         return check_ins, leaves, settled

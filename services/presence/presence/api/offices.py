@@ -24,6 +24,7 @@ def office_out(doc: dict) -> dict:
     out = {k: v for k, v in doc.items() if k != "_id"}
     out["schedule"] = week_from_doc(doc.get("schedule")).to_dict()
     out["home_radius_m"] = float(doc.get("home_radius_m") or DEFAULT_HOME_RADIUS_M)
+    out["selfie"] = doc.get("selfie") or "off"
     return out
 
 

@@ -54,6 +54,7 @@ def _tz_validator(value: str) -> None:
 
 
 LATITUDE = dict(validate=validate.Range(min=-90, max=90))
+SELFIE_MODES = ["off", "optional", "required"]
 LONGITUDE = dict(validate=validate.Range(min=-180, max=180))
 
 
@@ -134,6 +135,8 @@ class OfficeCreateSchema(StrictSchema):
     timezone = StrictString(load_default="Asia/Jakarta", validate=_tz_validator)
     unit_codes = fields.List(_code(), load_default=list, validate=validate.Length(max=200))
     max_accuracy_m = StrictFloat(load_default=100.0, validate=validate.Range(min=1, max=5000))
+    selfie = StrictString(load_default="off", validate=validate.OneOf(SELFIE_MODES),
+                          metadata={"description": "A photo with the check-in: off | optional | required"})
     schedule = fields.Nested(WeekScheduleSchema, load_default=None, allow_none=True,
                              metadata={"description": "Optional: the weekly schedule (default Mon-Thu 07:30-16:00, "
                                                       "Fri 07:30-16:30)."})
@@ -148,6 +151,7 @@ class OfficePatchSchema(StrictSchema):
     timezone = StrictString(validate=_tz_validator)
     unit_codes = fields.List(_code(), validate=validate.Length(max=200))
     max_accuracy_m = StrictFloat(validate=validate.Range(min=1, max=5000))
+    selfie = StrictString(validate=validate.OneOf(SELFIE_MODES))
 
     @validates_schema
     def _not_empty(self, data, **_kwargs):
@@ -165,6 +169,7 @@ class OfficeSchema(Schema):
     timezone = fields.String()
     unit_codes = fields.List(fields.String())
     max_accuracy_m = fields.Float()
+    selfie = fields.String()
     schedule = fields.Nested(ScheduleOutSchema)
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
@@ -225,10 +230,22 @@ class CheckOutInSchema(StrictSchema):
     latitude = StrictFloat(required=True, **LATITUDE)
     longitude = StrictFloat(required=True, **LONGITUDE)
     accuracy_m = StrictFloat(required=True, validate=validate.Range(min=0, max=100_000))
+    # trust (docs/trust.md): what the app sends besides the position
+    device_id = StrictString(validate=[validate.Length(min=8, max=100),
+                                       validate.Regexp(r"^[\x21-\x7e]+$", error="Printable ASCII, no spaces.")],
+                             metadata={"description": "The app's id of this device (made on first use); hashed at once"})
+    position_timestamp = fields.AwareDateTime(
+        format="iso", metadata={"description": "The GPS fix's own time (ISO 8601 with offset), the phone's clock"})
+    attempted_at = fields.AwareDateTime(
+        format="iso", metadata={"description": "When the app recorded this attempt (the phone's clock); an offline "
+                                               "retry sends the first attempt's time"})
 
 
 class CheckInInSchema(CheckOutInSchema):
     mode = StrictString(load_default="WFO", validate=validate.OneOf(["WFO", "WFH", "DL"]))
+    selfie = StrictString(validate=validate.Length(min=1, max=1_400_000),
+                          metadata={"description": "A photo taken at check-in (base64 JPEG or PNG) where the office "
+                                                   "uses selfies"})
 
 
 class CheckInSchema(Schema):
@@ -242,10 +259,17 @@ class CheckInSchema(Schema):
     late_minutes = fields.Integer()
     non_working_day = fields.Boolean()
     holiday = fields.String(allow_none=True)
-    latitude = fields.Float()
-    longitude = fields.Float()
-    accuracy_m = fields.Float()
+    latitude = fields.Float(allow_none=True)
+    longitude = fields.Float(allow_none=True)
+    accuracy_m = fields.Float(allow_none=True)
     home_unverified = fields.Boolean(metadata={"description": "WFH without an approved home location"})
+    # trust (docs/trust.md)
+    flags = fields.List(fields.String(), metadata={"description": "Trust signals of the check-in"})
+    review = fields.String(allow_none=True, metadata={"description": "pending | accepted | rejected | null"})
+    review_note = fields.String(allow_none=True)
+    reviewed_at = fields.String(allow_none=True)
+    reviewed_by = fields.String(allow_none=True)
+    corrected = fields.Dict(metadata={"description": "An approved correction's mark: who, when, why"})
 
 
 # ---------------------------------------------------------------- views
@@ -259,13 +283,16 @@ class DayCheckOutSchema(Schema):
     checked_out_at = fields.String()
     distance_m = fields.Float(allow_none=True)
     early_leave_minutes = fields.Integer()
-    latitude = fields.Float()
-    longitude = fields.Float()
-    accuracy_m = fields.Float()
+    latitude = fields.Float(allow_none=True)
+    longitude = fields.Float(allow_none=True)
+    accuracy_m = fields.Float(allow_none=True)
+    flags = fields.List(fields.String(), metadata={"description": "Trust signals of the check-out"})
+    corrected = fields.Dict(metadata={"description": "An approved correction's mark: who, when, why"})
 
 
 class CheckOutSchema(DayCheckOutSchema):
     """The check-out answer: the day's check-out plus which check-in it closes."""
+    review = fields.String(allow_none=True, metadata={"description": "The day's review: pending | accepted | rejected"})
     id = fields.String()
     nip = fields.String()
     date = fields.String()
@@ -283,6 +310,7 @@ class OfficeSummarySchema(Schema):
     home_radius_m = fields.Float()
     timezone = fields.String()
     max_accuracy_m = fields.Float()
+    selfie = fields.String()
 
 
 class DayViewSchema(Schema):
