@@ -166,6 +166,23 @@ MATRIX: dict[str, Rule] = {
     "GET /api/presence/v1/team/home-locations": rule(SUPERVISORS),
     "POST /api/presence/v1/home-locations/{nip}/decision": rule({"direct", "admin"}, path={"nip": "S_nip"},
                                                                 json={"approved": True, "note": "matriks"}),
+    # --- presence: trust (flagged check-ins, devices, corrections)
+    "GET /api/presence/v1/team/flagged": rule(SUPERVISORS),
+    "POST /api/presence/v1/check-ins/{check_in_id}/review": rule({"direct", "admin"}, path={"check_in_id": "flagged_id"},
+                                                                 json={"accepted": True, "note": "matriks"}),
+    "GET /api/presence/v1/check-ins/{check_in_id}/selfie": rule({"direct", "admin"}, path={"check_in_id": "flagged_id"}),
+    "GET /api/presence/v1/me/devices": rule(SIGNED_IN),
+    "GET /api/presence/v1/team/devices": rule(SUPERVISORS),
+    "POST /api/presence/v1/devices/{device_id}/decision": rule({"direct", "admin"},
+                                                               json={"approved": True, "note": "matriks"}),
+    "POST /api/presence/v1/devices/{device_id}/unbind": rule(ADMIN),
+    "POST /api/presence/v1/corrections": rule(SIGNED_IN, json={"date": "{yesterday}", "kind": "check_in",
+                                                               "time": "00:01", "reason": "matriks"}),
+    "GET /api/presence/v1/me/corrections": rule(SIGNED_IN),
+    "GET /api/presence/v1/team/corrections": rule(SUPERVISORS),
+    "POST /api/presence/v1/corrections/{correction_id}/decision": rule({"direct", "admin"},
+                                                                       json={"approved": False, "note": "matriks"}),
+    "GET /api/presence/v1/corrections/{correction_id}/photo": rule({"employee", "direct", "admin"}),
     # --- performance
     "GET /api/performance/v1/whoami": rule(SIGNED_IN),
     "POST /api/performance/v1/me/heartbeat": rule(SIGNED_IN),
@@ -283,6 +300,19 @@ def world(make_employee, admin_token, mongo_client):
     override = requests.post(f"{GATEWAY}/api/presence/v1/offices/{offices['spare_office']}/schedule-overrides",
                              headers=admin, timeout=10, json={"name": "Ramadan", "start_date": "2031-03-01",
                                                               "end_date": "2031-03-05"}).json()
+    # S's trust records: a flagged check-in, a second device waiting for approval, a correction
+    device = {"latitude": KOBA[0], "longitude": KOBA[1], "device_id": f"matrix-{S['nip']}"}
+    flagged = requests.post(f"{GATEWAY}/api/presence/v1/check-ins", headers=h["S"], timeout=10,
+                            json={**device, "accuracy_m": 0, "mode": "WFO"})
+    assert flagged.status_code == 201 and flagged.json()["review"] == "pending", flagged.text
+    requests.post(f"{GATEWAY}/api/presence/v1/check-outs", headers=h["S"], timeout=10,
+                  json={**device, "accuracy_m": 10, "device_id": f"matrix-2-{S['nip']}"}).raise_for_status()
+    pending_device = next(d for d in requests.get(f"{GATEWAY}/api/presence/v1/me/devices", headers=h["S"],
+                                                  timeout=10).json()["items"] if d["state"] == "pending")
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    correction = requests.post(f"{GATEWAY}/api/presence/v1/corrections", headers=h["S"], timeout=10, json={
+        "date": yesterday, "kind": "check_in", "time": "00:01", "reason": "HP mati"})
+    assert correction.status_code == 201, correction.text
     holiday = f"2090-{random.randint(1, 12):02d}-{random.randint(1, 28):02d}"
     requests.patch(f"{GATEWAY}/api/identity/v1/employees/{S['nip']}", headers=admin, timeout=10,
                    json={"supervisor_nip": B["nip"]}).raise_for_status()
@@ -299,6 +329,8 @@ def world(make_employee, admin_token, mongo_client):
         "skp_id": skp["id"], "skp_item_id": skp["items"][0]["id"],
         "skp_indicator_id": skp["items"][0]["indicators"][0]["id"], "period": "Q1", "no_such_file": "0" * 24,
         "year": YEAR, "next_year": YEAR + 1,
+        "flagged_id": flagged.json()["id"], "device_id": pending_device["id"], "correction_id": correction.json()["id"],
+        "yesterday": yesterday,
     }
 
 
