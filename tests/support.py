@@ -138,6 +138,14 @@ def session_from(address: str):
     return session
 
 
+def elsewhere():
+    """A session from an address of its own (a random 127.x.y.z): tests that fail sign-ins on purpose
+    use it, so their failures do not spend the per-address budget of 127.0.0.1, which the rest of the
+    suite (browsers, fixtures) signs in from."""
+    rng = random.SystemRandom()
+    return session_from(f"127.{rng.randint(1, 254)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}")
+
+
 def drain_queue(channel, queue: str) -> list[dict]:
     """Every event waiting in ``queue`` now (taken off it), as parsed envelopes."""
     import json

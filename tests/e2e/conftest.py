@@ -27,3 +27,11 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fresh_sign_in_budgets(identity_db):
+    """The test stack's sign-in throttle starts empty: a run within a day of the last one would
+    otherwise meet its lockouts (which grow with each lockout of the day)."""
+    identity_db.login_throttle.delete_many({})
+    yield

@@ -11,7 +11,7 @@ import pytest
 import requests
 from openapi_spec_validator import validate
 
-from support import RUN_DIR, ADMIN_NIP, ADMIN_PASSWORD, GATEWAY, IDENTITY_DIRECT, bearer, login_direct, random_nip
+from support import RUN_DIR, ADMIN_NIP, ADMIN_PASSWORD, GATEWAY, IDENTITY_DIRECT, bearer, login_direct, elsewhere, random_nip
 
 pytestmark = pytest.mark.e2e
 
@@ -149,6 +149,6 @@ def test_web_app_placeholder_is_served_at_root():
 def test_login_direct_matches_gateway_contract():
     """identity answers the same on its own port: the gateway only routes."""
     # An unknown NIP, not the admin's: failures count toward the admin's lockout.
-    resp = requests.post(f"{IDENTITY_DIRECT}/api/identity/v1/auth/login",
-                         json={"nip": random_nip(), "password": "wrong-password"}, timeout=5)
+    resp = elsewhere().post(f"{IDENTITY_DIRECT}/api/identity/v1/auth/login",
+                            json={"nip": random_nip(), "password": "wrong-password"}, timeout=5)
     assert_json_error(resp, 401, "invalid_credentials")
