@@ -168,8 +168,14 @@ class DeviceApprovals:
     def mine(self, nip: str) -> list[dict[str, Any]]:
         return self._items(self.store.devices_of([nip]), {})
 
-    def team(self, me, states: list[str] | None, unit_code: str | None) -> list[dict[str, Any]]:
+    def team(self, me, states: list[str] | None, unit_code: str | None, nip: str | None = None
+             ) -> list[dict[str, Any]]:
         nips, names = scope(self.store, me, unit_code)
+        if nip is not None:
+            if not me.is_admin and nip not in names:
+                raise ApiError(403, "forbidden", Msg("Pegawai itu bukan bawahan langsung Anda.",
+                                                     "That employee is not a direct subordinate."))
+            nips = [nip]
         docs = self.store.devices_of(nips, states)
         return self._items(docs, _names(self.store, names, (d["nip"] for d in docs)))
 

@@ -115,12 +115,17 @@ export async function api<T = unknown>(path: string, opts: RequestOptions = {}):
   return readAnswer<T>(resp);
 }
 
-/** A file download with the bearer token (a plain link cannot carry it). */
-export async function download(path: string, filename: string): Promise<void> {
+/** A file's bytes with the bearer token (a plain link or <img src> cannot carry it); refusals as ApiFailure. */
+export async function fetchBlob(path: string): Promise<Blob> {
   const token = await currentToken();
   const resp = await send(path, { headers: { Accept: "*/*" } }, token);
   if (!resp.ok) await readAnswer(resp);
-  const url = URL.createObjectURL(await resp.blob());
+  return resp.blob();
+}
+
+/** A file download with the bearer token (a plain link cannot carry it). */
+export async function download(path: string, filename: string): Promise<void> {
+  const url = URL.createObjectURL(await fetchBlob(path));
   const a = document.createElement("a");
   a.href = url;
   a.download = filename;

@@ -128,9 +128,9 @@ class TeamDevices(MethodView):
     @blp.alt_response(403, schema=ApiErrorSchema, description="not_a_supervisor")
     @blp.doc(security=SECURITY)
     def get(self, query):
-        """Devices of my direct subordinates (?status=pending for the inbox); admin: everyone's or ?unit_code="""
+        """Devices of my direct subordinates (?status=pending for the inbox, ?nip= one of them); admin: anyone's"""
         states = [query["status"]] if query.get("status") else None
-        items = _devices().team(current_principal(), states, query.get("unit_code"))
+        items = _devices().team(current_principal(), states, query.get("unit_code"), query.get("nip"))
         if query.get("status"):  # "replaced" / "unbound" are partly derived: filter on what is shown
             items = [i for i in items if i["state"] == query["status"]]
         return {"items": items, "total": len(items)}

@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from sipk_shared.schemas import PaginationQuerySchema, StrictSchema, page_schema
 
-from .schemas import StrictBoolean, StrictString, _code
+from .schemas import NIP_RE, StrictBoolean, StrictString, _code
 
 REVIEW_STATES = ["pending", "accepted", "rejected"]
 DEVICE_STATES = ["bound", "pending", "rejected", "replaced", "unbound"]
@@ -79,6 +79,8 @@ class DeviceListSchema(Schema):
 class DeviceQuerySchema(StrictSchema):
     status = StrictString(validate=validate.OneOf(DEVICE_STATES))
     unit_code = _code()
+    nip = StrictString(validate=validate.Regexp(NIP_RE, error="A NIP is 18 digits."),
+                       metadata={"description": "one employee's devices (a direct subordinate; admin: anyone)"})
 
 
 class DecisionInSchema(StrictSchema):
