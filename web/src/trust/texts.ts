@@ -144,7 +144,10 @@ function distance(m: number, L: Lang): string {
 export function evidenceLines(e: Evidence, tz: string, L: Lang): string[] {
   const out: string[] = [];
   if (num(e.distance_m) && num(e.radius_m)) out.push(tt("rev.ev.distance", { d: metres(e.distance_m, L), r: metres(e.radius_m, L) }, L));
-  if (num(e.accuracy_m)) out.push(tt("rev.ev.accuracy", { a: metres(e.accuracy_m, L) }, L));
+  if (num(e.accuracy_m)) {  // a decimal below 10 m: an implausible 0.4 m must not read as 0 or 1
+    const a = new Intl.NumberFormat(L === "en" ? "en-GB" : "id-ID", { maximumFractionDigits: e.accuracy_m < 10 ? 1 : 0 });
+    out.push(tt("rev.ev.accuracy", { a: a.format(e.accuracy_m) }, L));
+  }
   if (num(e.inside_fraction) && e.inside_fraction < 1) out.push(tt("rev.ev.fraction", { p: Math.round(e.inside_fraction * 100) }, L));
   const p = e.previous;
   if (p && num(p.distance_m) && num(p.seconds) && num(p.speed_kmh)) {
