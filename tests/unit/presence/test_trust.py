@@ -138,11 +138,11 @@ def test_inside_fraction_limits():
 
 
 def test_accuracy_outside_fence_only_inside_the_fence():
-    fix = Fix(*away(45), 60.0, T0)
-    inside = assess(Facts(fix=fix, fence=Fence(True, 45.0, 50.0), device_state=DeviceState.BOUND), RULES)
+    fix = Fix(*away(48), 90.0, T0)  # at the edge of a 50 m fence, ±90 m: 29 % inside
+    inside = assess(Facts(fix=fix, fence=Fence(True, 48.0, 50.0), device_state=DeviceState.BOUND), RULES)
     assert inside.flags == (Signal.ACCURACY_OUTSIDE_FENCE,)
-    assert inside.evidence["inside_fraction"] < 0.5
-    good = assess(Facts(fix=Fix(*away(45), 4.0, T0), fence=Fence(True, 45.0, 50.0),
+    assert inside.evidence["inside_fraction"] < 0.35
+    good = assess(Facts(fix=Fix(*away(48), 4.0, T0), fence=Fence(True, 48.0, 50.0),
                         device_state=DeviceState.BOUND), RULES)
     assert good.flags == ()
     # a fix outside the fence is refused by the fence itself (403), never flagged here
@@ -150,10 +150,23 @@ def test_accuracy_outside_fence_only_inside_the_fence():
     assert Signal.ACCURACY_OUTSIDE_FENCE not in outside.flags
 
 
+def test_an_accuracy_up_to_the_fence_radius_is_never_flagged_by_default():
+    """The smallest share inside a circle no larger than the fence keeps is 39.1 % (at the very edge)."""
+    assert inside_fraction(50, 50, 50) == pytest.approx(0.391, abs=0.001)
+    for radius in (10, 50, 1000):
+        for i in range(0, 21):
+            for j in range(1, 21):
+                d, r = radius * i / 20, radius * j / 20
+                assert inside_fraction(d, radius, r) >= 0.39 > RULES.inside_min_fraction, (d, radius, r)
+
+
 def test_the_fraction_threshold_is_a_setting():
     facts = Facts(fix=Fix(*away(30), 50.0, T0), fence=Fence(True, 30.0, 50.0), device_state=DeviceState.BOUND)
     assert assess(facts, RULES).flags == ()                                    # 62 % inside
     assert assess(facts, TrustRules(inside_min_fraction=0.7)).flags == (Signal.ACCURACY_OUTSIDE_FENCE,)
+    edge = Facts(fix=Fix(*away(45), 50.0, T0), fence=Fence(True, 45.0, 50.0), device_state=DeviceState.BOUND)
+    assert assess(edge, RULES).flags == ()                                     # 45 % inside
+    assert assess(edge, TrustRules(inside_min_fraction=0.5)).flags == (Signal.ACCURACY_OUTSIDE_FENCE,)
 
 
 # ---------------------------------------------------------------- devices
