@@ -16,6 +16,10 @@ _OUT_OF_WINDOW = Msg("Harus antara {lo}-01-01 dan {hi}-12-31.", "Must be between
                      lo=MIN_YEAR, hi=MAX_YEAR)
 
 
+# A PATCH with nothing in it.
+CHANGE_SOMETHING = Msg("Kirim paling sedikit satu isian yang diubah.", "Send at least one field to change.")
+
+
 def in_date_window(value: date | datetime) -> bool:
     return MIN_YEAR <= value.year <= MAX_YEAR
 

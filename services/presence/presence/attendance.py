@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, Callable
 
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg
 
 from .directory import Directory, Office
 from .domain import geofence
@@ -22,6 +23,7 @@ from .domain.schedule import DEFAULT_WEEK, format_hhmm, is_working_day, schedule
 from .domain.status import WorkMode, day_status
 from .events import checked_in_event, checked_out_event
 from .store import Store, day_key
+from .texts import checked_out_already, employee_unknown, inactive_employee
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"  # used for an employee without an office
 
@@ -91,18 +93,20 @@ class Attendance:
     def _employee(self, nip: str) -> dict[str, Any]:
         employee = self.store.get_employee(nip)
         if employee is None:
-            raise ApiError(409, "employee_unknown",
-                           "Your employee record has not reached the presence service yet; try again in a minute.")
+            raise employee_unknown()
         if not employee.get("active", False):
-            raise ApiError(403, "inactive_employee", "This employee account is not active.")
+            raise inactive_employee()
         return employee
 
     def _office(self, employee: dict[str, Any]) -> Office:
         office = self.directory.office_for_employee(employee)
         if office is None:
             raise ApiError(409, "no_office",
-                           f"No office is set for you (unit {employee.get('unit_code')!r} is not housed in any "
-                           "office and no office is assigned to you). Ask BKPSDM to set your office.",
+                           Msg("Kantor Anda belum ditetapkan (unit {u} tidak ditempatkan di kantor mana pun dan "
+                               "tidak ada kantor yang ditugaskan kepada Anda). Minta BKPSDM menetapkan kantor Anda.",
+                               "No office is set for you (unit {u} is not housed in any office and no office is "
+                               "assigned to you). Ask BKPSDM to set your office.",
+                               u=repr(employee.get("unit_code"))),
                            unit_code=employee.get("unit_code"))
         return office
 
@@ -110,8 +114,10 @@ class Attendance:
     def _accuracy(accuracy_m: float, office: Office) -> None:
         if not geofence.accuracy_ok(accuracy_m, office.max_accuracy_m):
             raise ApiError(422, "low_accuracy",
-                           f"The GPS position is too imprecise ({accuracy_m:g} m; at most "
-                           f"{office.max_accuracy_m:g} m). Wait for a better fix and try again.",
+                           Msg("Posisi GPS kurang akurat ({a} m; paling besar {m} m). Tunggu sinyal yang lebih baik "
+                               "lalu coba lagi.",
+                               "The GPS position is too imprecise ({a} m; at most {m} m). Wait for a better fix and "
+                               "try again.", a=f"{accuracy_m:g}", m=f"{office.max_accuracy_m:g}"),
                            accuracy_m=accuracy_m, max_accuracy_m=office.max_accuracy_m)
 
     @staticmethod
@@ -121,8 +127,9 @@ class Attendance:
     @staticmethod
     def _outside(decision: geofence.FenceDecision, office: Office) -> ApiError:
         return ApiError(403, "outside_geofence",
-                        f"You are {decision.distance_m:g} m from {office.name}; check-in is allowed within "
-                        f"{office.radius_m:g} m of your own office.",
+                        Msg("Anda berada {d} m dari {o}; presensi hanya dalam radius {r} m dari kantor Anda sendiri.",
+                            "You are {d} m from {o}; check-in is allowed within {r} m of your own office.",
+                            d=f"{decision.distance_m:g}", o=office.name, r=f"{office.radius_m:g}"),
                         distance_m=decision.distance_m, radius_m=office.radius_m, office_code=office.code)
 
     def _home_fence(self, nip: str, lat: float, lon: float, office: Office) -> tuple[bool, float | None]:
@@ -134,8 +141,10 @@ class Attendance:
         decision = geofence.check_fence(lat, lon, home["latitude"], home["longitude"], office.home_radius_m)
         if not decision.inside:
             raise ApiError(403, "outside_home_geofence",
-                           f"You are {decision.distance_m:g} m from your approved home location; WFH check-in is "
-                           f"allowed within {office.home_radius_m:g} m of it.",
+                           Msg("Anda berada {d} m dari lokasi rumah yang disetujui; presensi WFH hanya dalam radius "
+                               "{r} m darinya.",
+                               "You are {d} m from your approved home location; WFH check-in is allowed within {r} m "
+                               "of it.", d=f"{decision.distance_m:g}", r=f"{office.home_radius_m:g}"),
                            distance_m=decision.distance_m, radius_m=office.home_radius_m)
         return True, decision.distance_m
 
@@ -158,12 +167,14 @@ class Attendance:
         if mode == WorkMode.DL:
             if self.store.leave_type_on(nip, day_s) != "dinas_luar":
                 raise ApiError(409, "no_approved_travel",
-                               f"There is no approved dinas luar (official travel) for {day_s}.", date=day_s)
+                               Msg("Tidak ada dinas luar yang disetujui untuk {d}.",
+                                   "There is no approved dinas luar (official travel) for {d}.", d=day_s), date=day_s)
         else:
             roster_mode = self.store.roster_mode(nip, day_s) or WorkMode.WFO
             if mode != roster_mode:
                 raise ApiError(409, "roster_mismatch",
-                               f"Your roster says {roster_mode} on {day_s}, not {mode}.",
+                               Msg("Jadwal Anda pada {d} adalah {r}, bukan {m}.", "Your roster says {r} on {d}, not {m}.",
+                                   r=roster_mode, d=day_s, m=mode),
                                roster_mode=str(roster_mode), date=day_s)
             if mode == WorkMode.WFO and not decision.inside:
                 raise self._outside(decision, office)
@@ -194,7 +205,8 @@ class Attendance:
         answer = public_check_in(doc)
         if not self.store.insert_check_in(doc, checked_in_event(answer, self.request_id)):
             first = self.store.get_check_in(nip, day_s)
-            raise ApiError(409, "already_checked_in", f"You have already checked in on {day_s}.",
+            raise ApiError(409, "already_checked_in", Msg("Anda sudah presensi masuk pada {d}.",
+                                                          "You have already checked in on {d}.", d=day_s),
                            check_in=public_check_in(first))
         if doc["holiday"]:
             answer["holiday"] = doc["holiday"]
@@ -206,9 +218,10 @@ class Attendance:
         day_s = day.isoformat()
         record = self.store.get_check_in(nip, day_s)
         if record is None:
-            raise ApiError(409, "not_checked_in", f"You have not checked in on {day_s}.", date=day_s)
+            raise ApiError(409, "not_checked_in", Msg("Anda belum presensi masuk pada {d}.",
+                                                      "You have not checked in on {d}.", d=day_s), date=day_s)
         if record.get("check_out"):
-            raise ApiError(409, "already_checked_out", f"You have already checked out on {day_s}.",
+            raise ApiError(409, "already_checked_out", checked_out_already(day_s),
                            check_out=check_out_answer(record))
         # The fence is the office of the check-in (normally the employee's own office).
         fence_office = self.directory.office(record["office_code"]) or office
@@ -225,7 +238,7 @@ class Attendance:
         answer = check_out_answer({**record, "check_out": check_out})
         updated = self.store.record_check_out(nip, day_s, check_out, checked_out_event(answer, self.request_id))
         if updated is None:
-            raise ApiError(409, "already_checked_out", f"You have already checked out on {day_s}.",
+            raise ApiError(409, "already_checked_out", checked_out_already(day_s),
                            check_out=check_out_answer(self.store.get_check_in(nip, day_s) or record))
         return answer
 

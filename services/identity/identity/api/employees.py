@@ -14,6 +14,7 @@ from sipk_shared.web import Blueprint
 from marshmallow import RAISE
 
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg
 from sipk_shared.schemas import ApiErrorSchema
 
 from ..domain.csv_import import CsvRejected
@@ -55,12 +56,15 @@ def _import_body_limit():
         while left > 0 and (chunk := stream.read(min(left, 65536))):
             left -= len(chunk)
         raise ApiError(413, "payload_too_large",
-                       f"The file is larger than {IMPORT_MAX_BYTES // 1_000_000} MB; split it into several files.")
+                       Msg("Berkas lebih besar dari {mb} MB; pecah menjadi beberapa berkas.",
+                           "The file is larger than {mb} MB; split it into several files.",
+                           mb=IMPORT_MAX_BYTES // 1_000_000))
     request.max_content_length = limit
 
 
 def _forbidden() -> ApiError:
-    return ApiError(403, "forbidden", "You may see only yourself, your supervisor and your subordinates.")
+    return ApiError(403, "forbidden", Msg("Anda hanya boleh melihat diri sendiri, atasan Anda dan bawahan Anda.",
+                                          "You may see only yourself, your supervisor and your subordinates."))
 
 
 def _is_below(nip: str, ancestor: str) -> bool:
@@ -123,7 +127,7 @@ class EmployeeImport(MethodView):
         try:
             return import_employees(store(), data, actor=g.me["nip"], request_id=getattr(g, "request_id", None))
         except CsvRejected as exc:
-            raise ApiError(422, "csv_rejected", exc.reason) from None
+            raise ApiError(422, "csv_rejected", Msg(exc.reason_id, exc.reason)) from None
 
 
 @blp.route("/<string:nip>")

@@ -3,7 +3,7 @@ from datetime import timezone
 from flask_smorest.fields import Upload
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from sipk_shared.schemas import PaginationQuerySchema, StrictSchema, page_schema
+from sipk_shared.schemas import CHANGE_SOMETHING, PaginationQuerySchema, StrictSchema, page_schema
 
 NIP_FIELD = dict(required=True, validate=validate.Length(min=1, max=32))
 
@@ -85,7 +85,7 @@ class EmployeePatchSchema(StrictSchema):
     @validates_schema
     def _not_empty(self, data, **kwargs):
         if not data:
-            raise ValidationError("Send at least one field to change.", "_schema")
+            raise ValidationError(CHANGE_SOMETHING, "_schema")
 
 
 class EmployeeListQuerySchema(PaginationQuerySchema):
@@ -152,7 +152,7 @@ class UnitPatchSchema(StrictSchema):
     @validates_schema
     def _not_empty(self, data, **kwargs):
         if not data:
-            raise ValidationError("Send at least one field to change.", "_schema")
+            raise ValidationError(CHANGE_SOMETHING, "_schema")
 
 
 class UnitListQuerySchema(PaginationQuerySchema):

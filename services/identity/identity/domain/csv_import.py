@@ -83,9 +83,10 @@ class CsvRejected(ValueError):
 
     code = "csv_rejected"
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, reason_id: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.reason_id = reason_id or reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +163,9 @@ def _decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         raise CsvRejected(
             f"file is not UTF-8 (invalid byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save it from the spreadsheet as 'CSV UTF-8'"
+            "save it from the spreadsheet as 'CSV UTF-8'",
+            f"berkas bukan UTF-8 (byte 0x{data[exc.start]:02x} tidak valid pada posisi {exc.start}); "
+            "simpan dari spreadsheet sebagai 'CSV UTF-8'",
         ) from None
 
 
@@ -173,12 +176,12 @@ def parse_employee_csv(
 ) -> ParseResult:
     """Parse an employee import CSV into valid rows and per-line errors."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise CsvRejected("file content must be bytes")
+        raise CsvRejected("file content must be bytes", "isi berkas harus berupa byte")
     if len(data) > max_bytes:
-        raise CsvRejected(f"file is larger than {max_bytes} bytes")
+        raise CsvRejected(f"file is larger than {max_bytes} bytes", f"berkas lebih besar dari {max_bytes} byte")
     text = _decode(data)
     if not text.strip():
-        raise CsvRejected("file is empty")
+        raise CsvRejected("file is empty", "berkas kosong")
 
     first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
     delimiter = _detect_delimiter(first_line)
@@ -187,26 +190,31 @@ def parse_employee_csv(
     try:
         header = next(reader)
     except csv.Error as exc:
-        raise CsvRejected(f"line 1: the header cannot be read ({exc})") from None
+        raise CsvRejected(f"line 1: the header cannot be read ({exc})",
+                          f"baris 1: judul kolom tidak dapat dibaca ({exc})") from None
     except StopIteration:  # pragma: no cover - guarded by the emptiness check
-        raise CsvRejected("file is empty") from None
+        raise CsvRejected("file is empty", "berkas kosong") from None
 
     columns = [_normalize_header(cell) for cell in header]
     named = [c for c in columns if c]
     if not named:
-        raise CsvRejected("line 1 must be the header: " + ",".join(REQUIRED_COLUMNS))
+        raise CsvRejected("line 1 must be the header: " + ",".join(REQUIRED_COLUMNS),
+                          "baris 1 harus judul kolom: " + ",".join(REQUIRED_COLUMNS))
     duplicates = sorted({c for c in named if named.count(c) > 1})
     if duplicates:
-        raise CsvRejected("duplicate columns in the header: " + ", ".join(duplicates))
+        raise CsvRejected("duplicate columns in the header: " + ", ".join(duplicates),
+                          "kolom ganda pada judul: " + ", ".join(duplicates))
     missing = [c for c in REQUIRED_COLUMNS if c not in named]
     if missing:
         raise CsvRejected(
             "missing required columns: " + ", ".join(missing)
-            + f" (expected {','.join(REQUIRED_COLUMNS)}; delimiter detected: {delimiter!r})"
+            + f" (expected {','.join(REQUIRED_COLUMNS)}; delimiter detected: {delimiter!r})",
+            "kolom wajib tidak ada: " + ", ".join(missing)
+            + f" (yang diharapkan {','.join(REQUIRED_COLUMNS)}; pemisah terbaca: {delimiter!r})",
         )
     unknown = [c for c in named if c not in REQUIRED_COLUMNS]
     if unknown:
-        raise CsvRejected("unknown columns: " + ", ".join(unknown))
+        raise CsvRejected("unknown columns: " + ", ".join(unknown), "kolom tidak dikenal: " + ", ".join(unknown))
     position_of = {c: i for i, c in enumerate(columns) if c}
 
     result = ParseResult()
@@ -221,14 +229,16 @@ def parse_employee_csv(
         except StopIteration:
             break
         except csv.Error as exc:
-            raise CsvRejected(f"line {start_line}: the file cannot be read as CSV ({exc})") from None
+            raise CsvRejected(f"line {start_line}: the file cannot be read as CSV ({exc})",
+                              f"baris {start_line}: berkas tidak dapat dibaca sebagai CSV ({exc})") from None
         previous_end = reader.line_num
 
         if not any(cell.strip() for cell in record):
             continue  # blank line
         data_rows += 1
         if data_rows > max_rows:
-            raise CsvRejected(f"file has more than {max_rows} data rows")
+            raise CsvRejected(f"file has more than {max_rows} data rows",
+                              f"berkas memiliki lebih dari {max_rows} baris data")
 
         errors: list[LineError] = []
 

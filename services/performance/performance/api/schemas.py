@@ -2,13 +2,15 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from flask_smorest.fields import Upload
 
-from sipk_shared.schemas import Month, PaginationQuerySchema, StrictSchema, page_schema
+from sipk_shared.i18n import Msg
+from sipk_shared.schemas import CHANGE_SOMETHING, Month, PaginationQuerySchema, StrictSchema, page_schema
 
 from ..domain.dailylog import LOG_STATUSES
 from ..domain.tasks import TASK_STATES
 
 NIP = dict(validate=validate.Length(min=1, max=32))
-HHMM = validate.Regexp(r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$", error="Use HH:MM (00:00-24:00).")
+HHMM = validate.Regexp(r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$",
+                       error=Msg("Gunakan HH:MM (00:00-24:00).", "Use HH:MM (00:00-24:00)."))
 
 
 # --- status -------------------------------------------------------------------------
@@ -130,7 +132,7 @@ class ReviewCreateSchema(StrictSchema):
     @validates_schema
     def _comment_for_revision(self, data, **_):
         if data["decision"] == "revise" and not (data.get("comment") or "").strip():
-            raise ValidationError("Say what to revise.", field_name="comment")
+            raise ValidationError(Msg("Sebutkan apa yang harus direvisi.", "Say what to revise."), field_name="comment")
 
 
 # --- daily logs ----------------------------------------------------------------------------
@@ -154,7 +156,7 @@ class DailyLogPatchSchema(StrictSchema):
     @validates_schema
     def _something(self, data, **_):
         if not data:
-            raise ValidationError("Change at least one field.", field_name="_schema")
+            raise ValidationError(CHANGE_SOMETHING, field_name="_schema")
 
 
 class DailyLogDecisionSchema(StrictSchema):
@@ -164,7 +166,8 @@ class DailyLogDecisionSchema(StrictSchema):
     @validates_schema
     def _note_when_returned(self, data, **_):
         if data["approved"] is False and not (data.get("note") or "").strip():
-            raise ValidationError("Say why the entry is returned.", field_name="note")
+            raise ValidationError(Msg("Sebutkan mengapa entri dikembalikan.", "Say why the entry is returned."),
+                                  field_name="note")
 
 
 class DecisionViewSchema(Schema):

@@ -7,6 +7,9 @@ from flask import current_app, g, jsonify
 
 from sipk_shared.auth import current_principal
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg
+
+from ..texts import NOT_A_SUPERVISOR
 
 SECURITY = [{"bearerAuth": []}]
 
@@ -28,8 +31,17 @@ def json_response(status: int, body: dict[str, Any], **headers: str):
     return response
 
 
+# What a 404 names, in both languages.
+_THINGS = {
+    "employee": "pegawai", "office": "kantor", "holiday on": "hari libur pada", "schedule override": "jadwal khusus",
+    "home location for": "lokasi rumah untuk", "leave request": "permohonan izin/cuti",
+    "roster pin for employee": "penetapan tetap jadwal untuk pegawai", "attachment of leave request": "lampiran permohonan",
+}
+
+
 def not_found(what: str, key: str) -> ApiError:
-    return ApiError(404, "not_found", f"No {what} {key!r}.")
+    return ApiError(404, "not_found", Msg("Tidak ada {i} {k}.", "No {e} {k}.", i=_THINGS.get(what, what), e=what,
+                                          k=repr(key)))
 
 
 def team_of(supervisor_nip: str | None) -> tuple[str, list[dict]]:
@@ -37,10 +49,11 @@ def team_of(supervisor_nip: str | None) -> tuple[str, list[dict]]:
     me = current_principal()
     target = supervisor_nip or me.nip
     if target != me.nip and not me.is_admin:
-        raise ApiError(403, "forbidden", "You may only see your own direct subordinates.")
+        raise ApiError(403, "forbidden", Msg("Anda hanya boleh melihat bawahan langsung Anda sendiri.",
+                                             "You may only see your own direct subordinates."))
     team = ctx().store.subordinates(target)
     if not team and not me.is_admin:
-        raise ApiError(403, "not_a_supervisor", "You have no direct subordinates.")
+        raise ApiError(403, "not_a_supervisor", NOT_A_SUPERVISOR)
     return target, team
 
 

@@ -11,8 +11,10 @@ from sipk_shared.web import Blueprint
 
 from sipk_shared.auth import auth_required
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg
 from sipk_shared.schemas import ApiErrorSchema
 
+from ..texts import INVALID_DATE, NOT_A_DATE
 from .common import SECURITY, audit, ctx, not_found
 from .schemas import (HolidayImportResultSchema, HolidayInSchema, HolidayListSchema, HolidayQuerySchema,
                       HolidaySchema)
@@ -34,7 +36,8 @@ class Holidays(MethodView):
         """Add a holiday (admin)"""
         day = body["date"].isoformat()
         if not ctx().store.insert_holiday(day, body["name"]):
-            raise ApiError(409, "holiday_exists", f"{day} is a holiday already.", date=day)
+            raise ApiError(409, "holiday_exists", Msg("{d} sudah menjadi hari libur.", "{d} is a holiday already.", d=day),
+                           date=day)
         audit("create", "holiday", day, {"name": body["name"]})
         ctx().directory.invalidate()
         return {"date": day, "name": body["name"]}
@@ -64,8 +67,7 @@ class HolidayItem(MethodView):
         except ValueError:
             day = None
         if day is None:
-            raise ApiError(422, "validation_failed", "The date must be YYYY-MM-DD.",
-                           errors={"date": ["Not a valid date."]})
+            raise ApiError(422, "validation_failed", INVALID_DATE, errors={"date": [NOT_A_DATE]})
         if not ctx().store.delete_holiday(day):
             raise not_found("holiday on", day)
         audit("delete", "holiday", day, {})
@@ -83,15 +85,17 @@ class HolidayImport(MethodView):
         """Import holidays from CSV (admin): columns date,name; creates or renames; bad lines are reported"""
         upload = request.files.get("file")
         if upload is None:
-            raise ApiError(422, "validation_failed", "Send the CSV as multipart field 'file'.",
+            raise ApiError(422, "validation_failed", Msg("Kirim CSV sebagai field multipart 'file'.",
+                                                         "Send the CSV as multipart field 'file'."),
                            errors={"file": ["Missing data for required field."]})
         raw = upload.read(MAX_IMPORT_BYTES + 1)
         if len(raw) > MAX_IMPORT_BYTES:
-            raise ApiError(413, "payload_too_large", f"The CSV may be at most {MAX_IMPORT_BYTES} bytes.")
+            raise ApiError(413, "payload_too_large", Msg("CSV paling besar {n} byte.", "The CSV may be at most {n} bytes.",
+                                                         n=MAX_IMPORT_BYTES))
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ApiError(422, "invalid_csv", "The file is not UTF-8 text.") from None
+            raise ApiError(422, "invalid_csv", Msg("Berkas bukan teks UTF-8.", "The file is not UTF-8 text.")) from None
         result = import_holidays(text)
         audit("import", "holiday", "*", {"created": result["created"], "updated": result["updated"]})
         ctx().directory.invalidate()
@@ -104,7 +108,8 @@ def parse_holiday_csv(text: str) -> tuple[list[tuple[int, str, str]], list[dict]
     rows, errors = [], []
     header = next(reader, None)
     if header is None or [h.strip().lower() for h in header[:2]] != ["date", "name"]:
-        raise ApiError(422, "invalid_csv", "The first line must be the header 'date,name'.")
+        raise ApiError(422, "invalid_csv", Msg("Baris pertama harus judul kolom 'date,name'.",
+                                               "The first line must be the header 'date,name'."))
     for index, row in enumerate(reader, start=2):
         if index > MAX_IMPORT_LINES + 1:
             errors.append({"line": index, "message": f"At most {MAX_IMPORT_LINES} lines per file; the rest was skipped."})

@@ -15,8 +15,10 @@ from sipk_shared.web import Blueprint
 
 from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg
 from sipk_shared.schemas import ApiErrorSchema
 
+from ..texts import INVALID_DATE, NOT_A_DATE, NOT_A_SUPERVISOR
 from ..closing import DailyClose
 from ..domain.recap import CSV_COLUMNS
 from ..recaps import MonthlyRecap
@@ -33,7 +35,7 @@ def _parse_day(day: str) -> date:
             return date.fromisoformat(day)
     except ValueError:
         pass
-    raise ApiError(422, "validation_failed", "The date must be YYYY-MM-DD.", errors={"date": ["Not a valid date."]})
+    raise ApiError(422, "validation_failed", INVALID_DATE, errors={"date": [NOT_A_DATE]})
 
 
 @blp.route("/days/<string:day>/close")
@@ -59,14 +61,16 @@ def _employees(query: dict) -> list[dict]:
     target = query.get("supervisor_nip") or (None if me.is_admin else me.nip)
     if target is None:
         if not unit:
-            raise ApiError(422, "validation_failed", "Give unit_code (or supervisor_nip).",
+            raise ApiError(422, "validation_failed", Msg("Isi unit_code (atau supervisor_nip).",
+                                                         "Give unit_code (or supervisor_nip)."),
                            errors={"unit_code": ["Missing data for required field."]})
         return ctx().store.employees_in_unit(unit)
     if target != me.nip and not me.is_admin:
-        raise ApiError(403, "forbidden", "You may only see the recap of your own direct subordinates.")
+        raise ApiError(403, "forbidden", Msg("Anda hanya boleh melihat rekap bawahan langsung Anda sendiri.",
+                                             "You may only see the recap of your own direct subordinates."))
     team = ctx().store.subordinates(target)
     if not team and not me.is_admin:
-        raise ApiError(403, "not_a_supervisor", "You have no direct subordinates.")
+        raise ApiError(403, "not_a_supervisor", NOT_A_SUPERVISOR)
     return [e for e in team if not unit or e.get("unit_code") == unit]
 
 

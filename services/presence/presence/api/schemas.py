@@ -4,10 +4,14 @@ from __future__ import annotations
 import math
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from sipk_shared.schemas import Month, PaginationQuerySchema, StrictSchema, page_schema
+from sipk_shared.i18n import Msg, from_english
+from sipk_shared.schemas import CHANGE_SOMETHING, Month, PaginationQuerySchema, StrictSchema, page_schema
 
 from ..domain.clock import is_valid_timezone
 from ..domain.schedule import MAX_GRACE_MINUTES, WEEKDAYS, WeekSchedule
+from ..texts import INVALID_NIP
+
+_HHMM = Msg("Gunakan HH:MM.", "Use HH:MM.")
 
 CODE_RE = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$"
 NIP_RE = r"^\d{18}$"
@@ -45,12 +49,14 @@ class StrictString(fields.String):
 
 
 def _code(**kwargs) -> StrictString:
-    return StrictString(validate=validate.Regexp(CODE_RE, error="Use 1-40 letters, digits, '_' or '-'."), **kwargs)
+    return StrictString(validate=validate.Regexp(CODE_RE, error=Msg("Gunakan 1-40 huruf, angka, '_' atau '-'.",
+                                                                     "Use 1-40 letters, digits, '_' or '-'.")), **kwargs)
 
 
 def _tz_validator(value: str) -> None:
     if not is_valid_timezone(value):
-        raise ValidationError("Not an IANA time zone name (e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura).")
+        raise ValidationError(Msg("Bukan nama zona waktu IANA (mis. Asia/Jakarta, Asia/Makassar, Asia/Jayapura).",
+                                  "Not an IANA time zone name (e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura)."))
 
 
 LATITUDE = dict(validate=validate.Range(min=-90, max=90))
@@ -59,13 +65,13 @@ LONGITUDE = dict(validate=validate.Range(min=-180, max=180))
 
 # ---------------------------------------------------------------- schedules
 class DayHoursSchema(StrictSchema):
-    start = StrictString(required=True, validate=validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Use HH:MM."))
-    end = StrictString(required=True, validate=validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Use HH:MM."))
+    start = StrictString(required=True, validate=validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error=_HHMM))
+    end = StrictString(required=True, validate=validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error=_HHMM))
 
     @validates_schema
     def _order(self, data, **_kwargs):
         if "start" in data and "end" in data and data["end"] <= data["start"]:
-            raise ValidationError("end must be later than start.", "end")
+            raise ValidationError(Msg("end harus lebih lambat dari start.", "end must be later than start."), "end")
 
 
 def _week_fields() -> dict:
@@ -85,7 +91,7 @@ class WeekScheduleSchema(StrictSchema):
             try:
                 WeekSchedule.from_dict(data["days"], data.get("grace_minutes", 0))
             except ValueError as exc:
-                raise ValidationError(str(exc), "days") from None
+                raise ValidationError(from_english(str(exc)), "days") from None
 
 
 class ScheduleOutSchema(Schema):
@@ -102,9 +108,11 @@ class OverrideInSchema(WeekScheduleSchema):
     def _range(self, data, **_kwargs):
         if "start_date" in data and "end_date" in data:
             if data["end_date"] < data["start_date"]:
-                raise ValidationError("end_date must not be before start_date.", "end_date")
+                raise ValidationError(Msg("end_date tidak boleh sebelum start_date.",
+                                          "end_date must not be before start_date."), "end_date")
             if (data["end_date"] - data["start_date"]).days > 366:
-                raise ValidationError("An override covers at most 367 days.", "end_date")
+                raise ValidationError(Msg("Jadwal khusus paling lama 367 hari.", "An override covers at most 367 days."),
+                                      "end_date")
 
 
 class OverrideOutSchema(Schema):
@@ -152,7 +160,7 @@ class OfficePatchSchema(StrictSchema):
     @validates_schema
     def _not_empty(self, data, **_kwargs):
         if not data:
-            raise ValidationError("Send at least one field to change.", "_schema")
+            raise ValidationError(CHANGE_SOMETHING, "_schema")
 
 
 class OfficeSchema(Schema):
@@ -311,12 +319,12 @@ class HistoryQuerySchema(PaginationQuerySchema):
 
 
 class TeamQuerySchema(PaginationQuerySchema):
-    supervisor_nip = StrictString(validate=validate.Regexp(NIP_RE, error="A NIP is 18 digits."))
+    supervisor_nip = StrictString(validate=validate.Regexp(NIP_RE, error=INVALID_NIP))
 
 
 class TeamHistoryQuerySchema(HistoryQuerySchema):
-    supervisor_nip = StrictString(validate=validate.Regexp(NIP_RE, error="A NIP is 18 digits."))
-    nip = StrictString(validate=validate.Regexp(NIP_RE, error="A NIP is 18 digits."))
+    supervisor_nip = StrictString(validate=validate.Regexp(NIP_RE, error=INVALID_NIP))
+    nip = StrictString(validate=validate.Regexp(NIP_RE, error=INVALID_NIP))
 
 
 class TeamRecordSchema(CheckInSchema):
@@ -390,7 +398,7 @@ class MyLeaveQuerySchema(StrictSchema):
 
 
 class TeamLeaveQuerySchema(MyLeaveQuerySchema):
-    nip = StrictString(validate=validate.Regexp(NIP_RE, error="A NIP is 18 digits."))
+    nip = StrictString(validate=validate.Regexp(NIP_RE, error=INVALID_NIP))
 
 
 # ---------------------------------------------------------------- rosters
@@ -399,7 +407,8 @@ class RosterGenerateInSchema(StrictSchema):
     start_date = fields.Date(required=True)
     end_date = fields.Date(required=True)
     wfo_ratio = StrictFloat(required=True, validate=validate.Range(min=0, max=1, min_inclusive=False,
-                                                                   error="wfo_ratio must be in (0, 1]."))
+                                                                   error=Msg("wfo_ratio harus dalam (0, 1].",
+                                                                             "wfo_ratio must be in (0, 1].")))
 
 
 class RosterEntryInSchema(StrictSchema):
@@ -418,7 +427,7 @@ class MyRosterQuerySchema(StrictSchema):
 
 
 class TeamRosterQuerySchema(MyRosterQuerySchema):
-    supervisor_nip = StrictString(validate=validate.Regexp(NIP_RE, error="A NIP is 18 digits."))
+    supervisor_nip = StrictString(validate=validate.Regexp(NIP_RE, error=INVALID_NIP))
 
 
 class RosterEntrySchema(Schema):
@@ -472,7 +481,7 @@ class MyRosterSchema(Schema):
 
 # ---------------------------------------------------------------- roster pins
 ROSTER_MODES = ["WFO", "WFH"]
-_NIP = dict(validate=validate.Regexp(NIP_RE, error="A NIP is 18 digits."))
+_NIP = dict(validate=validate.Regexp(NIP_RE, error=INVALID_NIP))
 
 
 class RosterPinInSchema(StrictSchema):
@@ -522,7 +531,7 @@ class CloseResultSchema(Schema):
 class RecapQuerySchema(StrictSchema):
     month = Month(required=True)
     unit_code = _code()
-    supervisor_nip = StrictString(validate=validate.Regexp(NIP_RE, error="18 digits."))
+    supervisor_nip = StrictString(validate=validate.Regexp(NIP_RE, error=INVALID_NIP))
     format = StrictString(load_default="json", validate=validate.OneOf(["json", "csv", "xlsx"]))
 
 
@@ -603,7 +612,7 @@ class HomeLocationQuerySchema(StrictSchema):
 class AuditQuerySchema(PaginationQuerySchema):
     entity = StrictString(validate=validate.Length(min=1, max=40))
     id = StrictString(validate=validate.Length(min=1, max=100), metadata={"description": "the entity's id"})
-    actor = StrictString(validate=validate.Regexp(NIP_RE, error="A NIP is 18 digits."))
+    actor = StrictString(validate=validate.Regexp(NIP_RE, error=INVALID_NIP))
     action = StrictString(validate=validate.Length(min=1, max=40))
 
 
