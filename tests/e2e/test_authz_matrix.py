@@ -127,6 +127,8 @@ MATRIX: dict[str, Rule] = {
     "GET /api/presence/v1/employees/{nip}/office": rule({"employee", "admin"}, path={"nip": "S_nip"}),
     "PUT /api/presence/v1/employees/{nip}/office": rule(ADMIN, path={"nip": "V_nip"}, json={"office_code": None}),
     "GET /api/presence/v1/holidays": rule(SIGNED_IN),
+    "GET /api/presence/v1/audit": rule(ADMIN),
+    "GET /api/presence/v1/employees/{nip}/history": rule(ADMIN, path={"nip": "S_nip"}),
     "POST /api/presence/v1/holidays": rule(ADMIN, json={"date": "{holiday}", "name": "Libur matriks"}),
     "DELETE /api/presence/v1/holidays/{day}": rule(ADMIN, path={"day": "holiday"}),
     "POST /api/presence/v1/holidays/import": rule(ADMIN, files=holiday_csv),

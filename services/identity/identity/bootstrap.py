@@ -22,7 +22,6 @@ def ensure_bootstrap_admin(store: IdentityStore, nip: str, password: str) -> boo
     here), that account is made an active admin again with the bootstrap
     password: setting BOOTSTRAP_ADMIN_PASSWORD and restarting is the way back in.
     """
-    store.sync_admin_guard()
     if not nip or not password:
         return False
     if store.admin_exists():
@@ -43,7 +42,6 @@ def ensure_bootstrap_admin(store: IdentityStore, nip: str, password: str) -> boo
              "password_hash": hash_password(password), "password_change_required": False}
     created = store.insert_employee(admin, employee_event("created", admin))
     if created:
-        store.claim_admin(nip)
         log.info("bootstrap admin created", extra={"fields": {"nip": nip}})
     return created
 
@@ -54,11 +52,9 @@ def _restore(store: IdentityStore, existing: dict, password: str) -> bool:
     fields = {"active": True, "roles": roles, "password_hash": hash_password(password),
               "password_change_required": False}
     after = {**existing, **fields}
-    doc = store.update_employee(nip, revision(existing), {"$set": fields}, employee_event("updated", after),
-                                lambda current: employee_event("updated", current))
+    doc = store.update_employee(nip, revision(existing), {"$set": fields}, employee_event("updated", after))
     if doc is None:
         return False
-    store.claim_admin(nip)
     store.audit(actor="bootstrap", action="restore_admin", entity="employee", entity_id=nip,
                 changes={"active": {"from": existing.get("active"), "to": True}, "roles": {"from": existing.get("roles"),
                                                                                           "to": roles}},

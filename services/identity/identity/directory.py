@@ -10,6 +10,8 @@ acting admin and the gateway's request id.
 """
 from __future__ import annotations
 
+import time
+import uuid
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -71,6 +73,10 @@ def _field_error(exc: InvalidField) -> ApiError:
     return unprocessable("validation_failed", Msg(exc.reason_id, exc.reason), exc.field)
 
 
+ADMIN_LOCK_TTL_S = 10.0   # a holder that died frees it after this
+ADMIN_LOCK_WAIT_S = 5.0   # how long a request waits for it
+
+
 @dataclass
 class Directory:
     store: IdentityStore
@@ -128,16 +134,6 @@ class Directory:
                                     s=sup, n=nip),
                                 "supervisor_nip", supervisor_nip=sup)
         return sup
-
-    def _release_admin(self, before: dict[str, Any], after: dict[str, Any]) -> bool:
-        """Before a write that ends an active admin: take them off the guard (decided in the
-        database, so two admins demoting each other at once cannot both succeed), else 409."""
-        if not (_active_admin(before) and not _active_admin(after)):
-            return False
-        if not self.store.release_admin(before["nip"]):
-            raise ApiError(409, "last_admin", Msg("Ini admin aktif terakhir; jadikan orang lain admin dahulu.",
-                                                  "This is the last active admin; make someone else admin first."))
-        return True
 
     @staticmethod
     def _profile_fields(body: dict[str, Any]) -> dict[str, Any]:
@@ -222,8 +218,6 @@ class Directory:
         if not self.store.insert_employee(employee, employee_event("created", employee, self.request_id)):
             raise ApiError(409, "employee_exists", Msg("Pegawai dengan NIP {nip} sudah ada.",
                                                        "An employee with NIP {nip} exists already.", nip=nip))
-        if _active_admin(employee):
-            self.store.claim_admin(nip)
         self._audit("create", "employee", nip, diff(None, employee, AUDITED_EMPLOYEE_FIELDS))
         return self.store.get_employee(nip)
 
@@ -300,27 +294,38 @@ class Directory:
 
     # ---------------------------------------------------------- machinery
     def _change_employee(self, nip: str, decide: Callable[[dict], dict], action: str, verb: str) -> dict:
-        released: list[bool] = []
-
         def guarded(before: dict[str, Any]) -> dict[str, Any]:
             changes = decide(before)
-            released.append(self._release_admin(before, {**before, **changes}))
+            if _active_admin(before) and not _active_admin({**before, **changes}) \
+                    and not self.store.other_active_admin_exists(nip):
+                raise ApiError(409, "last_admin", Msg("Ini admin aktif terakhir; jadikan orang lain admin dahulu.",
+                                                      "This is the last active admin; make someone else admin "
+                                                      "first."))
             return changes
 
         def write(before, after, changes):
             return self.store.update_employee(nip, revision(before), {"$set": changes},
                                               employee_event(verb, after, self.request_id))
 
+        def change() -> dict:
+            return self._change("employee", lambda: self.employee(nip), guarded, write, AUDITED_EMPLOYEE_FIELDS,
+                                action)
+
+        if not _active_admin(self.employee(nip)):
+            return change()
+        # An active admin's change may end the last admin: one at a time (see Store.take_admin_lock),
+        # read and decided under the lock.
+        holder = uuid.uuid4().hex
+        deadline = time.monotonic() + ADMIN_LOCK_WAIT_S
+        while not self.store.take_admin_lock(holder, ADMIN_LOCK_TTL_S):
+            if time.monotonic() > deadline:
+                raise ApiError(409, "admin_change_busy", Msg("Perubahan lain pada seorang admin sedang berjalan; coba lagi.",
+                                                             "Another change to an admin is under way; try again."))
+            time.sleep(0.02)
         try:
-            doc = self._change("employee", lambda: self.employee(nip), guarded, write, AUDITED_EMPLOYEE_FIELDS,
-                               action)
-        except BaseException:
-            if any(released):  # the write did not happen: they are still an admin
-                self.store.claim_admin(nip)
-            raise
-        if _active_admin(doc):
-            self.store.claim_admin(nip)
-        return doc
+            return change()
+        finally:
+            self.store.drop_admin_lock(holder)
 
     def _change(self, entity: str, read: Callable[[], dict], decide: Callable[[dict], dict],
                 write: Callable[[dict, dict, dict], dict | None], audited: tuple[str, ...], action: str) -> dict:

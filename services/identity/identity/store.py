@@ -20,7 +20,7 @@ REFRESH_TOKENS = "refresh_tokens"
 LOGIN_THROTTLE = "login_throttle"  # failure budgets and locks per (NIP, address), NIP and address
 KNOWN_CLIENTS = "login_known"      # {_id: hash of NIP and address, last_ok_at}: signed in from there before
 AUDIT = "audit"
-ADMIN_GUARD = "admin_guard"  # {_id: "admins", nips: [...]}: see release_admin
+ADMIN_LOCK = "admin_lock"  # {_id: "admins", holder, until}: see take_admin_lock
 REVOKED_SESSIONS = "revoked_sessions"  # {_id: refresh-token family, nip, at}: signed out or reuse detected
 
 OUTBOX_COLLECTIONS = [EMPLOYEES, UNITS, REVOKED_SESSIONS]
@@ -135,29 +135,26 @@ class IdentityStore:
         except DuplicateKeyError:
             return False
 
-    # --- the last-admin guard ---------------------------------------------------
-    # One document lists active admins (a subset of them: an admin is added after the write that
-    # made them one, removed before the write that unmakes them). Removing needs a second entry
-    # in the same atomic update, so of two admins demoting each other at once one gets 409.
-    def sync_admin_guard(self) -> None:
-        """At start-up: list every active admin (repairs an entry missed by a crash)."""
-        nips = [d["_id"] for d in self.db[EMPLOYEES].find({"roles": "admin", "active": True}, {"_id": 1})]
-        self.db[ADMIN_GUARD].update_one({"_id": "admins"}, {"$addToSet": {"nips": {"$each": nips}}}, upsert=True)
+    # --- the last-admin lock ----------------------------------------------------
+    # Changes to an active admin run one at a time under a short lock document, so that of two
+    # admins demoting each other at once the second sees that the first is gone (a count of the
+    # other active admins under the lock). The lock expires by itself if its holder dies.
+    def take_admin_lock(self, holder: str, ttl_s: float) -> bool:
+        now = utcnow()
+        try:
+            result = self.db[ADMIN_LOCK].update_one(
+                {"_id": "admins", "until": {"$lt": now}},
+                {"$set": {"holder": holder, "until": now + timedelta(seconds=ttl_s)}}, upsert=True)
+        except DuplicateKeyError:
+            return False  # held: the filter missed, so the upsert tried a second document
+        return result.matched_count == 1 or result.upserted_id is not None
 
-    def claim_admin(self, nip: str) -> None:
-        self.db[ADMIN_GUARD].update_one({"_id": "admins"}, {"$addToSet": {"nips": nip}}, upsert=True)
+    def drop_admin_lock(self, holder: str) -> None:
+        self.db[ADMIN_LOCK].delete_one({"_id": "admins", "holder": holder})
 
-    def release_admin(self, nip: str) -> bool:
-        """Take ``nip`` off the list unless it is the last one; False means: the last active admin."""
-        if self.db[ADMIN_GUARD].find_one({"_id": "admins"}, {"_id": 1}) is None:
-            self.sync_admin_guard()
-        pulled = self.db[ADMIN_GUARD].update_one({"_id": "admins", "nips": nip, "nips.1": {"$exists": True}},
-                                                 {"$pull": {"nips": nip}})
-        if pulled.modified_count == 1:
-            return True
-        guard = self.db[ADMIN_GUARD].find_one({"_id": "admins"}) or {}
-        # not on the list at all (its claim was lost): the listed ones are admins, so it may go
-        return nip not in (guard.get("nips") or []) and bool(guard.get("nips"))
+    def other_active_admin_exists(self, nip: str) -> bool:
+        return self.db[EMPLOYEES].find_one({"roles": "admin", "active": True, "_id": {"$ne": nip}},
+                                           {"_id": 1}) is not None
 
     def admin_exists(self) -> bool:
         return self.db[EMPLOYEES].find_one({"roles": "admin", "active": True}, {"_id": 1}) is not None

@@ -1,4 +1,4 @@
-"""There is always an active admin: the guard is decided in the database, and start-up restores one.
+"""There is always an active admin: changes to admins run under a lock in the database, and start-up restores one.
 
 Before: the fuzzer deactivated and reset the bootstrap admin and then itself; no active admin was
 left and start-up did not recreate one because the (inactive) bootstrap NIP existed.
@@ -69,7 +69,7 @@ def test_the_last_admin_cannot_be_removed_nor_reset_by_themself(store):
     assert outcome(directory.update_employee, only["nip"], {"roles": ["employee"]}) == (409, "last_admin")
     assert outcome(directory.reset_password, only["nip"]) == (409, "own_password")
     assert active_admins(store) == [only["nip"]]
-    # with a second admin, the first may go; the guard follows
+    # with a second admin, the first may go; the lock follows
     second = admin_in(store)
     assert outcome(Directory(store, actor=second["nip"]).deactivate, only["nip"]) == 200
     assert outcome(Directory(store, actor=second["nip"]).update_employee, second["nip"], {"roles": ["employee"]}) \
@@ -84,14 +84,13 @@ def test_start_up_restores_the_bootstrap_admin_when_no_active_admin_is_left(stor
     assert ensure_bootstrap_admin(store, nip, "first-password-1") is True
     # data edited by hand: the only admin deactivated and its password unknown
     store.db.employees.update_one({"_id": nip}, {"$set": {"active": False, "roles": ["employee"]}})
-    store.db.admin_guard.delete_many({})
     assert active_admins(store) == []
     assert ensure_bootstrap_admin(store, nip, "new-bootstrap-pw-2") is True
     restored = store.get_employee(nip)
     assert restored["active"] is True and "admin" in restored["roles"]
     assert verify_password(restored["password_hash"], "new-bootstrap-pw-2")
     assert store.db.audit.find_one({"action": "restore_admin", "entity_id": nip}) is not None
-    # and it is guarded again
+    # and it is protected again
     assert outcome(Directory(store, actor=nip).deactivate, nip) == (409, "last_admin")
     # another start-up changes nothing
     assert ensure_bootstrap_admin(store, nip, "new-bootstrap-pw-2") is False
