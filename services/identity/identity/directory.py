@@ -28,6 +28,8 @@ from .domain.fields import (
     diff,
     normalize_roles,
 )
+from .domain.employment import DEFAULT_TIMEZONE, InvalidSpan, check_day, closed, opened, reopened, spans_of, \
+    today_in, with_start
 from .domain.hierarchy import would_create_cycle
 from .domain.nip import InvalidNip, validate_nip
 from .domain.passwords import WeakPassword, check_new_password, generate_temporary_password
@@ -38,7 +40,7 @@ from .tokens import revocation_instant
 
 # What an audit entry records of an employee: the snapshot plus the account flag.
 AUDITED_EMPLOYEE_FIELDS = ("nip", "name", "unit_code", "position", "supervisor_nip", "email", "roles", "active",
-                           "password_change_required")
+                           "password_change_required", "employment")
 UNIT_FIELDS = ("code", "name", "parent_code")
 NOT_FOUND = {"employee": "employee_not_found", "unit": "unit_not_found"}
 
@@ -65,6 +67,17 @@ def check_unit_code(value: str, field: str = "code") -> str:
                             field) from None
 
 
+def _span_error(exc: InvalidSpan) -> ApiError:
+    return unprocessable("invalid_employment_span", Msg(exc.reason_id, exc.reason), exc.field)
+
+
+def _day(value: Any, field: str):
+    try:
+        return check_day(value, field)
+    except InvalidSpan as exc:
+        raise _span_error(exc) from None
+
+
 def _active_admin(employee: dict[str, Any]) -> bool:
     return bool(employee.get("active")) and "admin" in (employee.get("roles") or [])
 
@@ -82,6 +95,10 @@ class Directory:
     store: IdentityStore
     actor: str
     request_id: str | None = None
+    timezone: str = DEFAULT_TIMEZONE  # whose "today" a default span date is
+
+    def today(self):
+        return today_in(self.timezone)
 
     # ------------------------------------------------------------ lookups
     def employee(self, nip: str) -> dict[str, Any]:
@@ -211,10 +228,11 @@ class Directory:
                 check_new_password(password, nip)
             except WeakPassword as exc:
                 raise unprocessable("weak_password", Msg(exc.reason_id, exc.reason), "password") from None
+        active_from = _day(body["active_from"], "active_from") if body.get("active_from") else self.today()
         employee = {"nip": nip, "name": fields["name"], "unit_code": unit_code, "position": fields["position"],
                     "supervisor_nip": supervisor, "email": fields.get("email"), "roles": fields["roles"],
                     "active": True, "password_hash": hash_password(password) if password else None,
-                    "password_change_required": False}
+                    "password_change_required": False, "employment": opened(active_from)}
         if not self.store.insert_employee(employee, employee_event("created", employee, self.request_id)):
             raise ApiError(409, "employee_exists", Msg("Pegawai dengan NIP {nip} sudah ada.",
                                                        "An employee with NIP {nip} exists already.", nip=nip))
@@ -228,6 +246,12 @@ class Directory:
                 changes["unit_code"] = self._existing_unit(body["unit_code"], "unit_code")
             if "supervisor_nip" in body and body["supervisor_nip"] != before.get("supervisor_nip"):
                 changes["supervisor_nip"] = self._supervisor(nip, body["supervisor_nip"])
+            if "active_from" in body:
+                try:
+                    changes["employment"] = with_start(spans_of(before, self.timezone),
+                                                       _day(body["active_from"], "active_from"))
+                except InvalidSpan as exc:
+                    raise _span_error(exc) from None
             return changes
 
         before_roles = set(self.employee(nip).get("roles") or [])
@@ -237,7 +261,10 @@ class Directory:
             self._revoke(nip, "roles_changed", sessions=False)
         return doc
 
-    def deactivate(self, nip: str) -> dict[str, Any]:
+    def deactivate(self, nip: str, active_until=None) -> dict[str, Any]:
+        """``active_until``: their last day (default today); the span ends there."""
+        last_day = _day(active_until, "active_until") if active_until else self.today()
+
         def decide(before: dict[str, Any]) -> dict[str, Any]:
             if not before.get("active", False):
                 return {}
@@ -248,7 +275,10 @@ class Directory:
                                    "{n} active employees still report to {nip}; give them another supervisor first.",
                                    n=len(active_subordinates), nip=nip),
                                subordinates=active_subordinates)
-            return {"active": False}
+            try:
+                return {"active": False, "employment": closed(spans_of(before, self.timezone), last_day)}
+            except InvalidSpan as exc:
+                raise _span_error(exc) from None
 
         doc = self._change_employee(nip, decide, "deactivate", "deactivated")
         # Sign-in ends at once: no refresh token of theirs works any more, and no service takes
@@ -256,14 +286,20 @@ class Directory:
         self._revoke(nip, "deactivated", sessions=True)
         return doc
 
-    def reactivate(self, nip: str) -> dict[str, Any]:
+    def reactivate(self, nip: str, active_from=None) -> dict[str, Any]:
+        """``active_from``: their first day back (default today); a new span starts there."""
+        first_day = _day(active_from, "active_from") if active_from else self.today()
+
         def decide(before: dict[str, Any]) -> dict[str, Any]:
             if before.get("active", False):
                 return {}
             sup = before.get("supervisor_nip")
             if sup:
                 self._supervisor(nip, sup)
-            return {"active": True}
+            try:
+                return {"active": True, "employment": reopened(spans_of(before, self.timezone), first_day)}
+            except InvalidSpan as exc:
+                raise _span_error(exc) from None
 
         return self._change_employee(nip, decide, "reactivate", "updated")
 

@@ -6,13 +6,16 @@ from typing import Any
 
 from sipk_shared.events import make_event
 
+from .domain.employment import spans_of, summary
+
 SOURCE = "identity"
 SNAPSHOT_FIELDS = ("nip", "name", "unit_code", "position", "supervisor_nip", "roles", "active")
 
 
 def employee_snapshot(employee: dict[str, Any]) -> dict[str, Any]:
-    """What other services may know of an employee: never a password or hash."""
-    return {field: employee.get(field) for field in SNAPSHOT_FIELDS}
+    """What other services may know of an employee: never a password or hash. With the employment
+    span (``active_from``, ``active_until``, ``employment``: see domain.employment)."""
+    return {**{field: employee.get(field) for field in SNAPSHOT_FIELDS}, **summary(spans_of(employee))}
 
 
 def employee_event(verb: str, employee: dict[str, Any], request_id: str | None = None) -> dict[str, Any]:

@@ -27,7 +27,8 @@ def store() -> IdentityStore:
 
 def directory() -> Directory:
     """The admin use cases, acting as the signed-in admin under the gateway's request id."""
-    return Directory(store(), actor=g.me["nip"], request_id=getattr(g, "request_id", None))
+    return Directory(store(), actor=g.me["nip"], request_id=getattr(g, "request_id", None),
+                     timezone=current_app.extensions["identity"].settings.office_timezone)
 
 
 def signed_in(*, admin: bool = False, allow_password_change: bool = False):

@@ -40,6 +40,11 @@ class JwksSchema(StrictSchema):
     keys = fields.List(fields.Nested(JwkSchema))
 
 
+class EmploymentSpanSchema(StrictSchema):
+    from_ = fields.String(data_key="from", metadata={"description": "first day (YYYY-MM-DD)"})
+    until = fields.String(allow_none=True, metadata={"description": "last day, or null while it lasts"})
+
+
 class EmployeeSchema(StrictSchema):
     nip = fields.String()
     name = fields.String()
@@ -50,6 +55,12 @@ class EmployeeSchema(StrictSchema):
     roles = fields.List(fields.String())
     active = fields.Boolean()
     password_change_required = fields.Boolean()
+    active_from = fields.String(allow_none=True, metadata={
+        "description": "TMT: the first day the employee counts for attendance (YYYY-MM-DD)"})
+    active_until = fields.String(allow_none=True, metadata={
+        "description": "After a deactivation: the last day they counted; null while employed"})
+    employment = fields.List(fields.Nested(EmploymentSpanSchema), metadata={
+        "description": "Every span of employment, oldest first (a reactivation starts a new one)"})
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
 
@@ -72,6 +83,7 @@ class EmployeeCreateSchema(StrictSchema):
     email = fields.String(allow_none=True, validate=validate.Length(max=254))
     roles = fields.List(ROLE_FIELD, validate=validate.Length(min=1, max=2))
     password = fields.String(load_only=True, validate=validate.Length(min=1, max=256))
+    active_from = fields.Date(metadata={"description": "TMT (default: today): days before it are not_employed"})
 
 
 class EmployeePatchSchema(StrictSchema):
@@ -81,11 +93,20 @@ class EmployeePatchSchema(StrictSchema):
     supervisor_nip = fields.String(allow_none=True, validate=validate.Length(max=32))
     email = fields.String(allow_none=True, validate=validate.Length(max=254))
     roles = fields.List(ROLE_FIELD, validate=validate.Length(min=1, max=2))
+    active_from = fields.Date(metadata={"description": "TMT: the first day of the first span of employment"})
 
     @validates_schema
     def _not_empty(self, data, **kwargs):
         if not data:
             raise ValidationError(CHANGE_SOMETHING, "_schema")
+
+
+class DeactivateSchema(StrictSchema):
+    active_until = fields.Date(metadata={"description": "their last day (default: today)"})
+
+
+class ReactivateSchema(StrictSchema):
+    active_from = fields.Date(metadata={"description": "their first day back (default: today)"})
 
 
 class EmployeeListQuerySchema(PaginationQuerySchema):

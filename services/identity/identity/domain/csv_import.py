@@ -36,6 +36,7 @@ not done here; see :func:`identity.domain.hierarchy.resolve_import_order`.
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import io
 import re
 from dataclasses import dataclass, field
@@ -71,6 +72,11 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
 )
 # Columns that must be present in the header but may be empty on a line.
 OPTIONAL_VALUE_COLUMNS = frozenset({"supervisor_nip", "email"})
+# Columns a file may carry or leave out: active_from is the TMT (YYYY-MM-DD or DD/MM/YYYY, as a
+# spreadsheet in Indonesian writes it); empty or absent = the day of the import for a new employee,
+# unchanged for an existing one.
+OPTIONAL_COLUMNS: tuple[str, ...] = ("active_from",)
+_DMY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 
 
 _SCIENTIFIC = re.compile(r"[0-9]+(?:[.,][0-9]*)?[eE][+-]?[0-9]+")
@@ -100,6 +106,7 @@ class ImportRow:
     position: str
     supervisor_nip: str | None
     email: str | None
+    active_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +219,7 @@ def parse_employee_csv(
             "kolom wajib tidak ada: " + ", ".join(missing)
             + f" (yang diharapkan {','.join(REQUIRED_COLUMNS)}; pemisah terbaca: {delimiter!r})",
         )
-    unknown = [c for c in named if c not in REQUIRED_COLUMNS]
+    unknown = [c for c in named if c not in REQUIRED_COLUMNS and c not in OPTIONAL_COLUMNS]
     if unknown:
         raise CsvRejected("unknown columns: " + ", ".join(unknown), "kolom tidak dikenal: " + ", ".join(unknown))
     position_of = {c: i for i, c in enumerate(columns) if c}
@@ -258,8 +265,8 @@ def parse_employee_csv(
             )
 
         def cell(column: str) -> str:
-            i = position_of[column]
-            return record[i] if i < len(record) else ""
+            i = position_of.get(column)
+            return record[i] if i is not None and i < len(record) else ""
 
         # nip
         nip: str | None = None
@@ -320,6 +327,15 @@ def parse_employee_csv(
         except InvalidField as exc:
             error(exc.reason, "email")
 
+        # active_from (optional column, optional value)
+        active_from: str | None = None
+        raw_from = cell("active_from").strip()
+        if raw_from:
+            active_from = _csv_date(raw_from)
+            if active_from is None:
+                error(f"active_from {raw_from[:20]!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY, 1970-2100)",
+                      "active_from")
+
         if errors:
             result.errors.extend(errors)
             continue
@@ -333,6 +349,18 @@ def parse_employee_csv(
                 position=position,
                 supervisor_nip=supervisor_nip,
                 email=email,
+                active_from=active_from,
             )
         )
     return result
+
+
+def _csv_date(raw: str) -> str | None:
+    """``YYYY-MM-DD`` or ``DD/MM/YYYY`` -> ``YYYY-MM-DD`` (1970-2100), else None."""
+    try:
+        match = _DMY.fullmatch(raw)
+        day = _dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1))) if match \
+            else _dt.date.fromisoformat(raw) if len(raw) == 10 else None
+    except ValueError:
+        return None
+    return day.isoformat() if day is not None and 1970 <= day.year <= 2100 else None
