@@ -87,6 +87,17 @@ class Month(fields.String):
         return text
 
 
+class Text(fields.String):
+    """An answer's text for people: a ``Msg`` is written in the request's language."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, Msg):
+            from .i18n import request_language
+
+            return value.text(request_language())
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
 class PaginationQuerySchema(StrictSchema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
     page_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))

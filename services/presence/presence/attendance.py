@@ -18,12 +18,14 @@ from sipk_shared.i18n import Msg
 from .directory import Directory, Office
 from .domain import geofence
 from .domain.clock import local_now
+from .domain.employment import employment_of
 from .domain.lateness import early_leave_minutes, late_minutes
 from .domain.schedule import DEFAULT_WEEK, format_hhmm, is_working_day, schedule_for
+from .domain.reasons import day_reasons
 from .domain.status import WorkMode, day_status
 from .events import checked_in_event, checked_out_event
 from .store import Store, day_key
-from .texts import checked_out_already, employee_unknown, inactive_employee
+from .texts import checked_out_already, employee_unknown, inactive_employee, reason_text
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"  # used for an employee without an office
 
@@ -48,7 +50,10 @@ def public_check_in(doc: dict[str, Any] | None) -> dict[str, Any] | None:
     return {
         "id": doc["id"], "nip": doc["nip"], "date": doc["date"], "mode": doc["mode"],
         "checked_in_at": _iso_local(doc["checked_in_at"], tz), "office_code": doc.get("office_code"),
-        "distance_m": doc.get("distance_m"), "late_minutes": doc.get("late_minutes", 0),
+        # distance_m: to the office, for every mode (the WFO fence's measure); a WFH check-in's fence is
+        # the approved home: distance_to_home_m (null without one). distance_to_office_m = distance_m.
+        "distance_m": doc.get("distance_m"), "distance_to_office_m": doc.get("distance_m"),
+        "distance_to_home_m": doc.get("home_distance_m"), "late_minutes": doc.get("late_minutes", 0),
         "non_working_day": bool(doc.get("non_working_day", False)),
         "latitude": loc.get("latitude"), "longitude": loc.get("longitude"), "accuracy_m": loc.get("accuracy_m"),
         **({"home_unverified": True} if doc.get("home_unverified") else {}),
@@ -155,8 +160,24 @@ class Attendance:
         office = self._office(employee)
         now = self.clock()
         local = local_now(now, office.timezone)
+        self._not_employed(employee, local.date())
         self._accuracy(accuracy_m, office)
         return employee, office, now, local, local.date()
+
+    @staticmethod
+    def _not_employed(employee: dict[str, Any], day: date) -> None:
+        """A day outside the employment span (a TMT still to come) takes no check-in."""
+        employment = employment_of(employee)
+        if not employment.employed_on(day):
+            where, when = employment.why_not(day)
+            when_s = when.isoformat() if when else "-"
+            raise ApiError(409, "not_employed",
+                           Msg("Hari ini di luar masa kerja Anda (TMT {w}); presensi belum dapat dicatat.",
+                               "Today is outside your employment (start {w}); no check-in can be recorded.", w=when_s)
+                           if where != "after" else
+                           Msg("Masa kerja Anda berakhir {w}; presensi tidak dapat dicatat.",
+                               "Your employment ended on {w}; no check-in can be recorded.", w=when_s),
+                           date=day.isoformat(), active_from=when_s if where != "after" else None)
 
     def check_in(self, nip: str, latitude: float, longitude: float, accuracy_m: float, mode: str) -> dict[str, Any]:
         employee, office, now, local, day = self._clocking(nip, accuracy_m)
@@ -275,7 +296,13 @@ class Attendance:
         working = is_working_day(day, week, overrides, holidays)
         late = record.get("late_minutes", 0) if record else None
         early = record["check_out"].get("early_leave_minutes", 0) if record and record.get("check_out") else None
-        status = day_status(working, leave_type, late, early, closed)
+        employment = employment_of(employee)
+        employed = employment.employed_on(day)
+        status = day_status(working, leave_type, late, early, closed, employed=employed)
+        kind = self.directory.holiday_kinds().get(day) if day in holidays else None
+        reasons = day_reasons(status=status, working_day=working, closed=closed, leave_type=leave_type,
+                              holiday=holidays.get(day), holiday_kind=kind, late_minutes=late,
+                              early_leave_minutes=early, employment=None if employed else employment.why_not(day))
         return {
             "date": day_s, "nip": nip, "name": employee.get("name"),
             "office": office.summary() if office else None,
@@ -286,6 +313,10 @@ class Attendance:
             "check_in": public_check_in(record) if record else None,
             "check_out": public_check_out(record) if record else None,
             "status": str(status),
+            "holiday_kind": kind,
+            # why the day counts as it does (domain.reasons): an open list of codes, each with its text
+            "reasons": [{"code": r.code, "text": reason_text(r.code, dict(r.params)), "params": dict(r.params)}
+                        for r in reasons],
         }
 
     def _leave_type(self, nip: str, day_s: str) -> str | None:

@@ -24,6 +24,7 @@ from sipk_shared.errors import ApiError
 from sipk_shared.i18n import Msg
 
 from .directory import Directory
+from .domain.employment import employment_of
 from .domain.dayclose import close_status, day_ended, local_today
 from .domain.schedule import is_working_day
 from .store import Store, day_key, utcnow
@@ -89,6 +90,8 @@ class DailyClose:
                 settled.append((emp, office))
             if office is None or not working.get(office.code):
                 continue
+            if not employment_of(emp).employed_on(day):
+                continue  # before their TMT or after their last day: not an absence
             nip = emp["_id"]
             checked_out = check_ins.get(nip)
             status = close_status(True, nip in on_leave, checked_out is not None, bool(checked_out))

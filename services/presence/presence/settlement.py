@@ -18,8 +18,10 @@ from typing import Any, Iterable, Mapping
 
 from .directory import Directory, Office
 from .domain.dayclose import day_ended, local_today
+from .domain.employment import Employment, employment_of
 from .domain.recap import DayRecord, month_recap
 from .domain.schedule import is_working_day
+from .domain.status import AttendanceStatus
 from .events import day_settled_event
 from .recaps import day_records
 from .store import Store, day_key, utcnow
@@ -31,12 +33,18 @@ FEW = 100  # up to this many employees the day's documents are read by key, abov
 
 
 def settled_view(nip: str, day: date, office: Office, holidays: Mapping[date, str],
-                 check_in: dict[str, Any] | None, leave_type: str | None) -> dict[str, Any]:
-    """The day as the recap counts it (the day has ended)."""
+                 check_in: dict[str, Any] | None, leave_type: str | None,
+                 employment: Employment | None = None) -> dict[str, Any]:
+    """The day as the recap counts it (the day has ended). A day outside the employment span is
+    ``not_employed`` and not a working day (so no consumer counts it)."""
     ds = day.isoformat()
     working = is_working_day(day, office.week, office.overrides, holidays)
     record = day_records(ds[:7], day + timedelta(days=1), office, holidays, {ds: check_in} if check_in else {},
-                         {ds: leave_type} if leave_type else {}, {}, days=[(day, ds, working)])[0]
+                         {ds: leave_type} if leave_type else {}, {}, days=[(day, ds, working)],
+                         employment=employment)[0]
+    if record.status is AttendanceStatus.NOT_EMPLOYED:
+        return {"nip": nip, "date": ds, "working_day": False, "status": str(record.status), "mode": None,
+                "late_minutes": None, "early_leave_minutes": None, "tl": 0, "psw": 0}
     tl, psw = _bands(record)
     return {"nip": nip, "date": ds, "working_day": record.working_day, "status": str(record.status),
             "mode": str(record.mode) if record.mode else None, "late_minutes": record.late_minutes,
@@ -61,19 +69,19 @@ class DaySettlement:
         """Settle ``day`` (ended) for these (employee, office) pairs; returns how many changed.
 
         A non-working day is kept only to correct an earlier settlement of it (a holiday entered late)."""
-        pairs = [(emp["_id"], office) for emp, office in employees]
+        pairs = [(emp["_id"], office, employment_of(emp)) for emp, office in employees]
         holidays = self.directory.holidays() if holidays is None else holidays
         ds = day.isoformat()
         if len(pairs) > FEW:  # the close: everybody's day, one read by date per collection
             check_ins, leaves, existing = self.store.settlement_inputs(ds)
         else:
-            keys = [(nip, ds) for nip, _office in pairs]
+            keys = [(nip, ds) for nip, _office, _employment in pairs]
             check_ins, leaves, existing = ({n: v for (n, _d), v in found.items()} for found in (
                 self.store.check_ins_for(keys), self.store.leave_types_for(keys), self.store.day_settlements(keys)))
         fresh: list[tuple[dict[str, Any], dict[str, Any]]] = []
         changed = 0
-        for nip, office in pairs:
-            view = settled_view(nip, day, office, holidays, check_ins.get(nip), leaves.get(nip))
+        for nip, office, employment in pairs:
+            view = settled_view(nip, day, office, holidays, check_ins.get(nip), leaves.get(nip), employment)
             current = existing.get(nip)
             if current is None:
                 if view["working_day"]:  # first settlement of the day: inserted in bulk below

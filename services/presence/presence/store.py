@@ -98,6 +98,13 @@ RETIRED_COLLECTIONS = ("employee_roll", "employee_roll_packed", "office_override
 RETIRED_INDEXES = ((ROSTERS, "roster_by_date"), (LEAVE_DAYS, "leave_by_request"), (DAY_RECORDS, "day_records_by_date"))
 
 
+def employed_since(day: str | None) -> dict[str, Any]:
+    """Active employees; with ``day``, also those whose last day (``active_until``) is on or after it."""
+    if day is None:
+        return {"active": True}
+    return {"$or": [{"active": True}, {"active_until": {"$gte": day}}]}
+
+
 def day_key(nip: str, day: str) -> str:
     """``_id`` of a per-employee-day document (check-in, roster entry, leave day)."""
     return f"{nip}:{day}"
@@ -134,16 +141,19 @@ class Store:
         update = {"$set": {"office_override": office_code}} if office_code else {"$unset": {"office_override": ""}}
         return self.db[EMPLOYEES].find_one_and_update({"_id": nip}, update, return_document=ReturnDocument.AFTER)
 
-    def subordinates(self, supervisor_nip: str) -> list[dict[str, Any]]:
-        """Direct subordinates (index ``by_supervisor``; a team is small, so the sort is in memory)."""
-        return list(self.db[EMPLOYEES].find({"supervisor_nip": supervisor_nip, "active": True}).sort("name", 1))
+    def subordinates(self, supervisor_nip: str, since: str | None = None) -> list[dict[str, Any]]:
+        """Direct subordinates (index ``by_supervisor``; a team is small, so the sort is in memory);
+        with ``since`` (a date) also those deactivated whose last day is on or after it (a recap of
+        the month they left)."""
+        return list(self.db[EMPLOYEES].find({"supervisor_nip": supervisor_nip, **employed_since(since)})
+                    .sort("name", 1))
 
     def has_subordinates(self, supervisor_nip: str) -> bool:
         return self.db[EMPLOYEES].find_one({"supervisor_nip": supervisor_nip, "active": True}, {"_id": 1}) is not None
 
-    def employees_in_unit(self, unit_code: str) -> list[dict[str, Any]]:
-        """The unit's active employees by name (index ``by_unit``)."""
-        return list(self.db[EMPLOYEES].find({"unit_code": unit_code, "active": True}).sort("name", 1))
+    def employees_in_unit(self, unit_code: str, since: str | None = None) -> list[dict[str, Any]]:
+        """The unit's active employees by name (index ``by_unit``); with ``since`` as ``subordinates``."""
+        return list(self.db[EMPLOYEES].find({"unit_code": unit_code, **employed_since(since)}).sort("name", 1))
 
     # --- offices -------------------------------------------------------------
     def all_offices(self) -> list[dict[str, Any]]:
@@ -426,7 +436,9 @@ class Store:
         The check-ins and the leave days come by ``by_date`` / ``leave_by_date``. The employees are
         the whole active copy, read in one pass: the close needs nearly all of them, and a
         collection scan is the cheapest plan for that (an index would only add lookups)."""
-        employees = list(self.db[EMPLOYEES].find({"active": True}, {"unit_code": 1, "office_override": 1}))
+        # active, or deactivated with a last day on or after this one (their day still counts)
+        employees = list(self.db[EMPLOYEES].find(employed_since(day),
+                                                 {"unit_code": 1, "office_override": 1, "employment": 1}))
         check_ins = {d["nip"]: bool(d.get("check_out"))
                      for d in self.db[CHECK_INS].find({"date": day}, {"nip": 1, "check_out": 1})}
         on_leave = {d["nip"] for d in self.db[LEAVE_DAYS].find({"date": day}, {"nip": 1})}

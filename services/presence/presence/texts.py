@@ -25,7 +25,6 @@ DOMAIN_TEXTS = {
 }
 i18n.register(DOMAIN_TEXTS)
 
-NOT_A_SUPERVISOR = Msg("Anda tidak punya bawahan langsung.", "You have no direct subordinates.")
 NOT_SUBORDINATE = Msg("Pegawai itu bukan bawahan langsung Anda.", "That employee is not a direct subordinate.")
 INVALID_NIP = Msg("NIP terdiri dari 18 angka.", "A NIP is 18 digits.")
 INVALID_DATE = Msg("Tanggal harus YYYY-MM-DD.", "The date must be YYYY-MM-DD.")
@@ -44,3 +43,44 @@ def inactive_employee() -> ApiError:
 
 def checked_out_already(day: str) -> Msg:
     return Msg("Anda sudah presensi pulang pada {d}.", "You have already checked out on {d}.", d=day)
+
+
+# ------------------------------------------------------------------ why a day counts as it does
+_LEAVE_ID = {"izin": "izin", "sakit": "sakit", "cuti": "cuti", "dinas_luar": "dinas luar",
+             "tugas_belajar": "tugas belajar"}
+_LEAVE_EN = {"izin": "permission (izin)", "sakit": "sick leave", "cuti": "leave (cuti)",
+             "dinas_luar": "official travel (dinas luar)", "tugas_belajar": "study leave (tugas belajar)"}
+_REASONS = {
+    "before_employment": ("Sebelum TMT ({active_from}): hari ini tidak dihitung.",
+                          "Before the start of employment ({active_from}): the day is not counted."),
+    "after_employment": ("Sesudah hari terakhir bekerja ({active_until}): hari ini tidak dihitung.",
+                         "After the last day of employment ({active_until}): the day is not counted."),
+    "between_employment": ("Di luar masa kerja (aktif kembali {active_from}): hari ini tidak dihitung.",
+                           "Outside employment (active again from {active_from}): the day is not counted."),
+    "approved_leave": ("Ada {leave} yang disetujui: tidak ada potongan.",
+                       "An approved {leave_en} covers the day: no deduction."),
+    "national_holiday": ("Hari libur: {name}.", "Holiday: {name}."),
+    "cuti_bersama": ("Cuti bersama: {name}.", "Collective leave (cuti bersama): {name}."),
+    "day_off": ("Bukan hari kerja menurut jadwal kantor.", "Not a working day in the office's schedule."),
+    "no_check_in_yet": ("Belum presensi masuk hari ini.", "No check-in yet today."),
+    "no_check_in": ("Tidak ada presensi masuk: tanpa keterangan, potongan {deduction_percent}%.",
+                    "No check-in: absent without reason, {deduction_percent}% deduction."),
+    "on_time": ("Masuk tepat waktu.", "Checked in on time."),
+    "late": ("Terlambat {minutes} menit: {band}, potongan {deduction_percent}%.",
+             "{minutes} minutes late: {band}, {deduction_percent}% deduction."),
+    "no_check_out_yet": ("Belum presensi pulang.", "Not checked out yet."),
+    "no_check_out": ("Tidak ada presensi pulang: dihitung {band}, potongan {deduction_percent}%.",
+                     "No check-out: counts as {band}, {deduction_percent}% deduction."),
+    "left_early": ("Pulang {minutes} menit lebih awal: {band}, potongan {deduction_percent}%.",
+                   "Left {minutes} minutes early: {band}, {deduction_percent}% deduction."),
+    "left_on_time": ("Pulang sesuai jadwal.", "Checked out on time."),
+}
+
+
+def reason_text(code: str, params: dict) -> Msg:
+    """The sentence of a day reason (domain.reasons) in both languages; an unknown code says its code."""
+    id_text, en_text = _REASONS.get(code, (code, code))
+    values = {k: ("-" if v is None else (f"{v:g}" if isinstance(v, float) else v)) for k, v in params.items()}
+    leave = params.get("leave_type")
+    values.update(leave=_LEAVE_ID.get(leave, leave), leave_en=_LEAVE_EN.get(leave, leave))
+    return Msg(id_text, en_text, **values)

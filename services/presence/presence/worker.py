@@ -10,7 +10,8 @@ from .attendance import utc_clock
 from .closing import DailyClose
 from .config import Settings
 from .directory import Directory
-from .events import BINDING, make_handler
+from .domain.employment import employment_of
+from .events import BINDING, RESETTLE_DAYS, make_handler
 from .settlement import DaySettlement
 from .store import OUTBOX_COLLECTIONS, Store
 
@@ -31,8 +32,16 @@ def main() -> None:
         store = Store(mongo.db)
         DailyClose(store, directory, utc_clock, settle=DaySettlement(store, directory).settle).close_yesterday()
 
+    def span_changed(employee: dict, before: dict | None) -> None:
+        """Closed days the new span counts differently are settled again (not_employed <-> counted)."""
+        today = utc_clock().date()
+        days = employment_of(employee).days_changed(
+            employment_of(before), (today - timedelta(days=i) for i in range(1, RESETTLE_DAYS + 1)))
+        if days:
+            DaySettlement(Store(mongo.db), directory).resettle(employee["_id"], [d.isoformat() for d in days])
+
     run_worker(settings, mongo, outbox_collections=OUTBOX_COLLECTIONS, binding=BINDING,
-               handler=revocations.consuming(lambda: mongo.db, make_handler(lambda: Store(mongo.db))),
+               handler=revocations.consuming(lambda: mongo.db, make_handler(lambda: Store(mongo.db), span_changed)),
                periodic=[(3600.0, purge_idempotency_keys), (600.0, close_yesterday),
                          (600.0, lambda: revocations.purge(mongo.db))])
 

@@ -103,7 +103,7 @@ class TeamToday(MethodView):
     @auth_required()
     @blp.arguments(TeamQuerySchema, location="query")
     @blp.response(200, DayViewPageSchema)
-    @blp.alt_response(403, schema=ApiErrorSchema, description="not your team / not a supervisor")
+    @blp.alt_response(403, schema=ApiErrorSchema, description="?supervisor_nip= of someone else (not admin)")
     @blp.doc(security=SECURITY)
     def get(self, query):
         """My direct subordinates today (admin: ?supervisor_nip=)"""
@@ -116,7 +116,7 @@ class TeamHistory(MethodView):
     @auth_required()
     @blp.arguments(TeamHistoryQuerySchema, location="query")
     @blp.response(200, TeamHistoryPageSchema)
-    @blp.alt_response(403, schema=ApiErrorSchema, description="not your team / not a supervisor")
+    @blp.alt_response(403, schema=ApiErrorSchema, description="?supervisor_nip= of someone else (not admin)")
     @blp.doc(security=SECURITY)
     def get(self, query):
         """Check-ins of my direct subordinates from..to (optionally one ?nip=), newest first"""

@@ -9,7 +9,6 @@ from sipk_shared.auth import current_principal
 from sipk_shared.errors import ApiError
 from sipk_shared.i18n import Msg
 
-from ..texts import NOT_A_SUPERVISOR
 
 SECURITY = [{"bearerAuth": []}]
 
@@ -45,16 +44,17 @@ def not_found(what: str, key: str) -> ApiError:
 
 
 def team_of(supervisor_nip: str | None) -> tuple[str, list[dict]]:
-    """Direct subordinates of me (or, for an admin or myself, of ?supervisor_nip=)."""
+    """Direct subordinates of me (or, for an admin or myself, of ?supervisor_nip=).
+
+    Someone without direct subordinates has an empty team: 200 with no items, in every /team/ view
+    of presence and performance (docs/PRODUCT.md, "Supervisors"). Having subordinates is data, not
+    a permission: it changes with any re-organisation, so the answer is that data, not a refusal."""
     me = current_principal()
     target = supervisor_nip or me.nip
     if target != me.nip and not me.is_admin:
         raise ApiError(403, "forbidden", Msg("Anda hanya boleh melihat bawahan langsung Anda sendiri.",
                                              "You may only see your own direct subordinates."))
-    team = ctx().store.subordinates(target)
-    if not team and not me.is_admin:
-        raise ApiError(403, "not_a_supervisor", NOT_A_SUPERVISOR)
-    return target, team
+    return target, ctx().store.subordinates(target)
 
 
 def team_names(store, supervisor_nip: str) -> dict[str, str | None]:

@@ -18,7 +18,7 @@ from sipk_shared.errors import ApiError
 from sipk_shared.i18n import Msg
 from sipk_shared.schemas import ApiErrorSchema
 
-from ..texts import INVALID_DATE, NOT_A_DATE, NOT_A_SUPERVISOR
+from ..texts import INVALID_DATE, NOT_A_DATE
 from ..closing import DailyClose
 from ..domain.recap import CSV_COLUMNS
 from ..recaps import MonthlyRecap
@@ -56,21 +56,22 @@ class DayClose(MethodView):
 
 
 def _employees(query: dict) -> list[dict]:
+    """The recap's people: active ones, and those who left on or after the month's first day (their
+    days up to the last one count; the rest are not_employed)."""
     me = current_principal()
     unit = query.get("unit_code")
+    since = f"{query['month']}-01"
     target = query.get("supervisor_nip") or (None if me.is_admin else me.nip)
     if target is None:
         if not unit:
             raise ApiError(422, "validation_failed", Msg("Isi unit_code (atau supervisor_nip).",
                                                          "Give unit_code (or supervisor_nip)."),
                            errors={"unit_code": ["Missing data for required field."]})
-        return ctx().store.employees_in_unit(unit)
+        return ctx().store.employees_in_unit(unit, since)
     if target != me.nip and not me.is_admin:
         raise ApiError(403, "forbidden", Msg("Anda hanya boleh melihat rekap bawahan langsung Anda sendiri.",
                                              "You may only see the recap of your own direct subordinates."))
-    team = ctx().store.subordinates(target)
-    if not team and not me.is_admin:
-        raise ApiError(403, "not_a_supervisor", NOT_A_SUPERVISOR)
+    team = ctx().store.subordinates(target, since)
     return [e for e in team if not unit or e.get("unit_code") == unit]
 
 

@@ -252,7 +252,7 @@ class TeamRoster(MethodView):
     @auth_required()
     @blp.arguments(TeamRosterQuerySchema, location="query")
     @blp.response(200, TeamRosterSchema)
-    @blp.alt_response(403, schema=ApiErrorSchema, description="not your team / not a supervisor")
+    @blp.alt_response(403, schema=ApiErrorSchema, description="?supervisor_nip= of someone else (not admin)")
     @blp.alt_response(422, schema=ApiErrorSchema, description="range_too_long")
     @blp.doc(security=SECURITY)
     def get(self, query):

@@ -5,7 +5,7 @@ import math
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from sipk_shared.i18n import Msg, from_english
-from sipk_shared.schemas import CHANGE_SOMETHING, Month, PaginationQuerySchema, StrictSchema, page_schema
+from sipk_shared.schemas import CHANGE_SOMETHING, Month, PaginationQuerySchema, StrictSchema, Text, page_schema
 
 from ..domain.clock import is_valid_timezone
 from ..domain.schedule import MAX_GRACE_MINUTES, WEEKDAYS, WeekSchedule
@@ -246,7 +246,12 @@ class CheckInSchema(Schema):
     mode = fields.String()
     checked_in_at = fields.String(metadata={"description": "ISO 8601 with the office's offset"})
     office_code = fields.String()
-    distance_m = fields.Float(allow_none=True)
+    distance_m = fields.Float(allow_none=True, metadata={
+        "description": "Metres to the employee's office (the WFO fence's measure), whatever the mode"})
+    distance_to_office_m = fields.Float(allow_none=True, metadata={"description": "Metres to the office (= distance_m)"})
+    distance_to_home_m = fields.Float(allow_none=True, metadata={
+        "description": "WFH: metres to the approved home location (the WFH fence); null without an approved one "
+                       "and for other modes"})
     late_minutes = fields.Integer()
     non_working_day = fields.Boolean()
     holiday = fields.String(allow_none=True)
@@ -293,6 +298,14 @@ class OfficeSummarySchema(Schema):
     max_accuracy_m = fields.Float()
 
 
+class DayReasonSchema(Schema):
+    code = fields.String(metadata={"description": "e.g. late, no_check_out, no_check_in, approved_leave, "
+                                                  "before_employment, cuti_bersama (the list grows)"})
+    text = Text(metadata={"description": "The reason in words, in the request's language"})
+    params = fields.Dict(metadata={"description": "Its numbers: minutes, band (TL1..TL4, PSW1..PSW4), "
+                                                  "deduction_percent, leave_type, name, active_from, ..."})
+
+
 class DayViewSchema(Schema):
     date = fields.String()
     nip = fields.String()
@@ -307,7 +320,11 @@ class DayViewSchema(Schema):
     leave_type = fields.String(allow_none=True)
     check_in = fields.Nested(CheckInSchema, allow_none=True)
     check_out = fields.Nested(DayCheckOutSchema, allow_none=True)
-    status = fields.String()
+    status = fields.String(metadata={"description": "hadir, terlambat, pulang_cepat, no_checkout, belum_hadir, "
+                                                    "tanpa_keterangan, libur, not_employed or a leave type"})
+    holiday_kind = fields.String(allow_none=True, metadata={"description": "national or cuti_bersama"})
+    reasons = fields.List(fields.Nested(DayReasonSchema), metadata={
+        "description": "Why the day counts as it does, in order (an open list of codes: see docs/domain-rules.md)"})
 
 
 DayViewPageSchema = page_schema(DayViewSchema, "DayViewPage")
