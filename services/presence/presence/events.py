@@ -14,8 +14,9 @@ SOURCE = "presence"
 BINDING = QueueBinding(queue="presence", patterns=("identity.employee.*", "identity.unit.*", "identity.sessions.*"))
 
 
-# How far back a changed employment span settles closed days again (a TMT corrected weeks later).
-RESETTLE_DAYS = 400
+# How far back a changed employment span settles closed days again (a TMT corrected months or
+# years later); only the days whose count changed are settled, each a few point reads.
+RESETTLE_DAYS = 3 * 366
 
 
 def make_handler(store_factory, span_changed=None):

@@ -105,12 +105,33 @@ class DaySettlement:
         if office is None:
             return 0
         today = local_today(utcnow(), office.timezone)
+        days = sorted(days)
+        if not days:
+            return 0
+        closed = self.store.closed_days(days[0], days[-1]) if len(days) > 3 else {
+            ds: self.store.closed_offices(ds) for ds in days}
         changed = 0
         for ds in days:
             day = date.fromisoformat(ds)
-            if day_ended(day, today) and office.code in self.store.closed_offices(ds):
+            if day_ended(day, today) and office.code in closed.get(ds, ()):
                 changed += self.settle(day, [(employee, office)])
         return changed
+
+    def span_changed(self, employee: dict[str, Any], before: dict[str, Any] | None, today: date,
+                     window_days: int) -> int:
+        """The employee's employment span changed: settle again the closed days of the last
+        ``window_days`` it counts differently. A day no longer counted matters only if it was settled
+        (one range read finds those); a day now counted is settled if its office closed it."""
+        if before is None:
+            return 0  # a new copy: nothing of theirs was settled
+        new, old = employment_of(employee), employment_of(before)
+        days = new.days_changed(old, (today - timedelta(days=i) for i in range(1, window_days + 1)))
+        gained = [d.isoformat() for d in days if new.employed_on(d)]
+        lost = [d.isoformat() for d in days if not new.employed_on(d)]
+        if lost:
+            settled = self.store.settled_dates(employee["_id"], min(lost), max(lost))
+            lost = [ds for ds in lost if ds in settled]
+        return self.resettle(employee["_id"], gained + lost)
 
     def _write(self, view: dict[str, Any], current: dict[str, Any] | None) -> bool:
         key = day_key(view["nip"], view["date"])

@@ -214,17 +214,19 @@ class Store:
     def holidays_between(self, start: str, end: str) -> list[dict[str, Any]]:
         return list(self.db[HOLIDAYS].find({"_id": {"$gte": start, "$lte": end}}).sort("_id", 1))
 
-    def insert_holiday(self, day: str, name: str) -> bool:
+    def insert_holiday(self, day: str, name: str, kind: str = "national", source: str = "admin") -> bool:
         try:
-            self.db[HOLIDAYS].insert_one({"_id": day, "date": day, "name": name, "created_at": utcnow()})
+            self.db[HOLIDAYS].insert_one({"_id": day, "date": day, "name": name, "kind": kind, "source": source,
+                                          "created_at": utcnow()})
             return True
         except DuplicateKeyError:
             return False
 
-    def upsert_holiday(self, day: str, name: str) -> bool:
-        """Create or rename; True if created."""
+    def upsert_holiday(self, day: str, name: str, kind: str = "national") -> bool:
+        """Create or rename (and set the kind); True if created."""
         result = self.db[HOLIDAYS].update_one(
-            {"_id": day}, {"$set": {"date": day, "name": name}, "$setOnInsert": {"created_at": utcnow()}},
+            {"_id": day}, {"$set": {"date": day, "name": name, "kind": kind},
+                           "$setOnInsert": {"created_at": utcnow(), "source": "admin"}},
             upsert=True)
         return result.upserted_id is not None
 
@@ -463,6 +465,16 @@ class Store:
     def closed_offices(self, day: str) -> set[str]:
         doc = self.db[DAY_CLOSES].find_one({"_id": day}, {"offices": 1})
         return set(doc.get("offices") or ()) if doc else set()
+
+    def settled_dates(self, nip: str, first: str, last: str) -> set[str]:
+        """Dates between ``first`` and ``last`` the close has settled for ``nip`` (a range on ``_id``)."""
+        return {d["date"] for d in self.db[DAY_SETTLEMENTS].find(
+            {"_id": {"$gte": day_key(nip, first), "$lte": day_key(nip, last)}}, {"date": 1})}
+
+    def closed_days(self, first: str, last: str) -> dict[str, set[str]]:
+        """{date: offices closed} of the dates between ``first`` and ``last`` (the ``_id`` index)."""
+        return {d["_id"]: set(d.get("offices") or ()) for d in
+                self.db[DAY_CLOSES].find({"_id": {"$gte": first, "$lte": last}}, {"offices": 1})}
 
     def mark_closed(self, day: str, offices: list[str]) -> None:
         """One small document per date, written by the close after it finished (``$addToSet`` is atomic,

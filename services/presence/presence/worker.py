@@ -10,7 +10,6 @@ from .attendance import utc_clock
 from .closing import DailyClose
 from .config import Settings
 from .directory import Directory
-from .domain.employment import employment_of
 from .events import BINDING, RESETTLE_DAYS, make_handler
 from .settlement import DaySettlement
 from .store import OUTBOX_COLLECTIONS, Store
@@ -33,12 +32,7 @@ def main() -> None:
         DailyClose(store, directory, utc_clock, settle=DaySettlement(store, directory).settle).close_yesterday()
 
     def span_changed(employee: dict, before: dict | None) -> None:
-        """Closed days the new span counts differently are settled again (not_employed <-> counted)."""
-        today = utc_clock().date()
-        days = employment_of(employee).days_changed(
-            employment_of(before), (today - timedelta(days=i) for i in range(1, RESETTLE_DAYS + 1)))
-        if days:
-            DaySettlement(Store(mongo.db), directory).resettle(employee["_id"], [d.isoformat() for d in days])
+        DaySettlement(Store(mongo.db), directory).span_changed(employee, before, utc_clock().date(), RESETTLE_DAYS)
 
     run_worker(settings, mongo, outbox_collections=OUTBOX_COLLECTIONS, binding=BINDING,
                handler=revocations.consuming(lambda: mongo.db, make_handler(lambda: Store(mongo.db), span_changed)),

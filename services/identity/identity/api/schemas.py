@@ -41,7 +41,7 @@ class JwksSchema(StrictSchema):
 
 
 class EmploymentSpanSchema(StrictSchema):
-    from_ = fields.String(data_key="from", metadata={"description": "first day (YYYY-MM-DD)"})
+    from_ = fields.String(data_key="from", attribute="from", metadata={"description": "first day (YYYY-MM-DD)"})
     until = fields.String(allow_none=True, metadata={"description": "last day, or null while it lasts"})
 
 

@@ -193,14 +193,35 @@ class EmployeeOfficeSchema(Schema):
 
 
 # ---------------------------------------------------------------- holidays
+HOLIDAY_KINDS = ("national", "cuti_bersama")
+
+
 class HolidayInSchema(StrictSchema):
     date = fields.Date(required=True)
     name = StrictString(required=True, validate=validate.Length(min=1, max=200))
+    kind = StrictString(load_default="national", validate=validate.OneOf(HOLIDAY_KINDS), metadata={
+        "description": "national (a national or regional holiday) or cuti_bersama (collective leave by decree)"})
 
 
 class HolidaySchema(Schema):
     date = fields.String()
     name = fields.String()
+    kind = fields.String(metadata={"description": "national or cuti_bersama"})
+    source = fields.String(metadata={"description": "admin (entered or imported from CSV) or national_calendar"})
+
+
+class NationalImportQuerySchema(StrictSchema):
+    year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
+    cuti_bersama = fields.Boolean(load_default=True, metadata={
+        "description": "also the year's cuti bersama days the calendar knows (kind cuti_bersama)"})
+
+
+class NationalImportResultSchema(Schema):
+    year = fields.Integer()
+    created = fields.List(fields.Nested(HolidaySchema), metadata={"description": "the days added"})
+    kept = fields.List(fields.String(), metadata={
+        "description": "dates that were a holiday already: the admin's entry is kept"})
+    calendar = fields.String(metadata={"description": "the library and version the days come from"})
 
 
 class HolidayQuerySchema(StrictSchema):
@@ -215,7 +236,7 @@ class HolidayListSchema(Schema):
 
 class ImportLineErrorSchema(Schema):
     line = fields.Integer()
-    message = fields.String()
+    message = Text()
 
 
 class HolidayImportResultSchema(Schema):
@@ -580,6 +601,11 @@ class RecapSchema(Schema):
     dl_days = fields.Integer()
     leave_days = fields.Dict(keys=fields.String(), values=fields.Integer())
     deduction_percent = fields.Float()
+    not_employed_days = fields.Integer(metadata={
+        "description": "Working days of the month outside the employment span (before the TMT, after the last "
+                       "day): not counted anywhere"})
+    national_holidays = fields.Integer(metadata={"description": "Weekdays of the office's week that are holidays"})
+    cuti_bersama_days = fields.Integer(metadata={"description": "Weekdays of the office's week that are cuti bersama"})
 
 
 class RecapListSchema(Schema):
