@@ -32,7 +32,11 @@ def make_handler(store_factory, span_changed=None):
             applied = store.apply_employee_snapshot(data, envelope["occurred_at"])
             if applied and span_changed and "employment" in data and (before or {}).get("employment") != data["employment"]:
                 span_changed(store.get_employee(data["nip"]), before)
-        # identity.unit.* is bound for later features; nothing to keep yet.
+        elif event_type.startswith("identity.unit."):
+            if not isinstance(data.get("code"), str):
+                raise PermanentError("unit event without code")
+            store_factory().apply_unit_snapshot(
+                {k: data.get(k) for k in ("code", "name", "parent_code")}, envelope["occurred_at"])
 
     return handle
 

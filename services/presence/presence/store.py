@@ -50,6 +50,7 @@ from sipk_shared import outbox
 from sipk_shared.outbox import EVENT_IDS, OUTBOX_INDEXES, strip_outbox
 
 EMPLOYEES = "employees"  # our own copy, fed by identity events
+UNITS = "units"  # {_id: code, code, name, parent_code}: identity.unit.* (the recap file's title names the unit)
 OFFICES = "offices"
 SCHEDULE_OVERRIDES = "schedule_overrides"
 HOLIDAYS = "holidays"
@@ -132,6 +133,12 @@ class Store:
     # --- employee copy ----------------------------------------------------------
     def apply_employee_snapshot(self, snapshot: dict[str, Any], occurred_at: str) -> bool:
         return upsert_if_newer(self.db[EMPLOYEES], snapshot["nip"], dict(snapshot), occurred_at)
+
+    def apply_unit_snapshot(self, snapshot: dict[str, Any], occurred_at: str) -> bool:
+        return upsert_if_newer(self.db[UNITS], snapshot["code"], dict(snapshot), occurred_at)
+
+    def get_unit(self, code: str) -> dict[str, Any] | None:
+        return self.db[UNITS].find_one({"_id": code})
 
     def get_employee(self, nip: str) -> dict[str, Any] | None:
         return self.db[EMPLOYEES].find_one({"_id": nip})

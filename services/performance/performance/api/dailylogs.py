@@ -12,7 +12,7 @@ from sipk_shared.errors import INVALID_FIELDS, ApiError
 from sipk_shared.i18n import Msg
 from sipk_shared.schemas import ApiErrorSchema
 
-from ..domain.dailylog import (PENDING, check_editable, decide, find_overlap, month_bounds, monthly_summary,
+from ..domain.dailylog import (PENDING, RETURNED, check_editable, decide, find_overlap, month_bounds, monthly_summary,
                                parse_hhmm)
 from ..skp_service import SkpService
 from ..store import Conflict, new_id
@@ -161,7 +161,11 @@ class DailyLogEntry(MethodView):
     @blp.alt_response(422, schema=ApiErrorSchema)
     @blp.doc(security=[{"bearerAuth": []}])
     def patch(self, body, log_id):
-        """Change one of my entries while it is pending (same day; times must not overlap my other entries)"""
+        """Change one of my entries while it is pending, or resubmit a returned one with changes
+
+        Same day; the times must not overlap my other entries. A returned entry becomes pending again
+        (its return note stays as `returned`); an approved one is final (409). Decided in the
+        database: the day's document changes only at the revision it was read."""
         nip = current_principal().nip
         if "task_id" in body:
             check_own_task(body["task_id"], nip)
@@ -170,8 +174,10 @@ class DailyLogEntry(MethodView):
             entry = next((e for e in (doc or {}).get("entries", []) if e["id"] == log_id), None)
             if entry is None or entry["nip"] != nip:
                 raise ApiError(404, "not_found", Msg("Anda tidak punya entri laporan itu.", "No such log entry of yours."))
-            apply_transition(check_editable, entry["status"])
-            changed = {**entry, **body}
+            status = apply_transition(check_editable, entry["status"])
+            changed = {**entry, **body, "status": status}
+            if entry["status"] == RETURNED:  # resubmitted: the supervisor decides again, seeing what was asked
+                changed.update(returned=entry.get("decision"), decision=None, resubmitted_at=now())
             start, end = checked_times(changed["started_at"], changed["ended_at"])
             clash = find_overlap(start, end, [e for e in doc["entries"] if e["id"] != log_id])
             if clash is not None:

@@ -190,6 +190,9 @@ class DailyLogSchema(Schema):
     skp_item_id = fields.String(allow_none=True)
     status = fields.String(metadata={"enum": list(LOG_STATUSES)})
     decision = fields.Nested(DecisionViewSchema, allow_none=True)
+    returned = fields.Nested(DecisionViewSchema, allow_none=True, metadata={
+        "description": "A resubmitted entry: the return it answers (note, by, at)"})
+    resubmitted_at = fields.DateTime(allow_none=True)
     created_at = fields.DateTime()
 
 
