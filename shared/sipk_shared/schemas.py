@@ -87,6 +87,24 @@ class Month(fields.String):
         return text
 
 
+class Timestamp(fields.DateTime):
+    """A timestamp in an answer (``sipk_shared.timestamps``): a datetime as UTC ``Z``; a string (a time
+    already written in its office's zone) as it is, a ``+00:00`` offset as ``Z``."""
+
+    def __init__(self, **kwargs):
+        metadata = {"description": "ISO 8601 with an offset (UTC as Z)", **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        from .timestamps import iso_utc, normalise
+
+        if value is None:
+            return None
+        if isinstance(value, datetime):
+            return iso_utc(value)
+        return normalise(str(value))
+
+
 class Text(fields.String):
     """An answer's text for people: a ``Msg`` is written in the request's language."""
 

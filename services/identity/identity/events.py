@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from sipk_shared.events import make_event
+from sipk_shared.timestamps import iso_utc
 
 from .domain.employment import spans_of, summary
 
@@ -32,7 +33,7 @@ def sessions_revoked_event(nip: str, not_before: datetime, reason: str, *, sid: 
     """identity.sessions.revoked: refuse the NIP's access tokens issued before ``not_before`` (with
     ``sid``: only that sign-in's). Carries no token, only who, since when and why."""
     assert reason in REVOCATION_REASONS
-    data = {"nip": nip, "not_before": not_before.isoformat(), "sid": sid, "reason": reason}
+    data = {"nip": nip, "not_before": iso_utc(not_before), "sid": sid, "reason": reason}
     return make_event("identity.sessions.revoked", data, source=SOURCE, request_id=request_id)
 
 

@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 from sipk_shared.errors import ApiError
 from sipk_shared.i18n import Msg
+from sipk_shared.timestamps import iso_local
 
 from .directory import Directory, Office
 from .domain import geofence
@@ -35,11 +36,8 @@ def utc_clock() -> datetime:
 
 
 def _iso_local(instant: datetime | None, tz_name: str) -> str | None:
-    if instant is None:
-        return None
-    if instant.tzinfo is None:  # defensive: stored instants are aware (tz_aware client)
-        instant = instant.replace(tzinfo=timezone.utc)
-    return local_now(instant, tz_name).isoformat(timespec="seconds")
+    """A check-in's or check-out's time in its office's zone (sipk_shared.timestamps)."""
+    return iso_local(instant, tz_name)
 
 
 def public_check_in(doc: dict[str, Any] | None) -> dict[str, Any] | None:

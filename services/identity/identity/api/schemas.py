@@ -3,7 +3,7 @@ from datetime import timezone
 from flask_smorest.fields import Upload
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from sipk_shared.schemas import CHANGE_SOMETHING, PaginationQuerySchema, StrictSchema, page_schema
+from sipk_shared.schemas import CHANGE_SOMETHING, PaginationQuerySchema, StrictSchema, Timestamp, page_schema
 
 NIP_FIELD = dict(required=True, validate=validate.Length(min=1, max=32))
 
@@ -61,8 +61,8 @@ class EmployeeSchema(StrictSchema):
         "description": "After a deactivation: the last day they counted; null while employed"})
     employment = fields.List(fields.Nested(EmploymentSpanSchema), metadata={
         "description": "Every span of employment, oldest first (a reactivation starts a new one)"})
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = Timestamp()
+    updated_at = Timestamp()
 
 
 # ------------------------------------------------------------------ employees
@@ -156,8 +156,8 @@ class UnitSchema(StrictSchema):
     code = fields.String()
     name = fields.String()
     parent_code = fields.String(allow_none=True)
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = Timestamp()
+    updated_at = Timestamp()
 
 
 class UnitCreateSchema(StrictSchema):
@@ -190,7 +190,7 @@ class AuditQuerySchema(PaginationQuerySchema):
 
 class AuditEntrySchema(StrictSchema):
     id = fields.String()
-    at = fields.DateTime()
+    at = Timestamp()
     actor = fields.String()
     action = fields.String()
     entity = fields.String()

@@ -3,7 +3,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from flask_smorest.fields import Upload
 
 from sipk_shared.i18n import Msg
-from sipk_shared.schemas import CHANGE_SOMETHING, Month, PaginationQuerySchema, StrictSchema, page_schema
+from sipk_shared.schemas import CHANGE_SOMETHING, Month, PaginationQuerySchema, StrictSchema, Timestamp, page_schema
 
 from ..domain.dailylog import LOG_STATUSES
 from ..domain.tasks import TASK_STATES
@@ -17,8 +17,8 @@ HHMM = validate.Regexp(r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$",
 class PresenceViewSchema(Schema):
     date = fields.String()
     mode = fields.String(allow_none=True)
-    checked_in_at = fields.DateTime(allow_none=True)
-    checked_out_at = fields.DateTime(allow_none=True)
+    checked_in_at = Timestamp(allow_none=True)
+    checked_out_at = Timestamp(allow_none=True)
     office_code = fields.String(allow_none=True)
     late_minutes = fields.Integer(allow_none=True)
     early_leave_minutes = fields.Integer(allow_none=True)
@@ -28,7 +28,7 @@ class MemberStatusSchema(Schema):
     nip = fields.String()
     name = fields.String(allow_none=True)
     state = fields.String(metadata={"enum": ["online", "away", "offline"]})
-    last_seen_at = fields.DateTime(allow_none=True)
+    last_seen_at = Timestamp(allow_none=True)
     presence = fields.Nested(PresenceViewSchema, allow_none=True)
     open_tasks = fields.Integer()
 
@@ -36,7 +36,7 @@ class MemberStatusSchema(Schema):
 class TeamStatusSchema(Schema):
     items = fields.List(fields.Nested(MemberStatusSchema))
     total = fields.Integer()
-    generated_at = fields.DateTime()
+    generated_at = Timestamp()
 
 
 class StreamQuerySchema(StrictSchema):
@@ -69,7 +69,7 @@ class FileMetaSchema(Schema):
 class SubmissionSchema(Schema):
     id = fields.String()
     note = fields.String()
-    submitted_at = fields.DateTime()
+    submitted_at = Timestamp()
     submitted_by = fields.String()
     files = fields.List(fields.Nested(FileMetaSchema))
 
@@ -79,7 +79,7 @@ class HistorySchema(Schema):
     from_status = fields.String(allow_none=True)
     to_status = fields.String()
     by = fields.String()
-    at = fields.DateTime()
+    at = Timestamp()
     comment = fields.String(allow_none=True)
     rating = fields.Integer(allow_none=True)
     submission_id = fields.String(allow_none=True)
@@ -90,7 +90,7 @@ class ReviewSchema(Schema):
     comment = fields.String(allow_none=True)
     rating = fields.Integer(allow_none=True)
     by = fields.String()
-    at = fields.DateTime()
+    at = Timestamp()
 
 
 class TaskSchema(Schema):
@@ -104,8 +104,8 @@ class TaskSchema(Schema):
     status = fields.String(metadata={"enum": list(TASK_STATES)})
     overdue = fields.Boolean()
     allowed_actions = fields.List(fields.String())
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = Timestamp()
+    updated_at = Timestamp()
     last_review = fields.Nested(ReviewSchema, allow_none=True)
     submissions = fields.List(fields.Nested(SubmissionSchema))
     history = fields.List(fields.Nested(HistorySchema))
@@ -174,7 +174,7 @@ class DecisionViewSchema(Schema):
     approved = fields.Boolean()
     note = fields.String(allow_none=True)
     by = fields.String()
-    at = fields.DateTime()
+    at = Timestamp()
 
 
 class DailyLogSchema(Schema):
@@ -192,8 +192,8 @@ class DailyLogSchema(Schema):
     decision = fields.Nested(DecisionViewSchema, allow_none=True)
     returned = fields.Nested(DecisionViewSchema, allow_none=True, metadata={
         "description": "A resubmitted entry: the return it answers (note, by, at)"})
-    resubmitted_at = fields.DateTime(allow_none=True)
-    created_at = fields.DateTime()
+    resubmitted_at = Timestamp(allow_none=True)
+    created_at = Timestamp()
 
 
 class DailyLogRangeQuerySchema(StrictSchema):

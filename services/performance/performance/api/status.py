@@ -17,6 +17,7 @@ from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError
 from sipk_shared.i18n import Msg
 from sipk_shared.schemas import ApiErrorSchema
+from sipk_shared.timestamps import iso_utc
 
 from ..status import TeamStatus
 from .common import ctx, now, require_direct_supervisor_or_admin, store
@@ -226,7 +227,7 @@ class TeamStatusStream(MethodView):
                         items = None
                     if items is not None and items != last_items:
                         last_items, seq = items, seq + 1
-                        body = {"items": items, "total": len(items), "generated_at": at.isoformat()}
+                        body = {"items": items, "total": len(items), "generated_at": iso_utc(at)}
                         yield sse("status", json.dumps(body, separators=(",", ":"), ensure_ascii=False), seq)
                         last_write = time.monotonic()
                     elif time.monotonic() - last_write >= keepalive:

@@ -5,7 +5,8 @@ import math
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from sipk_shared.i18n import Msg, from_english
-from sipk_shared.schemas import CHANGE_SOMETHING, Month, PaginationQuerySchema, StrictSchema, Text, page_schema
+from sipk_shared.schemas import (CHANGE_SOMETHING, Month, PaginationQuerySchema, StrictSchema, Text, Timestamp,
+                                 page_schema)
 
 from ..domain.clock import is_valid_timezone
 from ..domain.schedule import MAX_GRACE_MINUTES, WEEKDAYS, WeekSchedule
@@ -174,8 +175,8 @@ class OfficeSchema(Schema):
     unit_codes = fields.List(fields.String())
     max_accuracy_m = fields.Float()
     schedule = fields.Nested(ScheduleOutSchema)
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = Timestamp()
+    updated_at = Timestamp()
 
 
 OfficePageSchema = page_schema(OfficeSchema, "OfficePage")
@@ -419,11 +420,11 @@ class LeaveRequestSchema(Schema):
     spt_number = fields.String(allow_none=True)
     state = fields.String()
     supervisor_nip = fields.String(allow_none=True)
-    created_at = fields.DateTime()
+    created_at = Timestamp()
     decided_by = fields.String(allow_none=True)
-    decided_at = fields.DateTime(allow_none=True)
+    decided_at = Timestamp(allow_none=True)
     decision_note = fields.String(allow_none=True)
-    cancelled_at = fields.DateTime(allow_none=True)
+    cancelled_at = Timestamp(allow_none=True)
 
 
 class LeaveListSchema(Schema):
@@ -535,7 +536,7 @@ class RosterPinSchema(Schema):
     mode = fields.String()
     reason = fields.String()
     set_by = fields.String()
-    set_at = fields.DateTime()
+    set_at = Timestamp()
 
 
 class RosterPinQuerySchema(StrictSchema):
@@ -636,9 +637,9 @@ class HomeLocationSchema(Schema):
     latitude = fields.Float()
     longitude = fields.Float()
     status = fields.String()
-    requested_at = fields.DateTime()
+    requested_at = Timestamp()
     decided_by = fields.String(allow_none=True)
-    decided_at = fields.DateTime(allow_none=True)
+    decided_at = Timestamp(allow_none=True)
     note = fields.String(allow_none=True)
 
 
@@ -661,7 +662,7 @@ class AuditQuerySchema(PaginationQuerySchema):
 
 class AuditEntrySchema(Schema):
     id = fields.String()
-    at = fields.DateTime()
+    at = Timestamp()
     actor = fields.String()
     action = fields.String()
     entity = fields.String()
