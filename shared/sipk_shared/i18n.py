@@ -151,6 +151,22 @@ def _compile(template: str) -> re.Pattern[str]:
 _PATTERNS = [(_compile(en), id_) for en, id_ in FIELD_MESSAGES.items()]
 
 
+def register(templates: dict[str, str]) -> None:
+    """Add English -> Indonesian templates: the texts of a service's pure domain modules (which
+    cannot import this package) are English and translated like the libraries' messages."""
+    for en, id_ in templates.items():
+        if en not in FIELD_MESSAGES:
+            _PATTERNS.append((_compile(en), id_))
+        FIELD_MESSAGES[en] = id_
+
+
+def from_english(text: str) -> Msg:
+    """A domain module's English text as a ``Msg`` (Indonesian from the registered templates)."""
+    if isinstance(text, Msg):
+        return text
+    return Msg(translate_field(text, "id"), text)
+
+
 def translate_field(text: str, lang: str) -> str:
     """A library's English message in ``lang`` (unknown texts stay as they are)."""
     if isinstance(text, Msg):

@@ -16,6 +16,10 @@ _OUT_OF_WINDOW = Msg("Harus antara {lo}-01-01 dan {hi}-12-31.", "Must be between
                      lo=MIN_YEAR, hi=MAX_YEAR)
 
 
+# A PATCH with nothing in it.
+CHANGE_SOMETHING = Msg("Kirim paling sedikit satu isian yang diubah.", "Send at least one field to change.")
+
+
 def in_date_window(value: date | datetime) -> bool:
     return MIN_YEAR <= value.year <= MAX_YEAR
 
@@ -81,6 +85,35 @@ class Month(fields.String):
             raise ValidationError(Msg("Tahun harus antara {lo} dan {hi}.", "The year must be between {lo} and {hi}.",
                                       lo=MIN_YEAR, hi=MAX_YEAR))
         return text
+
+
+class Timestamp(fields.DateTime):
+    """A timestamp in an answer (``sipk_shared.timestamps``): a datetime as UTC ``Z``; a string (a time
+    already written in its office's zone) as it is, a ``+00:00`` offset as ``Z``."""
+
+    def __init__(self, **kwargs):
+        metadata = {"description": "ISO 8601 with an offset (UTC as Z)", **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        from .timestamps import iso_utc, normalise
+
+        if value is None:
+            return None
+        if isinstance(value, datetime):
+            return iso_utc(value)
+        return normalise(str(value))
+
+
+class Text(fields.String):
+    """An answer's text for people: a ``Msg`` is written in the request's language."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, Msg):
+            from .i18n import request_language
+
+            return value.text(request_language())
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class PaginationQuerySchema(StrictSchema):

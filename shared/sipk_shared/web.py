@@ -20,6 +20,7 @@ from .errors import register_error_handlers
 from .logs import clean_request_id, request_id_var
 from .metrics import instrument
 from .schemas import ApiErrorSchema
+from .timestamps import iso_value
 from .settings import CommonSettings
 
 ReadinessDetail = Callable[[], object]
@@ -55,11 +56,41 @@ class _Api(Api):
     ERROR_SCHEMA = ApiErrorSchema
 
 
+def _json_default(value):
+    # Every datetime an answer carries outside a schema (error details, their embedded documents):
+    # ISO 8601, UTC as Z (sipk_shared.timestamps), never Flask's RFC 822 date.
+    written = iso_value(value)
+    if written is not None:
+        return written
+    return DefaultJSONProvider.default(value)
+
+
 class _BoundedJSONProvider(DefaultJSONProvider):
-    """``request.get_json()`` parses with the same bounds as the schemas' parser."""
+    """``request.get_json()`` parses with the same bounds as the schemas' parser; datetimes are
+    written as ISO 8601 with an offset."""
+
+    default = staticmethod(_json_default)
 
     def loads(self, s, **kwargs):
         return jsonbody.loads(s)
+
+
+def optional_body(schema_cls: type) -> dict:
+    """A JSON body a route may do without (an empty body is ``{}``); loaded by ``schema_cls`` with the
+    same bounded parser and the same 422s as ``@blp.arguments``."""
+    from marshmallow import ValidationError
+
+    from .errors import INVALID_FIELDS, ApiError
+
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return {}
+    data = jsonbody.loads(raw)
+    try:
+        return schema_cls().load(data if data is not None else {})
+    except ValidationError as exc:
+        errors = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
+        raise ApiError(422, "validation_failed", INVALID_FIELDS, errors=errors) from None
 
 
 class Blueprint(flask_smorest.Blueprint):

@@ -41,10 +41,9 @@ ACTORS = ("anon", "employee", "former", "other", "indirect", "admin", "direct") 
 SIGNED_IN = frozenset(ACTORS) - {"anon"}
 EVERYONE = frozenset(ACTORS)
 ADMIN = frozenset({"admin"})
-SUPERVISORS = frozenset({"direct", "indirect", "other", "admin"})  # "my own team" routes: those with one
 # the refusals that are about who calls, not about the data
 AUTHZ_ERRORS = {401: {"missing_token", "invalid_token", "token_revoked", "token_expired"},
-                403: {"forbidden", "not_direct_supervisor", "not_a_supervisor", "password_change_required"}}
+                403: {"forbidden", "not_direct_supervisor", "password_change_required"}}
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
@@ -132,6 +131,7 @@ MATRIX: dict[str, Rule] = {
     "POST /api/presence/v1/holidays": rule(ADMIN, json={"date": "{holiday}", "name": "Libur matriks"}),
     "DELETE /api/presence/v1/holidays/{day}": rule(ADMIN, path={"day": "holiday"}),
     "POST /api/presence/v1/holidays/import": rule(ADMIN, files=holiday_csv),
+    "POST /api/presence/v1/holidays/import-national": rule(ADMIN, query={"year": "1990", "cuti_bersama": "false"}),
     "POST /api/presence/v1/check-ins": rule(SIGNED_IN, json={"latitude": KOBA[0], "longitude": KOBA[1],
                                                              "accuracy_m": 10, "mode": "WFO"}),
     "POST /api/presence/v1/check-outs": rule(SIGNED_IN, json={"latitude": KOBA[0], "longitude": KOBA[1],
@@ -165,7 +165,7 @@ MATRIX: dict[str, Rule] = {
     "GET /api/presence/v1/recap": rule({"direct", "admin"}, query={"month": "2030-01", "supervisor_nip": "{B_nip}"}),
     "GET /api/presence/v1/me/home-location": rule(SIGNED_IN),
     "PUT /api/presence/v1/me/home-location": rule(SIGNED_IN, json={"latitude": -2.45, "longitude": 106.41}),
-    "GET /api/presence/v1/team/home-locations": rule(SUPERVISORS),
+    "GET /api/presence/v1/team/home-locations": rule(SIGNED_IN),  # no subordinates: an empty list
     "POST /api/presence/v1/home-locations/{nip}/decision": rule({"direct", "admin"}, path={"nip": "S_nip"},
                                                                 json={"approved": True, "note": "matriks"}),
     # --- presence: trust (flagged check-ins, devices, corrections)

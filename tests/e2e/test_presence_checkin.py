@@ -228,7 +228,7 @@ def test_no_office_is_a_clear_409(api, employee):
     who = employee(f"NOOFFICE{suffix()}")
     resp = check_in(api, who, *KOBA)
     assert resp.status_code == 409, resp.text
-    assert resp.json()["error"] == "no_office" and "office" in resp.json()["message"]
+    assert resp.json()["error"] == "no_office" and "Kantor Anda belum ditetapkan" in resp.json()["message"]
 
 
 def test_wfh_without_roster_and_dl_without_travel_are_refused(api, make_office, employee, presence_db):

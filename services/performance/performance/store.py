@@ -125,7 +125,8 @@ class Store:
 
     # --- presence (today's state only) ------------------------------------------
     def apply_checked_in(self, p: dict[str, Any]) -> bool:
-        fields = {k: p[k] for k in ("date", "mode", "checked_in_at", "office_code", "late_minutes")}
+        fields = {k: p[k] for k in ("date", "mode", "checked_in_at", "office_code", "late_minutes",
+                                    "utc_offset_minutes") if k in p}
         return self._apply_presence(p["nip"], p["date"], fields)
 
     def apply_checked_out(self, p: dict[str, Any]) -> bool:

@@ -14,17 +14,21 @@ from typing import Any, Callable
 
 from sipk_shared.errors import ApiError
 from sipk_shared.i18n import Msg
+from sipk_shared.timestamps import iso_local
 
 from .directory import Directory, Office
 from .domain import geofence
-from .domain.trust import Assessment, Fence, Fix, counted, review_state
+from .domain.trust import Assessment, Fence, Fix, counted, review_state, trust_reasons
 from .domain.clock import local_now
+from .domain.employment import employment_of
 from .domain.lateness import early_leave_minutes, late_minutes
 from .domain.schedule import DEFAULT_WEEK, format_hhmm, is_working_day, schedule_for
+from .domain.reasons import day_reasons
 from .domain.status import WorkMode, day_status
 from .events import check_in_flagged_event, checked_in_event, checked_out_event
 from .photos import checked_photo
 from .store import Store, day_key
+from .texts import checked_out_already, employee_unknown, inactive_employee, reason_text
 from .trust import ClientSignals, TrustCheck
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"  # used for an employee without an office
@@ -35,11 +39,8 @@ def utc_clock() -> datetime:
 
 
 def _iso_local(instant: datetime | None, tz_name: str) -> str | None:
-    if instant is None:
-        return None
-    if instant.tzinfo is None:  # defensive: stored instants are aware (tz_aware client)
-        instant = instant.replace(tzinfo=timezone.utc)
-    return local_now(instant, tz_name).isoformat(timespec="seconds")
+    """A check-in's or check-out's time in its office's zone (sipk_shared.timestamps)."""
+    return iso_local(instant, tz_name)
 
 
 def public_check_in(doc: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -50,7 +51,10 @@ def public_check_in(doc: dict[str, Any] | None) -> dict[str, Any] | None:
     return {
         "id": doc["id"], "nip": doc["nip"], "date": doc["date"], "mode": doc["mode"],
         "checked_in_at": _iso_local(doc["checked_in_at"], tz), "office_code": doc.get("office_code"),
-        "distance_m": doc.get("distance_m"), "late_minutes": doc.get("late_minutes", 0),
+        # distance_m: to the office, for every mode (the WFO fence's measure); a WFH check-in's fence is
+        # the approved home: distance_to_home_m (null without one). distance_to_office_m = distance_m.
+        "distance_m": doc.get("distance_m"), "distance_to_office_m": doc.get("distance_m"),
+        "distance_to_home_m": doc.get("home_distance_m"), "late_minutes": doc.get("late_minutes", 0),
         "non_working_day": bool(doc.get("non_working_day", False)),
         "latitude": loc.get("latitude"), "longitude": loc.get("longitude"), "accuracy_m": loc.get("accuracy_m"),
         **({"home_unverified": True} if doc.get("home_unverified") else {}),
@@ -120,18 +124,20 @@ class Attendance:
     def _employee(self, nip: str) -> dict[str, Any]:
         employee = self.store.get_employee(nip)
         if employee is None:
-            raise ApiError(409, "employee_unknown",
-                           "Your employee record has not reached the presence service yet; try again in a minute.")
+            raise employee_unknown()
         if not employee.get("active", False):
-            raise ApiError(403, "inactive_employee", "This employee account is not active.")
+            raise inactive_employee()
         return employee
 
     def _office(self, employee: dict[str, Any]) -> Office:
         office = self.directory.office_for_employee(employee)
         if office is None:
             raise ApiError(409, "no_office",
-                           f"No office is set for you (unit {employee.get('unit_code')!r} is not housed in any "
-                           "office and no office is assigned to you). Ask BKPSDM to set your office.",
+                           Msg("Kantor Anda belum ditetapkan (unit {u} tidak ditempatkan di kantor mana pun dan "
+                               "tidak ada kantor yang ditugaskan kepada Anda). Minta BKPSDM menetapkan kantor Anda.",
+                               "No office is set for you (unit {u} is not housed in any office and no office is "
+                               "assigned to you). Ask BKPSDM to set your office.",
+                               u=repr(employee.get("unit_code"))),
                            unit_code=employee.get("unit_code"))
         return office
 
@@ -139,8 +145,10 @@ class Attendance:
     def _accuracy(accuracy_m: float, office: Office) -> None:
         if not geofence.accuracy_ok(accuracy_m, office.max_accuracy_m):
             raise ApiError(422, "low_accuracy",
-                           f"The GPS position is too imprecise ({accuracy_m:g} m; at most "
-                           f"{office.max_accuracy_m:g} m). Wait for a better fix and try again.",
+                           Msg("Posisi GPS kurang akurat ({a} m; paling besar {m} m). Tunggu sinyal yang lebih baik "
+                               "lalu coba lagi.",
+                               "The GPS position is too imprecise ({a} m; at most {m} m). Wait for a better fix and "
+                               "try again.", a=f"{accuracy_m:g}", m=f"{office.max_accuracy_m:g}"),
                            accuracy_m=accuracy_m, max_accuracy_m=office.max_accuracy_m)
 
     @staticmethod
@@ -150,8 +158,9 @@ class Attendance:
     @staticmethod
     def _outside(decision: geofence.FenceDecision, office: Office) -> ApiError:
         return ApiError(403, "outside_geofence",
-                        f"You are {decision.distance_m:g} m from {office.name}; check-in is allowed within "
-                        f"{office.radius_m:g} m of your own office.",
+                        Msg("Anda berada {d} m dari {o}; presensi hanya dalam radius {r} m dari kantor Anda sendiri.",
+                            "You are {d} m from {o}; check-in is allowed within {r} m of your own office.",
+                            d=f"{decision.distance_m:g}", o=office.name, r=f"{office.radius_m:g}"),
                         distance_m=decision.distance_m, radius_m=office.radius_m, office_code=office.code)
 
     def _home_fence(self, nip: str, lat: float, lon: float, office: Office) -> tuple[bool, float | None]:
@@ -163,8 +172,10 @@ class Attendance:
         decision = geofence.check_fence(lat, lon, home["latitude"], home["longitude"], office.home_radius_m)
         if not decision.inside:
             raise ApiError(403, "outside_home_geofence",
-                           f"You are {decision.distance_m:g} m from your approved home location; WFH check-in is "
-                           f"allowed within {office.home_radius_m:g} m of it.",
+                           Msg("Anda berada {d} m dari lokasi rumah yang disetujui; presensi WFH hanya dalam radius "
+                               "{r} m darinya.",
+                               "You are {d} m from your approved home location; WFH check-in is allowed within {r} m "
+                               "of it.", d=f"{decision.distance_m:g}", r=f"{office.home_radius_m:g}"),
                            distance_m=decision.distance_m, radius_m=office.home_radius_m)
         return True, decision.distance_m
 
@@ -175,8 +186,24 @@ class Attendance:
         office = self._office(employee)
         now = self.clock()
         local = local_now(now, office.timezone)
+        self._not_employed(employee, local.date())
         self._accuracy(accuracy_m, office)
         return employee, office, now, local, local.date()
+
+    @staticmethod
+    def _not_employed(employee: dict[str, Any], day: date) -> None:
+        """A day outside the employment span (a TMT still to come) takes no check-in."""
+        employment = employment_of(employee)
+        if not employment.employed_on(day):
+            where, when = employment.why_not(day)
+            when_s = when.isoformat() if when else "-"
+            raise ApiError(409, "not_employed",
+                           Msg("Hari ini di luar masa kerja Anda (TMT {w}); presensi belum dapat dicatat.",
+                               "Today is outside your employment (start {w}); no check-in can be recorded.", w=when_s)
+                           if where != "after" else
+                           Msg("Masa kerja Anda berakhir {w}; presensi tidak dapat dicatat.",
+                               "Your employment ended on {w}; no check-in can be recorded.", w=when_s),
+                           date=day.isoformat(), active_from=when_s if where != "after" else None)
 
     def check_in(self, nip: str, latitude: float, longitude: float, accuracy_m: float, mode: str,
                  signals: ClientSignals | None = None, selfie: str | None = None) -> dict[str, Any]:
@@ -188,12 +215,14 @@ class Attendance:
         if mode == WorkMode.DL:
             if self.store.leave_type_on(nip, day_s) != "dinas_luar":
                 raise ApiError(409, "no_approved_travel",
-                               f"There is no approved dinas luar (official travel) for {day_s}.", date=day_s)
+                               Msg("Tidak ada dinas luar yang disetujui untuk {d}.",
+                                   "There is no approved dinas luar (official travel) for {d}.", d=day_s), date=day_s)
         else:
             roster_mode = self.store.roster_mode(nip, day_s) or WorkMode.WFO
             if mode != roster_mode:
                 raise ApiError(409, "roster_mismatch",
-                               f"Your roster says {roster_mode} on {day_s}, not {mode}.",
+                               Msg("Jadwal Anda pada {d} adalah {r}, bukan {m}.", "Your roster says {r} on {d}, not {m}.",
+                                   r=roster_mode, d=day_s, m=mode),
                                roster_mode=str(roster_mode), date=day_s)
             if mode == WorkMode.WFO and not decision.inside:
                 raise self._outside(decision, office)
@@ -239,7 +268,8 @@ class Attendance:
             events.append(check_in_flagged_event(doc, "check_in", assessment.flags, self.request_id))
         if not self.store.insert_check_in(doc, events):
             first = self.store.get_check_in(nip, day_s)
-            raise ApiError(409, "already_checked_in", f"You have already checked in on {day_s}.",
+            raise ApiError(409, "already_checked_in", Msg("Anda sudah presensi masuk pada {d}.",
+                                                          "You have already checked in on {d}.", d=day_s),
                            check_in=public_check_in(first))
         if photo is not None:
             self.store.put_selfie(check_in_id, nip, day_s, now, photo.content_type, photo.data)
@@ -293,9 +323,10 @@ class Attendance:
         day_s = day.isoformat()
         record = self.store.get_check_in(nip, day_s)
         if record is None:
-            raise ApiError(409, "not_checked_in", f"You have not checked in on {day_s}.", date=day_s)
+            raise ApiError(409, "not_checked_in", Msg("Anda belum presensi masuk pada {d}.",
+                                                      "You have not checked in on {d}.", d=day_s), date=day_s)
         if record.get("check_out"):
-            raise ApiError(409, "already_checked_out", f"You have already checked out on {day_s}.",
+            raise ApiError(409, "already_checked_out", checked_out_already(day_s),
                            check_out=check_out_answer(record))
         # The fence is the office of the check-in (normally the employee's own office).
         fence_office = self.directory.office(record["office_code"]) or office
@@ -331,7 +362,7 @@ class Attendance:
             record = self.store.get_check_in(nip, day_s) or record
             if record.get("check_out"):
                 break
-        raise ApiError(409, "already_checked_out", f"You have already checked out on {day_s}.",
+        raise ApiError(409, "already_checked_out", checked_out_already(day_s),
                        check_out=check_out_answer(self.store.get_check_in(nip, day_s) or record))
 
     # ------------------------------------------------------------------ views
@@ -368,7 +399,15 @@ class Attendance:
         counts = counted(record) if record else None  # a rejected check-in counts as none: the day is decided
         late = counts.get("late_minutes", 0) if counts else None
         early = counts["check_out"].get("early_leave_minutes", 0) if counts and counts.get("check_out") else None
-        status = day_status(working, leave_type, late, early, closed or (bool(record) and counts is None))
+        employment = employment_of(employee)
+        employed = employment.employed_on(day)
+        status = day_status(working, leave_type, late, early, closed or (bool(record) and counts is None),
+                            employed=employed)
+        kind = self.directory.holiday_kinds().get(day) if day in holidays else None
+        reasons = day_reasons(status=status, working_day=working, closed=closed or (bool(record) and counts is None),
+                              leave_type=leave_type, holiday=holidays.get(day), holiday_kind=kind, late_minutes=late,
+                              early_leave_minutes=early, employment=None if employed else employment.why_not(day))
+        reasons += trust_reasons(record) if employed else []
         return {
             "date": day_s, "nip": nip, "name": employee.get("name"),
             "office": office.summary() if office else None,
@@ -379,6 +418,10 @@ class Attendance:
             "check_in": public_check_in(record) if record else None,
             "check_out": public_check_out(record) if record else None,
             "status": str(status),
+            "holiday_kind": kind,
+            # why the day counts as it does (domain.reasons): an open list of codes, each with its text
+            "reasons": [{"code": r.code, "text": reason_text(r.code, dict(r.params)), "params": dict(r.params)}
+                        for r in reasons],
         }
 
     def _leave_type(self, nip: str, day_s: str) -> str | None:

@@ -41,7 +41,8 @@ from .events import correction_decided_event
 from .photos import checked_photo
 from .review import FORBIDDEN, may_decide, not_found, scope
 from .settlement import DaySettlement
-from .store import Store, day_key
+from .store import Store
+from .texts import employee_unknown, inactive_employee
 
 KINDS = ("check_in", "check_out")
 
@@ -72,12 +73,9 @@ class Corrections:
     def _employee_and_office(self, nip: str) -> tuple[dict[str, Any], Office]:
         employee = self.store.get_employee(nip)
         if employee is None:
-            raise ApiError(409, "employee_unknown",
-                           Msg("Data pegawai Anda belum sampai di layanan presensi; coba lagi sebentar lagi.",
-                               "Your employee record has not reached the presence service yet; try again in a minute."))
+            raise employee_unknown()
         if not employee.get("active", False):
-            raise ApiError(403, "inactive_employee", Msg("Akun pegawai ini tidak aktif.",
-                                                         "This employee account is not active."))
+            raise inactive_employee()
         office = self.directory.office_for_employee(employee)
         if office is None:
             raise ApiError(409, "no_office", Msg("Anda belum memiliki kantor; hubungi BKPSDM.",

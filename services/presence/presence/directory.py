@@ -79,6 +79,7 @@ class _Snapshot:
     by_unit: dict[str, Office]
     holidays: dict[date, str]
     loaded_at: float
+    holiday_kinds: dict[date, str] = field(default_factory=dict)  # "national" / "cuti_bersama"
 
 
 class Directory:
@@ -103,8 +104,10 @@ class Directory:
             by_code[office.code] = office
             for unit in office.unit_codes:
                 by_unit.setdefault(unit, office)
-        holidays = {date.fromisoformat(h["_id"]): h.get("name", "") for h in store.all_holidays()}
-        return _Snapshot(by_code, by_unit, holidays, self._monotonic())
+        stored = store.all_holidays()
+        holidays = {date.fromisoformat(h["_id"]): h.get("name", "") for h in stored}
+        kinds = {date.fromisoformat(h["_id"]): h.get("kind") or "national" for h in stored}
+        return _Snapshot(by_code, by_unit, holidays, self._monotonic(), holiday_kinds=kinds)
 
     def _current(self, *, missed: bool = False) -> _Snapshot:
         snap = self._snapshot
@@ -162,3 +165,8 @@ class Directory:
 
     def holidays(self) -> dict[date, str]:
         return self._current().holidays
+
+    def holiday_kinds(self) -> dict[date, str]:
+        """Each holiday's kind: ``national`` (the national calendar or the admin's own) or
+        ``cuti_bersama`` (collective leave by decree)."""
+        return self._current().holiday_kinds

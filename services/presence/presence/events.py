@@ -14,14 +14,29 @@ SOURCE = "presence"
 BINDING = QueueBinding(queue="presence", patterns=("identity.employee.*", "identity.unit.*", "identity.sessions.*"))
 
 
-def make_handler(store_factory):
+# How far back a changed employment span settles closed days again (a TMT corrected months or
+# years later); only the days whose count changed are settled, each a few point reads.
+RESETTLE_DAYS = 3 * 366
+
+
+def make_handler(store_factory, span_changed=None):
+    """``span_changed(employee, old, new)``: called after a copy whose employment span changed is
+    stored (the worker settles the closed days it changes again)."""
     def handle(envelope: dict) -> None:
         event_type, data = envelope["type"], envelope["data"]
         if event_type.startswith("identity.employee."):
             if not isinstance(data.get("nip"), str):
                 raise PermanentError("employee event without nip")
-            store_factory().apply_employee_snapshot(data, envelope["occurred_at"])
-        # identity.unit.* is bound for later features; nothing to keep yet.
+            store = store_factory()
+            before = store.get_employee(data["nip"]) if span_changed else None
+            applied = store.apply_employee_snapshot(data, envelope["occurred_at"])
+            if applied and span_changed and "employment" in data and (before or {}).get("employment") != data["employment"]:
+                span_changed(store.get_employee(data["nip"]), before)
+        elif event_type.startswith("identity.unit."):
+            if not isinstance(data.get("code"), str):
+                raise PermanentError("unit event without code")
+            store_factory().apply_unit_snapshot(
+                {k: data.get(k) for k in ("code", "name", "parent_code")}, envelope["occurred_at"])
 
     return handle
 

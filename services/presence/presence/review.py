@@ -20,6 +20,7 @@ from .domain.trust import ReviewState, review_state
 from .events import check_in_reviewed_event, device_decided_event
 from .settlement import DaySettlement
 from .store import Store
+from .texts import NOT_SUBORDINATE
 
 FORBIDDEN = Msg("Hanya atasan langsung pegawai itu atau admin yang dapat memutuskan ini.",
                 "Only the employee's direct supervisor or an admin decides this.")
@@ -173,8 +174,7 @@ class DeviceApprovals:
         nips, names = scope(self.store, me, unit_code)
         if nip is not None:
             if not me.is_admin and nip not in names:
-                raise ApiError(403, "forbidden", Msg("Pegawai itu bukan bawahan langsung Anda.",
-                                                     "That employee is not a direct subordinate."))
+                raise ApiError(403, "forbidden", NOT_SUBORDINATE)
             nips = [nip]
         docs = self.store.devices_of(nips, states)
         return self._items(docs, _names(self.store, names, (d["nip"] for d in docs)))

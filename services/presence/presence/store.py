@@ -52,6 +52,7 @@ from sipk_shared.outbox import EVENT_IDS, OUTBOX_INDEXES, strip_outbox
 from .trust_store import TRUST_INDEXES, TRUST_OUTBOX, TrustStore
 
 EMPLOYEES = "employees"  # our own copy, fed by identity events
+UNITS = "units"  # {_id: code, code, name, parent_code}: identity.unit.* (the recap file's title names the unit)
 OFFICES = "offices"
 SCHEDULE_OVERRIDES = "schedule_overrides"
 HOLIDAYS = "holidays"
@@ -101,6 +102,13 @@ RETIRED_COLLECTIONS = ("employee_roll", "employee_roll_packed", "office_override
 RETIRED_INDEXES = ((ROSTERS, "roster_by_date"), (LEAVE_DAYS, "leave_by_request"), (DAY_RECORDS, "day_records_by_date"))
 
 
+def employed_since(day: str | None) -> dict[str, Any]:
+    """Active employees; with ``day``, also those whose last day (``active_until``) is on or after it."""
+    if day is None:
+        return {"active": True}
+    return {"$or": [{"active": True}, {"active_until": {"$gte": day}}]}
+
+
 def day_key(nip: str, day: str) -> str:
     """``_id`` of a per-employee-day document (check-in, roster entry, leave day)."""
     return f"{nip}:{day}"
@@ -129,6 +137,12 @@ class Store(TrustStore):
     def apply_employee_snapshot(self, snapshot: dict[str, Any], occurred_at: str) -> bool:
         return upsert_if_newer(self.db[EMPLOYEES], snapshot["nip"], dict(snapshot), occurred_at)
 
+    def apply_unit_snapshot(self, snapshot: dict[str, Any], occurred_at: str) -> bool:
+        return upsert_if_newer(self.db[UNITS], snapshot["code"], dict(snapshot), occurred_at)
+
+    def get_unit(self, code: str) -> dict[str, Any] | None:
+        return self.db[UNITS].find_one({"_id": code})
+
     def get_employee(self, nip: str) -> dict[str, Any] | None:
         return self.db[EMPLOYEES].find_one({"_id": nip})
 
@@ -137,16 +151,19 @@ class Store(TrustStore):
         update = {"$set": {"office_override": office_code}} if office_code else {"$unset": {"office_override": ""}}
         return self.db[EMPLOYEES].find_one_and_update({"_id": nip}, update, return_document=ReturnDocument.AFTER)
 
-    def subordinates(self, supervisor_nip: str) -> list[dict[str, Any]]:
-        """Direct subordinates (index ``by_supervisor``; a team is small, so the sort is in memory)."""
-        return list(self.db[EMPLOYEES].find({"supervisor_nip": supervisor_nip, "active": True}).sort("name", 1))
+    def subordinates(self, supervisor_nip: str, since: str | None = None) -> list[dict[str, Any]]:
+        """Direct subordinates (index ``by_supervisor``; a team is small, so the sort is in memory);
+        with ``since`` (a date) also those deactivated whose last day is on or after it (a recap of
+        the month they left)."""
+        return list(self.db[EMPLOYEES].find({"supervisor_nip": supervisor_nip, **employed_since(since)})
+                    .sort("name", 1))
 
     def has_subordinates(self, supervisor_nip: str) -> bool:
         return self.db[EMPLOYEES].find_one({"supervisor_nip": supervisor_nip, "active": True}, {"_id": 1}) is not None
 
-    def employees_in_unit(self, unit_code: str) -> list[dict[str, Any]]:
-        """The unit's active employees by name (index ``by_unit``)."""
-        return list(self.db[EMPLOYEES].find({"unit_code": unit_code, "active": True}).sort("name", 1))
+    def employees_in_unit(self, unit_code: str, since: str | None = None) -> list[dict[str, Any]]:
+        """The unit's active employees by name (index ``by_unit``); with ``since`` as ``subordinates``."""
+        return list(self.db[EMPLOYEES].find({"unit_code": unit_code, **employed_since(since)}).sort("name", 1))
 
     # --- offices -------------------------------------------------------------
     def all_offices(self) -> list[dict[str, Any]]:
@@ -207,17 +224,19 @@ class Store(TrustStore):
     def holidays_between(self, start: str, end: str) -> list[dict[str, Any]]:
         return list(self.db[HOLIDAYS].find({"_id": {"$gte": start, "$lte": end}}).sort("_id", 1))
 
-    def insert_holiday(self, day: str, name: str) -> bool:
+    def insert_holiday(self, day: str, name: str, kind: str = "national", source: str = "admin") -> bool:
         try:
-            self.db[HOLIDAYS].insert_one({"_id": day, "date": day, "name": name, "created_at": utcnow()})
+            self.db[HOLIDAYS].insert_one({"_id": day, "date": day, "name": name, "kind": kind, "source": source,
+                                          "created_at": utcnow()})
             return True
         except DuplicateKeyError:
             return False
 
-    def upsert_holiday(self, day: str, name: str) -> bool:
-        """Create or rename; True if created."""
+    def upsert_holiday(self, day: str, name: str, kind: str = "national") -> bool:
+        """Create or rename (and set the kind); True if created."""
         result = self.db[HOLIDAYS].update_one(
-            {"_id": day}, {"$set": {"date": day, "name": name}, "$setOnInsert": {"created_at": utcnow()}},
+            {"_id": day}, {"$set": {"date": day, "name": name, "kind": kind},
+                           "$setOnInsert": {"created_at": utcnow(), "source": "admin"}},
             upsert=True)
         return result.upserted_id is not None
 
@@ -441,7 +460,9 @@ class Store(TrustStore):
         The check-ins and the leave days come by ``by_date`` / ``leave_by_date``. The employees are
         the whole active copy, read in one pass: the close needs nearly all of them, and a
         collection scan is the cheapest plan for that (an index would only add lookups)."""
-        employees = list(self.db[EMPLOYEES].find({"active": True}, {"unit_code": 1, "office_override": 1}))
+        # active, or deactivated with a last day on or after this one (their day still counts)
+        employees = list(self.db[EMPLOYEES].find(employed_since(day),
+                                                 {"unit_code": 1, "office_override": 1, "employment": 1}))
         # a check-in its reviewer rejected does not count (the day is an absence)
         check_ins = {d["nip"]: bool(d.get("check_out"))
                      for d in self.db[CHECK_INS].find({"date": day}, {"nip": 1, "check_out": 1, "review": 1})
@@ -468,6 +489,16 @@ class Store(TrustStore):
     def closed_offices(self, day: str) -> set[str]:
         doc = self.db[DAY_CLOSES].find_one({"_id": day}, {"offices": 1})
         return set(doc.get("offices") or ()) if doc else set()
+
+    def settled_dates(self, nip: str, first: str, last: str) -> set[str]:
+        """Dates between ``first`` and ``last`` the close has settled for ``nip`` (a range on ``_id``)."""
+        return {d["date"] for d in self.db[DAY_SETTLEMENTS].find(
+            {"_id": {"$gte": day_key(nip, first), "$lte": day_key(nip, last)}}, {"date": 1})}
+
+    def closed_days(self, first: str, last: str) -> dict[str, set[str]]:
+        """{date: offices closed} of the dates between ``first`` and ``last`` (the ``_id`` index)."""
+        return {d["_id"]: set(d.get("offices") or ()) for d in
+                self.db[DAY_CLOSES].find({"_id": {"$gte": first, "$lte": last}}, {"offices": 1})}
 
     def mark_closed(self, day: str, offices: list[str]) -> None:
         """One small document per date, written by the close after it finished (``$addToSet`` is atomic,

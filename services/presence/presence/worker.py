@@ -11,7 +11,7 @@ from .attendance import utc_clock
 from .closing import DailyClose
 from .config import Settings
 from .directory import Directory
-from .events import BINDING, make_handler
+from .events import BINDING, RESETTLE_DAYS, make_handler
 from .settlement import DaySettlement
 from .store import OUTBOX_COLLECTIONS, Store
 
@@ -35,8 +35,11 @@ def main() -> None:
         store = Store(mongo.db)
         DailyClose(store, directory, utc_clock, settle=DaySettlement(store, directory).settle).close_yesterday()
 
+    def span_changed(employee: dict, before: dict | None) -> None:
+        DaySettlement(Store(mongo.db), directory).span_changed(employee, before, utc_clock().date(), RESETTLE_DAYS)
+
     run_worker(settings, mongo, outbox_collections=OUTBOX_COLLECTIONS, binding=BINDING,
-               handler=revocations.consuming(lambda: mongo.db, make_handler(lambda: Store(mongo.db))),
+               handler=revocations.consuming(lambda: mongo.db, make_handler(lambda: Store(mongo.db), span_changed)),
                periodic=[(3600.0, purge_idempotency_keys), (600.0, close_yesterday), (3600.0, purge_trust_data),
                          (600.0, lambda: revocations.purge(mongo.db))])
 

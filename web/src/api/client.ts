@@ -2,6 +2,7 @@
  * one silent refresh on 401, every failure turned into an ApiFailure. */
 import { ApiFailure, failureFrom, networkFailure } from "./failure";
 import { adoptToken, forget, profile, session, type Profile } from "./session";
+import { acceptLanguage } from "../i18n";
 
 export const IDENTITY = "/api/identity/v1";
 export const PRESENCE = "/api/presence/v1";
@@ -21,7 +22,8 @@ export interface RequestOptions {
 }
 
 async function send(path: string, opts: RequestOptions, token: string | null): Promise<Response> {
-  const headers: Record<string, string> = { Accept: "application/json", ...opts.headers };
+  // The server's messages (shown for codes the app has no text of its own for) in the app's language.
+  const headers: Record<string, string> = { Accept: "application/json", "Accept-Language": acceptLanguage(), ...opts.headers };
   if (token) headers.Authorization = `Bearer ${token}`;
   let body: BodyInit | undefined;
   if (opts.json !== undefined) {

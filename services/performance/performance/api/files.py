@@ -12,6 +12,7 @@ from typing import Iterator
 from flask import Response
 
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg
 
 from ..domain.uploads import content_disposition, download_name, sniff_file_type
 from .common import store
@@ -29,7 +30,8 @@ def check_file(storage, max_bytes: int):
     stream.seek(0)
     name = storage.filename or ""
     if size > max_bytes:
-        raise ApiError(413, "file_too_large", f"Each file may be at most {max_bytes // (1024 * 1024)} MB.",
+        raise ApiError(413, "file_too_large", Msg("Setiap berkas paling besar {mb} MB.", "Each file may be at most {mb} MB.",
+                                                  mb=max_bytes // (1024 * 1024)),
                        file=name[:200], size=size, max_bytes=max_bytes)
     head = stream.read(HEAD_BYTES)
     if head.startswith(ZIP_SIGNATURE):  # docx/xlsx: the ZIP directory is at the end, read it whole
@@ -38,7 +40,8 @@ def check_file(storage, max_bytes: int):
     file_type = sniff_file_type(head, name)
     if file_type is None:
         raise ApiError(422, "unsupported_file_type",
-                       f"Only {ALLOWED_KINDS} files are accepted (judged by content, not by name).",
+                       Msg("Hanya berkas {k} yang diterima (dinilai dari isinya, bukan namanya).",
+                           "Only {k} files are accepted (judged by content, not by name).", k=ALLOWED_KINDS),
                        file=name[:200])
     return file_type, size
 
@@ -46,10 +49,12 @@ def check_file(storage, max_bytes: int):
 def checked_uploads(uploads: list, settings, *, at_least: int = 0) -> list[tuple]:
     """(storage, FileType, size) of each upload, all checked before any is stored."""
     if len(uploads) < at_least:
-        raise ApiError(422, "validation_failed", "Send at least one file.", errors={"files": ["Send a file."]})
+        raise ApiError(422, "validation_failed", Msg("Kirim paling sedikit satu berkas.", "Send at least one file."),
+                       errors={"files": [Msg("Kirim sebuah berkas.", "Send a file.")]})
     if len(uploads) > settings.max_files:
-        raise ApiError(422, "too_many_files", f"At most {settings.max_files} files per submission.",
-                       errors={"files": [f"At most {settings.max_files} files."]})
+        raise ApiError(422, "too_many_files", Msg("Paling banyak {n} berkas per pengajuan.",
+                                                  "At most {n} files per submission.", n=settings.max_files),
+                       errors={"files": [Msg("Paling banyak {n} berkas.", "At most {n} files.", n=settings.max_files)]})
     return [(f, *check_file(f, settings.max_file_bytes)) for f in uploads]
 
 
@@ -70,7 +75,7 @@ def stored_uploads(checked: list[tuple], fallback_name: str, **owner) -> Iterato
         raise
 
 
-def file_response(meta: dict | None, file_id: str, missing: str) -> Response:
+def file_response(meta: dict | None, file_id: str, missing: Msg) -> Response:
     """The stored file, streamed chunk by chunk; 404 ``missing`` when there is none."""
     opened = store().open_file(file_id) if meta else None
     if opened is None:

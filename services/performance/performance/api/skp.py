@@ -11,12 +11,13 @@ from sipk_shared.web import Blueprint
 
 from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg
 from sipk_shared.schemas import ApiErrorSchema
 
 from .. import documents
 from ..domain.skp import PREDIKATS
 from ..domain.uploads import content_disposition
-from ..skp_service import SkpService
+from ..skp_service import PERIOD_EVALUATED, SkpService
 from ..store import new_id
 from .common import ctx, now, request_id, store
 from .files import checked_uploads, file_response, stored_uploads
@@ -243,7 +244,7 @@ class EvidenceFiles(MethodView):
             for meta in stored:
                 meta.update(uploaded_at=now(), uploaded_by=principal.nip)
             if not svc.attach_files(principal, skp, period, form["item_id"], form["indicator_id"], stored):
-                raise ApiError(409, "period_evaluated", "This period is evaluated already; its realisation is final.")
+                raise ApiError(409, "period_evaluated", PERIOD_EVALUATED)
         return {"files": stored}
 
 
@@ -257,7 +258,7 @@ class EvidenceFile(MethodView):
     def get(self, skp_id, file_id):
         """Download an evidence file (the employee, the direct supervisor and admins)"""
         meta = service().file_meta(current_principal(), skp_id, file_id) if len(file_id) <= 64 else None
-        return file_response(meta, file_id, "No such evidence file in this SKP.")
+        return file_response(meta, file_id, Msg("Tidak ada berkas bukti itu pada SKP ini.", "No such evidence file in this SKP."))
 
 
 @blp.route("/skp/<string:skp_id>/periods/<string:period>")

@@ -53,6 +53,16 @@ def _moment(data: dict, *names: str) -> _dt.datetime:
     raise BadPresenceEvent(f"presence event without {names[0]}")
 
 
+def _offset_minutes(data: dict, *names: str) -> int:
+    """The offset the event wrote its time with: the office's zone (shown again in that zone)."""
+    for name in names:
+        value = data.get(name)
+        if isinstance(value, str):
+            offset = _dt.datetime.fromisoformat(value.replace("Z", "+00:00")).utcoffset()
+            return int(offset.total_seconds() // 60) if offset is not None else 0
+    return 0
+
+
 def _minutes(data: dict, name: str) -> int:
     value = data.get(name, 0)
     if value is None:
@@ -72,6 +82,7 @@ def parse_checked_in(data: dict) -> dict:
         raise BadPresenceEvent("presence event office_code must be a string")
     return {"nip": _nip(data), "date": _date(data), "mode": mode,
             "checked_in_at": _moment(data, "checked_in_at", "time"),
+            "utc_offset_minutes": _offset_minutes(data, "checked_in_at", "time"),
             "office_code": office, "late_minutes": _minutes(data, "late_minutes")}
 
 

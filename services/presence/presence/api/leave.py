@@ -17,8 +17,10 @@ from sipk_shared.web import Blueprint
 
 from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg, from_english
 from sipk_shared.schemas import ApiErrorSchema
 
+from ..texts import NOT_SUBORDINATE, employee_unknown, inactive_employee
 from ..attendance import DEFAULT_TIMEZONE
 from ..domain.clock import local_now
 from ..domain.leave import InvalidTransition, LeaveRequest, LeaveState, LeaveValidationError, overlaps, transition
@@ -34,13 +36,19 @@ blp = Blueprint("leave", __name__, url_prefix="/api/presence/v1", description="L
 BLOCKING_STATES = [LeaveState.PENDING.value, LeaveState.APPROVED.value]
 
 
+_STATE_ID = {"pending": "menunggu keputusan", "approved": "disetujui", "rejected": "ditolak", "cancelled": "dibatalkan"}
+
+
+def _state_already(state: str) -> Msg:
+    return Msg("Permohonan ini sudah {s}.", "This request is {e} already.", s=_STATE_ID.get(state, state), e=state)
+
+
 def _employee(nip: str) -> dict:
     employee = ctx().store.get_employee(nip)
     if employee is None:
-        raise ApiError(409, "employee_unknown",
-                       "Your employee record has not reached the presence service yet; try again in a minute.")
+        raise employee_unknown()
     if not employee.get("active", False):
-        raise ApiError(403, "inactive_employee", "This employee account is not active.")
+        raise inactive_employee()
     return employee
 
 
@@ -83,15 +91,18 @@ class LeaveRequests(MethodView):
             request = LeaveRequest.create(body["type"], body["start_date"], body["end_date"], body["reason"],
                                           body.get("spt_number"))
         except LeaveValidationError as exc:
-            raise ApiError(422, "validation_failed", exc.message, errors={exc.field: [exc.message]}) from None
+            message = from_english(exc.message)
+            raise ApiError(422, "validation_failed", message, errors={exc.field: [message]}) from None
         employee = _employee(nip)
         store = ctx().store
         for other in store.leave_requests_of([nip], BLOCKING_STATES):
             if overlaps(request.start_date, request.end_date,
                         date.fromisoformat(other["start_date"]), date.fromisoformat(other["end_date"])):
                 raise ApiError(409, "leave_overlap",
-                               f"You already have a {other['state']} {other['type']} request from "
-                               f"{other['start_date']} to {other['end_date']}.",
+                               Msg("Anda sudah punya permohonan {t} ({s}) dari {a} sampai {b}.",
+                                   "You already have a {st} {t} request from {a} to {b}.",
+                                   s=_STATE_ID.get(other["state"], other["state"]), st=other["state"],
+                                   t=other["type"], a=other["start_date"], b=other["end_date"]),
                                leave_request=_out(other))
         request_id = uuid.uuid4().hex
         doc = {"_id": request_id, "id": request_id, "nip": nip, "type": request.type.value,
@@ -121,7 +132,7 @@ class TeamLeaveRequests(MethodView):
     @auth_required()
     @blp.arguments(TeamLeaveQuerySchema, location="query")
     @blp.response(200, LeaveListSchema)
-    @blp.alt_response(403, schema=ApiErrorSchema, description="not_a_supervisor / not a direct subordinate")
+    @blp.alt_response(403, schema=ApiErrorSchema, description="?nip= of someone not a direct subordinate")
     @blp.doc(security=SECURITY)
     def get(self, query):
         """Requests of my direct subordinates (?status=pending for the inbox); admin: any ?nip="""
@@ -131,12 +142,10 @@ class TeamLeaveRequests(MethodView):
         if query.get("nip"):
             if query["nip"] not in names:
                 if not me.is_admin:
-                    raise ApiError(403, "forbidden", "That employee is not a direct subordinate.")
+                    raise ApiError(403, "forbidden", NOT_SUBORDINATE)
                 names = {query["nip"]: employee_name(store, query["nip"])}
             else:
                 names = {query["nip"]: names[query["nip"]]}
-        elif not names:
-            raise ApiError(403, "not_a_supervisor", "You have no direct subordinates.")
         states = [query["status"]] if query.get("status") else None
         items = [_out(d, names) for d in store.leave_requests_of(list(names), states)]
         return {"items": items, "total": len(items)}
@@ -155,7 +164,8 @@ class LeaveRequestItem(MethodView):
         me = current_principal()
         owner = ctx().store.get_employee(doc["nip"]) or {}
         if me.nip != doc["nip"] and not me.is_admin and owner.get("supervisor_nip") != me.nip:
-            raise ApiError(403, "forbidden", "This is not your request nor a direct subordinate's.")
+            raise ApiError(403, "forbidden", Msg("Ini bukan permohonan Anda maupun bawahan langsung Anda.",
+                                                 "This is not your request nor a direct subordinate's."))
         return _out(doc)
 
 
@@ -185,12 +195,13 @@ class LeaveDecision(MethodView):
         owner = store.get_employee(doc["nip"])
         me = current_principal()
         if me.nip == doc["nip"] or not _may_decide(owner):
-            raise ApiError(403, "forbidden", "Only the employee's direct supervisor decides this request.")
+            raise ApiError(403, "forbidden", Msg("Hanya atasan langsung pegawai yang memutuskan permohonan ini.",
+                                                 "Only the employee's direct supervisor decides this request."))
         target = LeaveState.APPROVED if body["approved"] else LeaveState.REJECTED
         try:
             transition(doc["state"], target)
         except InvalidTransition as exc:
-            raise ApiError(409, "invalid_transition", f"This request is {doc['state']} already.",
+            raise ApiError(409, "invalid_transition", _state_already(doc["state"]),
                            state=doc["state"], target=exc.target) from None
         changes = {"state": target.value, "decided_by": me.nip, "decided_at": utcnow(),
                    "decision_note": body["note"]}
@@ -198,7 +209,7 @@ class LeaveDecision(MethodView):
         decided = store.decide_leave_request(request_id, changes, event)
         if decided is None:  # decided by someone else a moment ago
             current = _get(request_id)
-            raise ApiError(409, "invalid_transition", f"This request is {current['state']} already.",
+            raise ApiError(409, "invalid_transition", _state_already(current["state"]),
                            state=current["state"], target=target.value)
         if target is LeaveState.APPROVED:
             days = [{"_id": day_key(doc["nip"], d), "nip": doc["nip"], "date": d, "type": doc["type"],
@@ -227,15 +238,19 @@ class LeaveCancel(MethodView):
         store = ctx().store
         doc = _get(request_id)
         if current_principal().nip != doc["nip"]:
-            raise ApiError(403, "forbidden", "Only the employee who asked may cancel the request.")
+            raise ApiError(403, "forbidden", Msg("Hanya pegawai yang mengajukan yang boleh membatalkan permohonan.",
+                                                 "Only the employee who asked may cancel the request."))
         today = _today_of(store.get_employee(doc["nip"]))
         try:
             transition(doc["state"], LeaveState.CANCELLED)
         except InvalidTransition:
-            raise ApiError(409, "invalid_transition", f"This request is {doc['state']}; it cannot be cancelled.",
+            raise ApiError(409, "invalid_transition", Msg("Permohonan ini {s}; tidak dapat dibatalkan.",
+                                                          "This request is {e}; it cannot be cancelled.",
+                                                          s=_STATE_ID.get(doc["state"], doc["state"]), e=doc["state"]),
                            state=doc["state"]) from None
         if not today < date.fromisoformat(doc["start_date"]):
-            raise ApiError(409, "invalid_transition", "A request can be cancelled only before its start date.",
+            raise ApiError(409, "invalid_transition", Msg("Permohonan hanya dapat dibatalkan sebelum tanggal mulainya.",
+                                                          "A request can be cancelled only before its start date."),
                            state=doc["state"], start_date=doc["start_date"], today=today.isoformat())
         changes = {"state": LeaveState.CANCELLED.value, "cancelled_at": utcnow()}
         event = leave_cancelled_event({**doc, **changes}, doc["state"] == LeaveState.APPROVED.value,
@@ -243,7 +258,9 @@ class LeaveCancel(MethodView):
         cancelled = store.cancel_leave_request(request_id, doc["state"], changes, event)
         if cancelled is None:
             current = _get(request_id)
-            raise ApiError(409, "invalid_transition", f"This request is {current['state']} now.",
+            raise ApiError(409, "invalid_transition", Msg("Permohonan ini sekarang {s}.", "This request is {e} now.",
+                                                          s=_STATE_ID.get(current["state"], current["state"]),
+                                                          e=current["state"]),
                            state=current["state"])
         if doc["state"] == LeaveState.APPROVED.value:
             store.delete_leave_days(request_id, [day_key(doc["nip"], d) for d in _days(doc)])

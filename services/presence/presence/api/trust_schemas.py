@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from sipk_shared.schemas import PaginationQuerySchema, StrictSchema, page_schema
+from sipk_shared.schemas import PaginationQuerySchema, StrictSchema, Timestamp, page_schema
 
-from .schemas import NIP_RE, StrictBoolean, StrictString, _code
+from .schemas import _HHMM, INVALID_NIP, NIP_RE, StrictBoolean, StrictString, _code
 
 REVIEW_STATES = ["pending", "accepted", "rejected"]
 DEVICE_STATES = ["bound", "pending", "rejected", "replaced", "unbound"]
@@ -34,8 +34,8 @@ class FlaggedItemSchema(Schema):
     date = fields.String()
     mode = fields.String(allow_none=True)
     office_code = fields.String(allow_none=True)
-    checked_in_at = fields.String(allow_none=True)
-    checked_out_at = fields.String(allow_none=True)
+    checked_in_at = Timestamp(allow_none=True)
+    checked_out_at = Timestamp(allow_none=True)
     late_minutes = fields.Integer()
     flags = fields.List(fields.String(), metadata={"description": "the check-in's signals"})
     check_out_flags = fields.List(fields.String(), metadata={"description": "the check-out's signals"})
@@ -44,9 +44,9 @@ class FlaggedItemSchema(Schema):
                                                     "seconds, speed_kmh}, position_age_s, queued_s, ahead_s, "
                                                     "device {fingerprint, state}, shared_with, repeated_on"})
     review = fields.String(allow_none=True)
-    flagged_at = fields.String(allow_none=True)
+    flagged_at = Timestamp(allow_none=True)
     reviewed_by = fields.String(allow_none=True)
-    reviewed_at = fields.String(allow_none=True)
+    reviewed_at = Timestamp(allow_none=True)
     review_note = fields.String(allow_none=True)
     has_selfie = fields.Boolean()
     corrected = fields.Dict()
@@ -64,10 +64,10 @@ class DeviceSchema(Schema):
                                                                          "of the app's device id"})
     label = fields.String(allow_none=True)
     state = fields.String(metadata={"description": " | ".join(DEVICE_STATES)})
-    first_seen_at = fields.DateTime(allow_none=True)
-    last_seen_at = fields.DateTime(allow_none=True)
+    first_seen_at = Timestamp(allow_none=True)
+    last_seen_at = Timestamp(allow_none=True)
     decided_by = fields.String(allow_none=True)
-    decided_at = fields.DateTime(allow_none=True)
+    decided_at = Timestamp(allow_none=True)
     note = fields.String(allow_none=True)
 
 
@@ -79,7 +79,7 @@ class DeviceListSchema(Schema):
 class DeviceQuerySchema(StrictSchema):
     status = StrictString(validate=validate.OneOf(DEVICE_STATES))
     unit_code = _code()
-    nip = StrictString(validate=validate.Regexp(NIP_RE, error="A NIP is 18 digits."),
+    nip = StrictString(validate=validate.Regexp(NIP_RE, error=INVALID_NIP),
                        metadata={"description": "one employee's devices (a direct subordinate; admin: anyone)"})
 
 
@@ -92,7 +92,7 @@ class DecisionInSchema(StrictSchema):
 class CorrectionInSchema(StrictSchema):
     date = fields.Date(required=True)
     kind = StrictString(required=True, validate=validate.OneOf(["check_in", "check_out"]))
-    time = StrictString(required=True, validate=validate.Regexp(HHMM, error="Use HH:MM."),
+    time = StrictString(required=True, validate=validate.Regexp(HHMM, error=_HHMM),
                         metadata={"description": "the office's wall-clock time it happened"})
     reason = StrictString(required=True, validate=validate.Length(min=3, max=500))
     photo = StrictString(validate=validate.Length(min=1, max=1_400_000),
@@ -109,9 +109,9 @@ class CorrectionSchema(Schema):
     reason = fields.String()
     state = fields.String()
     has_photo = fields.Boolean()
-    created_at = fields.String(allow_none=True)
+    created_at = Timestamp(allow_none=True)
     decided_by = fields.String(allow_none=True)
-    decided_at = fields.String(allow_none=True)
+    decided_at = Timestamp(allow_none=True)
     note = fields.String(allow_none=True)
     applied = fields.Boolean(metadata={"description": "an approved correction changed the day"})
     month_used = fields.Integer(metadata={"description": "corrections of that month so far (in the 201 answer)"})

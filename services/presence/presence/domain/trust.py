@@ -44,6 +44,7 @@ from enum import StrEnum
 from typing import Any, Iterable
 
 from .geofence import distance_m
+from .reasons import Reason
 
 
 class Signal(StrEnum):
@@ -275,3 +276,22 @@ def counted(record: dict[str, Any] | None) -> dict[str, Any] | None:
     """The check-in the day's status counts: a rejected one counts as none (the day is then
     ``tanpa_keterangan`` unless leave covers it); pending and accepted ones count as present."""
     return None if review_state(record) is ReviewState.REJECTED else record
+
+
+def trust_reasons(record: dict[str, Any] | None) -> list[Reason]:
+    """The day view's reasons the review and corrections add (after ``domain.reasons.day_reasons``)."""
+    if not record:
+        return []
+    out: list[Reason] = []
+    state = review_state(record)
+    flags = sorted(set(record.get("flags") or []) | set((record.get("check_out") or {}).get("flags") or []))
+    if state is ReviewState.PENDING:
+        out.append(Reason("pending_review", {"flags": ", ".join(flags)}))
+    elif state is ReviewState.REJECTED:
+        out.append(Reason("check_in_rejected", {"note": (record.get("review") or {}).get("note") or ""}))
+    elif state is ReviewState.ACCEPTED:
+        out.append(Reason("review_accepted", {}))
+    for kind, mark in (("check_in", record.get("corrected")), ("check_out", (record.get("check_out") or {}).get("corrected"))):
+        if mark:
+            out.append(Reason("corrected", {"kind": kind, "approved_by": mark.get("approved_by")}))
+    return out
