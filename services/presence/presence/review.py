@@ -24,7 +24,6 @@ from .texts import NOT_SUBORDINATE
 
 FORBIDDEN = Msg("Hanya atasan langsung pegawai itu atau admin yang dapat memutuskan ini.",
                 "Only the employee's direct supervisor or an admin decides this.")
-NOT_SUPERVISOR = Msg("Anda tidak memiliki bawahan langsung.", "You have no direct subordinates.")
 
 
 def may_decide(me, owner: dict[str, Any] | None, nip: str) -> bool:
@@ -43,15 +42,14 @@ def not_found(what_id: str, what_en: str, key: str) -> ApiError:
 
 def scope(store: Store, me, unit_code: str | None) -> tuple[list[str] | None, dict[str, str | None]]:
     """Whose records a list shows: my direct subordinates (optionally of one unit); an admin
-    everyone's, or one unit's. Answers (NIPs or None for everyone, NIP -> name)."""
+    everyone's, or one unit's. Answers (NIPs or None for everyone, NIP -> name). Someone without
+    direct subordinates has an empty team (200 with no items, as in every /team/ view)."""
     names = {e["_id"]: e.get("name") for e in store.subordinates(me.nip)}
     if me.is_admin:
         if unit_code:
             unit = {e["_id"]: e.get("name") for e in store.employees_in_unit(unit_code)}
             return list(unit), unit
         return None, names
-    if not names:
-        raise ApiError(403, "not_a_supervisor", NOT_SUPERVISOR)
     if unit_code:
         names = {n: v for n, v in names.items()
                  if ((store.get_employee(n) or {}).get("unit_code") == unit_code)}

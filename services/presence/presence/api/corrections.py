@@ -63,7 +63,6 @@ class TeamCorrections(MethodView):
     @auth_required()
     @blp.arguments(TeamCorrectionQuerySchema, location="query")
     @blp.response(200, CorrectionListSchema)
-    @blp.alt_response(403, schema=ApiErrorSchema, description="not_a_supervisor")
     @blp.doc(security=SECURITY)
     def get(self, query):
         """Correction requests of my direct subordinates (?status=pending for the inbox); admin: all or ?unit_code="""

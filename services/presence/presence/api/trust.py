@@ -57,7 +57,6 @@ class TeamFlagged(MethodView):
     @auth_required()
     @blp.arguments(FlaggedQuerySchema, location="query")
     @blp.response(200, FlaggedPageSchema)
-    @blp.alt_response(403, schema=ApiErrorSchema, description="not_a_supervisor")
     @blp.alt_response(422, schema=ApiErrorSchema, description="range_too_long")
     @blp.doc(security=SECURITY)
     def get(self, query):
@@ -125,7 +124,6 @@ class TeamDevices(MethodView):
     @auth_required()
     @blp.arguments(DeviceQuerySchema, location="query")
     @blp.response(200, DeviceListSchema)
-    @blp.alt_response(403, schema=ApiErrorSchema, description="not_a_supervisor")
     @blp.doc(security=SECURITY)
     def get(self, query):
         """Devices of my direct subordinates (?status=pending for the inbox, ?nip= one of them); admin: anyone's"""
