@@ -105,6 +105,17 @@ class Timestamp(fields.DateTime):
         return normalise(str(value))
 
 
+def error_schema(name: str, **details: fields.Field) -> type[Schema]:
+    """The error body with its documented details (an embedded document is a Nested of its own schema,
+    so the answer carries only what that schema documents)."""
+    return type(name, (ApiErrorSchema,), dict(details))
+
+
+def dumped(schema: type[Schema], doc: dict | None) -> dict | None:
+    """``doc`` as ``schema`` documents it (what an error embeds: no internal field leaves with it)."""
+    return None if doc is None else schema().dump(doc)
+
+
 class Text(fields.String):
     """An answer's text for people: a ``Msg`` is written in the request's language."""
 

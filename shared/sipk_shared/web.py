@@ -7,7 +7,7 @@ import time
 import urllib.parse
 from typing import Callable
 
-from flask import Flask, g, jsonify, request
+from flask import Flask, g, jsonify, request, send_from_directory
 import flask_smorest
 from flask_smorest import Api
 from flask.json.provider import DefaultJSONProvider
@@ -149,7 +149,10 @@ def create_base_app(settings: CommonSettings, *, title: str, description: str,
         OPENAPI_URL_PREFIX=f"/api/{svc}",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        # Swagger UI's files come from the service itself (the pinned swagger-ui-bundle-v2 package), so
+        # the docs work on a closed network; no call to the online validator either.
+        OPENAPI_SWAGGER_UI_URL=f"/api/{svc}/docs/assets/",
+        OPENAPI_SWAGGER_UI_CONFIG={"validatorUrl": None},
         API_SPEC_OPTIONS={"info": {"description": description}},
         MAX_CONTENT_LENGTH=max_body_bytes,
         JSON_SORT_KEYS=False,
@@ -171,6 +174,15 @@ def create_base_app(settings: CommonSettings, *, title: str, description: str,
     def _echo_request_id(response):
         response.headers["X-Request-ID"] = getattr(g, "request_id", "")
         response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.get(f"/api/{svc}/docs/assets/<path:name>")
+    def swagger_ui_asset(name):
+        """Swagger UI's own files (swagger-ui-bundle.js, swagger-ui.css, ...), from the pinned package."""
+        from swagger_ui_bundle import swagger_ui_path
+
+        response = send_from_directory(swagger_ui_path, name, max_age=86400)
+        response.headers["Cache-Control"] = "public, max-age=86400"
         return response
 
     @app.get(f"/api/{svc}/healthz")

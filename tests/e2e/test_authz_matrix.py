@@ -151,6 +151,12 @@ MATRIX: dict[str, Rule] = {
     "POST /api/presence/v1/leave-requests/{request_id}/decision": rule(
         {"direct"}, path={"request_id": "leave_id"}, json={"approved": False, "note": "matriks"}),
     "POST /api/presence/v1/leave-requests/{request_id}/cancel": rule({"employee"}, path={"request_id": "leave_id"}),
+    "GET /api/presence/v1/me/leave-balance": rule(SIGNED_IN),
+    "PUT /api/presence/v1/leave-requests/{request_id}/attachment": rule(
+        {"employee"}, path={"request_id": "leave_id"}, files=lambda _w: {"file": ("spt.pdf", PDF, "application/pdf")},
+        refusal=404),  # someone else's request: 404, as for one that is not pending
+    "GET /api/presence/v1/leave-requests/{request_id}/attachment": rule({"employee", "direct", "admin"},
+                                                                        path={"request_id": "leave_id"}),
     "POST /api/presence/v1/rosters/generate": rule(ADMIN, json={}),
     "PUT /api/presence/v1/rosters/{nip}/{day}": rule(ADMIN, path={"nip": "V_nip", "day": "tomorrow"},
                                                      json={"mode": "WFO"}),

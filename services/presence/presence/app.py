@@ -15,9 +15,11 @@ from sipk_shared.outbox import backlog
 from sipk_shared.web import create_base_app
 from sipk_shared.whoami import whoami_blueprint
 
+from .annual_leave import AnnualLeave
 from .attendance import Attendance, utc_clock
 from .config import Settings
 from .directory import Directory
+from .domain.leave_balance import BalanceRules
 from .store import Store
 from .trust import TrustCheck
 
@@ -45,6 +47,11 @@ class PresenceContext:
     @property
     def store(self) -> Store:
         return Store(self.mongo.db)
+
+    @property
+    def annual_leave(self) -> AnnualLeave:
+        return AnnualLeave(self.store, self.directory, BalanceRules(
+            entitlement=self.settings.annual_leave_days, carry_over_max=self.settings.annual_leave_carry_max))
 
     @property
     def attendance(self) -> Attendance:

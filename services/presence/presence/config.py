@@ -56,6 +56,12 @@ class Settings(CommonSettings):
     correction_max_age_days: int = 31
     # a correction's photo is deleted this many days after the decision (worker job)
     correction_photo_keep_days: int = 90
+    # Annual leave (cuti tahunan, domain/leave_balance.py): working days a year, and at most this
+    # many unused days carried into the next year (PP 11/2017: 18 days in all).
+    annual_leave_days: int = 12
+    annual_leave_carry_max: int = 6
+    # A leave request's attachment (SPT scan, doctor's letter): the task uploads' types, this size.
+    leave_attachment_max_bytes: int = 10 * 1024 * 1024
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -69,4 +75,7 @@ class Settings(CommonSettings):
                    photo_max_bytes=env_int("PHOTO_MAX_BYTES", 512_000),
                    corrections_per_month=env_int("CORRECTIONS_PER_MONTH", 3),
                    correction_max_age_days=env_int("CORRECTION_MAX_AGE_DAYS", 31),
-                   correction_photo_keep_days=env_int("CORRECTION_PHOTO_KEEP_DAYS", 90))
+                   correction_photo_keep_days=env_int("CORRECTION_PHOTO_KEEP_DAYS", 90),
+                   annual_leave_days=env_int("ANNUAL_LEAVE_DAYS", 12),
+                   annual_leave_carry_max=env_int("ANNUAL_LEAVE_CARRY_MAX", 6),
+                   leave_attachment_max_bytes=env_int("LEAVE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))

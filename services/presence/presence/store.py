@@ -45,6 +45,7 @@ from pymongo import DESCENDING, ReturnDocument
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from sipk_shared.files import GridFiles
 from sipk_shared.mongo import IndexSpec, asc, drop_retired, ensure_indexes, upsert_if_newer
 from sipk_shared import outbox
 from sipk_shared.outbox import EVENT_IDS, OUTBOX_INDEXES, strip_outbox
@@ -61,6 +62,8 @@ IDEMPOTENCY = "idempotency_keys"
 ROSTERS = "rosters"
 LEAVE_DAYS = "leave_days"
 LEAVE_REQUESTS = "leave_requests"
+LEAVE_BALANCES = "leave_balances"  # {_id: "<nip>:<year>", nip, year, held}: annual-leave days held (annual_leave.py)
+LEAVE_FILES = "leave_files"  # GridFS bucket: leave attachments (SPT scan, doctor's letter)
 ROSTER_RUNS = "roster_runs"
 AUDIT = "audit"
 DAY_RECORDS = "day_records"
@@ -294,6 +297,32 @@ class Store(TrustStore):
         """Cancel (conditional on the state read before) with its event; None if the state moved on."""
         return strip_outbox(outbox.find_one_and_update(self.db[LEAVE_REQUESTS], {"_id": request_id, "state": from_state},
                                                        {"$set": changes}, event))
+
+    def set_leave_attachment(self, request_id: str, nip: str, attachment: dict[str, Any]) -> dict[str, Any] | None:
+        """Put the attachment on the owner's request while it is pending; answers the request as it
+        was before (its old attachment to delete), or None if it is not a pending request of theirs."""
+        return self.db[LEAVE_REQUESTS].find_one_and_update(
+            {"_id": request_id, "nip": nip, "state": "pending"}, {"$set": {"attachment": attachment}},
+            projection={EVENT_IDS: 0}, return_document=ReturnDocument.BEFORE)
+
+    def leave_files(self) -> GridFiles:
+        return GridFiles(self.db, LEAVE_FILES)
+
+    def hold_annual_leave(self, nip: str, year: int, days: int, limit: int) -> bool:
+        """Hold ``days`` of ``year``'s annual leave if no more than ``limit`` are held then: decided in
+        the database (of two requests racing for the last days one gets them)."""
+        if days > limit:
+            return False
+        try:
+            self.db[LEAVE_BALANCES].update_one(
+                {"_id": f"{nip}:{year}", "held": {"$lte": limit - days}},
+                {"$inc": {"held": days}, "$setOnInsert": {"nip": nip, "year": year}}, upsert=True)
+            return True
+        except DuplicateKeyError:  # the document exists and holds too much: the upsert tried a second one
+            return False
+
+    def release_annual_leave(self, nip: str, year: int, days: int) -> None:
+        self.db[LEAVE_BALANCES].update_one({"_id": f"{nip}:{year}"}, {"$inc": {"held": -days}})
 
     def insert_leave_days(self, documents: list[dict[str, Any]]) -> None:
         """One document per approved day; days already present are left as they are."""

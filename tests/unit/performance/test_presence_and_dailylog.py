@@ -8,7 +8,7 @@ from performance.domain.dailylog import (
 )
 from performance.domain.presence import BadPresenceEvent, is_today, parse_checked_in, parse_checked_out
 from performance.domain.skp import InvalidTransition
-from performance.domain.uploads import JPEG, PDF, PNG, download_name
+from sipk_shared.uploads import JPEG, PDF, PNG, download_name
 
 UTC = dt.timezone.utc
 ZONES = (ZoneInfo("Asia/Jakarta"), ZoneInfo("Asia/Makassar"), ZoneInfo("Asia/Jayapura"))

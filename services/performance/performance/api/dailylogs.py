@@ -4,13 +4,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask.views import MethodView
-from marshmallow import RAISE
+from marshmallow import RAISE, Schema, fields
 from sipk_shared.web import Blueprint
 
 from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import INVALID_FIELDS, ApiError
 from sipk_shared.i18n import Msg
-from sipk_shared.schemas import ApiErrorSchema
+from sipk_shared.schemas import ApiErrorSchema, error_schema
 
 from ..domain.dailylog import (PENDING, RETURNED, check_editable, decide, find_overlap, month_bounds, monthly_summary,
                                parse_hhmm)
@@ -40,6 +40,15 @@ from .schemas import (
 
 blp = Blueprint("daily_logs", __name__, url_prefix="/api/performance/v1",
                 description="Daily work log (laporan kinerja harian)")
+
+class _OverlapSchema(Schema):
+    id = fields.String()
+    started_at = fields.String()
+    ended_at = fields.String()
+
+
+OverlapErrorSchema = error_schema("DailyLogOverlap", overlaps_with=fields.Nested(
+    _OverlapSchema, metadata={"description": "overlapping_entry: the entry of that day it overlaps"}))
 
 MAX_RANGE_DAYS = 366
 RETRIES = 5
@@ -99,7 +108,7 @@ class DailyLogs(MethodView):
     @auth_required()
     @blp.arguments(DailyLogCreateSchema)
     @blp.response(201, DailyLogSchema)
-    @blp.alt_response(409, schema=ApiErrorSchema, description="overlapping_entry")
+    @blp.alt_response(409, schema=OverlapErrorSchema, description="overlapping_entry")
     @blp.alt_response(422, schema=ApiErrorSchema)
     @blp.doc(security=[{"bearerAuth": []}])
     def post(self, body):
@@ -157,7 +166,8 @@ class DailyLogEntry(MethodView):
     @blp.arguments(DailyLogPatchSchema)
     @blp.response(200, DailyLogSchema)
     @blp.alt_response(404, schema=ApiErrorSchema, description="not one of my entries")
-    @blp.alt_response(409, schema=ApiErrorSchema, description="invalid_transition (decided already), overlapping_entry")
+    @blp.alt_response(409, schema=OverlapErrorSchema,
+                      description="invalid_transition (approved already), overlapping_entry")
     @blp.alt_response(422, schema=ApiErrorSchema)
     @blp.doc(security=[{"bearerAuth": []}])
     def patch(self, body, log_id):

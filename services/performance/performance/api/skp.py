@@ -16,7 +16,7 @@ from sipk_shared.schemas import ApiErrorSchema
 
 from .. import documents
 from ..domain.skp import PREDIKATS
-from ..domain.uploads import content_disposition
+from sipk_shared.uploads import content_disposition
 from ..skp_service import PERIOD_EVALUATED, SkpService
 from ..store import new_id
 from .common import ctx, now, request_id, store

@@ -6,7 +6,8 @@ from flask.views import MethodView
 from sipk_shared.web import Blueprint
 
 from sipk_shared.auth import auth_required, current_principal
-from sipk_shared.schemas import ApiErrorSchema
+from marshmallow import fields
+from sipk_shared.schemas import ApiErrorSchema, error_schema
 
 from ..idempotency import run_once
 from ..trust import ClientSignals
@@ -18,6 +19,11 @@ blp = Blueprint("checkins", __name__, url_prefix="/api/presence/v1", description
 IDEMPOTENCY_DOC = {"parameters": [{"in": "header", "name": "Idempotency-Key", "required": False,
                                    "schema": {"type": "string", "maxLength": 100},
                                    "description": "Retry-safe: the same key and body returns the first answer."}]}
+
+CheckInConflictSchema = error_schema("CheckInConflict", check_in=fields.Nested(
+    CheckInSchema, metadata={"description": "already_checked_in: the first check-in of the day"}))
+CheckOutConflictSchema = error_schema("CheckOutConflict", check_out=fields.Nested(
+    CheckOutSchema, metadata={"description": "already_checked_out: the day's check-out"}))
 
 _check_in_out = CheckInSchema()
 _check_out_out = CheckOutSchema()
@@ -50,8 +56,8 @@ class CheckIns(MethodView):
     @blp.response(201, CheckInSchema)
     @blp.alt_response(403, schema=ApiErrorSchema,
                       description="outside_geofence (distance_m, radius_m, office_code) / trust_refused (flags)")
-    @blp.alt_response(409, schema=ApiErrorSchema,
-                      description="already_checked_in / no_office / roster_mismatch / no_approved_travel")
+    @blp.alt_response(409, schema=CheckInConflictSchema,
+                      description="already_checked_in / no_office / roster_mismatch / no_approved_travel / not_employed")
     @blp.alt_response(422, schema=ApiErrorSchema,
                       description="validation_failed / low_accuracy / idempotency_key_reused / selfie_required / "
                                   "selfie_not_enabled / unsupported_file_type / photo_too_large / invalid_photo")
@@ -72,7 +78,8 @@ class CheckOuts(MethodView):
     @blp.arguments(CheckOutInSchema)
     @blp.response(201, CheckOutSchema)
     @blp.alt_response(403, schema=ApiErrorSchema, description="outside_geofence / trust_refused (flags)")
-    @blp.alt_response(409, schema=ApiErrorSchema, description="not_checked_in / already_checked_out / no_office")
+    @blp.alt_response(409, schema=CheckOutConflictSchema,
+                      description="not_checked_in / already_checked_out / no_office")
     @blp.alt_response(422, schema=ApiErrorSchema, description="validation_failed / low_accuracy")
     @blp.doc(security=SECURITY, **IDEMPOTENCY_DOC)
     def post(self, body):

@@ -437,6 +437,30 @@ class LeaveDecisionInSchema(StrictSchema):
     note = StrictString(load_default="", validate=validate.Length(max=1000))
 
 
+class LeaveAttachmentSchema(Schema):
+    id = fields.String()
+    name = fields.String(metadata={"description": "a safe download name (the type's extension)"})
+    size = fields.Integer()
+    content_type = fields.String()
+    sha256 = fields.String()
+    uploaded_at = Timestamp()
+
+
+class LeaveBalanceQuerySchema(StrictSchema):
+    year = fields.Integer(validate=validate.Range(min=2000, max=2100))
+
+
+class LeaveBalanceSchema(Schema):
+    year = fields.Integer()
+    entitlement = fields.Integer(metadata={"description": "working days a year (setting ANNUAL_LEAVE_DAYS)"})
+    carried_over = fields.Integer(metadata={"description": "unused days of the year before, at most carry_over_max"})
+    available = fields.Integer(metadata={"description": "entitlement + carried_over"})
+    taken = fields.Integer(metadata={"description": "working days of approved cuti requests"})
+    pending = fields.Integer(metadata={"description": "working days held by cuti requests waiting for the decision"})
+    remaining = fields.Integer(metadata={"description": "available - taken - pending"})
+    carry_over_max = fields.Integer()
+
+
 class LeaveRequestSchema(Schema):
     id = fields.String()
     nip = fields.String()
@@ -454,6 +478,10 @@ class LeaveRequestSchema(Schema):
     decided_at = Timestamp(allow_none=True)
     decision_note = fields.String(allow_none=True)
     cancelled_at = Timestamp(allow_none=True)
+    annual_days = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={
+        "description": "cuti: the working days it takes from each year's annual leave, {year: days}"})
+    attachment = fields.Nested(LeaveAttachmentSchema, allow_none=True, metadata={
+        "description": "The attached file (PUT/GET /leave-requests/{id}/attachment)"})
 
 
 class LeaveListSchema(Schema):
