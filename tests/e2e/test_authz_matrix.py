@@ -11,6 +11,9 @@ request, daily log, home location) the routes are aimed at:
     indirect  B's supervisor (G)
     admin     the bootstrap admin
 
+Every answer is also checked against the route's documented response schema, made strict
+(e2e/schema_check.py): an undocumented field in a real answer fails the route.
+
 For each route the table lists who is ALLOWED; everybody else must be refused: 401 for the
 anonymous, 403 with an authorization error for the rest. Allowed means not refused for who one
 is (a 404, 409 or 422 about the data is fine). The routes come from each service's OpenAPI: a
@@ -34,6 +37,7 @@ import requests
 
 from support import GATEWAY, bearer, login_direct, session_from, wait_until
 from e2e.presence_common import DAYS, KOBA, open_office
+from e2e.schema_check import conformance
 
 pytestmark = pytest.mark.e2e
 
@@ -409,6 +413,8 @@ def test_authorization(route, world):
     for actor in ACTORS:
         w = {**world, "slot_start": f"{8 + ACTORS.index(actor):02d}:00", "slot_end": f"{8 + ACTORS.index(actor):02d}:30"}
         resp = call(session, route, r, actor, w)
+        if not r.stream:  # every answer, allowed or refused, carries only what its schema documents
+            wrong += [f"{actor}: answer not as documented: {p}" for p in conformance(route, resp)]
         if actor in r.allow and refused(resp):
             wrong.append(f"{actor}: refused ({resp.status_code} {resp.text[:120]}) but should be allowed")
         elif actor not in r.allow:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Response
+from flask import Response, jsonify
 from flask.views import MethodView
 from marshmallow import RAISE
 from sipk_shared.web import Blueprint
@@ -28,6 +28,7 @@ from .skp_schemas import (
     CascadeQuerySchema,
     CascadeSchema,
     DocumentQuerySchema,
+    EvaluationDocumentSchema,
     EvaluationInSchema,
     EvaluationResultSchema,
     EvidenceFormSchema,
@@ -42,6 +43,7 @@ from .skp_schemas import (
     SettingInSchema,
     SettingSchema,
     SkpCreateSchema,
+    SkpDocumentSchema,
     SkpEditSchema,
     SkpListQuerySchema,
     SkpListSchema,
@@ -62,9 +64,17 @@ def service() -> SkpService:
     return SkpService(store(), ctx().settings, request_id=request_id())
 
 
-def document_response(kind: str, model: dict, fmt: str, filename: str):
+def document_doc(json_schema) -> dict:
+    """The documents answer HTML (default), PDF, or their model as JSON through its schema."""
+    return {"responses": {"200": {"description": "text/html (default), application/pdf or JSON", "content": {
+        "text/html": {"schema": {"type": "string"}},
+        "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+        "application/json": {"schema": json_schema}}}}}
+
+
+def document_response(kind: str, model: dict, fmt: str, filename: str, schema):
     if fmt == "json":
-        return model
+        return jsonify(schema().dump(model))
     html = documents.render_html(kind, model)
     if fmt == "pdf":
         response = Response(documents.render_pdf(html), mimetype="application/pdf")
@@ -339,7 +349,7 @@ class SkpDocument(MethodView):
     @blp.response(200, description="text/html, application/pdf or JSON")
     @blp.alt_response(403, schema=ApiErrorSchema)
     @blp.alt_response(404, schema=ApiErrorSchema)
-    @blp.doc(security=SECURITY)
+    @blp.doc(security=SECURITY, **document_doc(SkpDocumentSchema))
     def get(self, query, skp_id):
         """The SKP form (Sasaran Kinerja Pegawai): printable HTML, PDF or JSON"""
         svc = service()
@@ -347,7 +357,7 @@ class SkpDocument(MethodView):
         supervisor = svc.supervisor_of(skp["nip"])
         rater = store().get_employee(supervisor) if supervisor else None
         model = documents.skp_model(skp, _person(rater), svc.today())
-        return document_response("skp", model, query["format"], f"SKP-{skp['year']}-{skp['nip']}")
+        return document_response("skp", model, query["format"], f"SKP-{skp['year']}-{skp['nip']}", SkpDocumentSchema)
 
 
 @blp.route("/skp/<string:skp_id>/periods/<string:period>/document")
@@ -358,7 +368,7 @@ class EvaluationDocument(MethodView):
     @blp.alt_response(403, schema=ApiErrorSchema)
     @blp.alt_response(404, schema=ApiErrorSchema)
     @blp.alt_response(422, schema=ApiErrorSchema)
-    @blp.doc(security=SECURITY)
+    @blp.doc(security=SECURITY, **document_doc(EvaluationDocumentSchema))
     def get(self, query, skp_id, period):
         """Dokumen Evaluasi Kinerja of a period: realisation, feedback, behaviour, ratings, predikat, attendance"""
         svc = service()
@@ -366,10 +376,8 @@ class EvaluationDocument(MethodView):
         if view["rater"] is None or view["evaluation"]:
             view["rater"] = (view["evaluation"] or {}).get("rater") or view["rater"]
         model = documents.evaluation_model(view, svc.today())
-        if query["format"] == "json":
-            return PeriodSchema().dump(model) | {"place_date": model["place_date"]}
         return document_response("evaluation", model, query["format"],
-                                 f"Evaluasi-Kinerja-{view['year']}-{period}-{view['nip']}")
+                                 f"Evaluasi-Kinerja-{view['year']}-{period}-{view['nip']}", EvaluationDocumentSchema)
 
 
 def _person(employee):

@@ -347,6 +347,25 @@ class EvaluationResultSchema(PeriodSchema):
     predikat = fields.String(metadata={"enum": list(PREDIKATS)})
 
 
+class SkpDocumentSchema(Schema):
+    """?format=json of the SKP form: what the printed form shows."""
+    title = fields.String()
+    year = fields.Integer()
+    revision = fields.Integer()
+    approved = fields.Boolean(metadata={"description": "the form shows the approved version"})
+    status = fields.String(metadata={"enum": list(SKP_STATUSES)})
+    status_label = fields.String()
+    employee = fields.Nested(PersonSchema)
+    rater = fields.Nested(PersonSchema, allow_none=True)
+    items = fields.List(fields.Nested(ItemSchema))
+    place_date = fields.String(metadata={"description": "the date line of the form, in Indonesian"})
+
+
+class EvaluationDocumentSchema(PeriodSchema):
+    """?format=json of the Dokumen Evaluasi Kinerja: the period view and the form's date line."""
+    place_date = fields.String()
+
+
 class SettingSchema(Schema):
     year = fields.Integer()
     period_scheme = fields.String()
