@@ -299,7 +299,8 @@ class Attendance:
     def _assess(self, kind: str, nip: str, day_s: str, fix: Fix, fence: Fence | None,
                 signals: ClientSignals | None, record: dict[str, Any] | None = None) -> Assessment | None:
         """The trust signals of this request; a signal the rules refuse answers 403 ``trust_refused``
-        and nothing of the check-in is stored."""
+        and nothing of the check-in is stored (a device's first use is still recorded and binds it:
+        it is the employee's device whatever this attempt's fate)."""
         if self.trust is None:
             return None
         signals = signals or ClientSignals()

@@ -41,16 +41,21 @@ def make_handler(store_factory, span_changed=None):
     return handle
 
 
+def _office_distance(record: dict[str, Any]) -> float | None:
+    return record.get("distance_m") if record.get("mode") == "WFO" else None
+
+
 def checked_in_event(check_in: dict[str, Any], request_id: str | None = None) -> dict[str, Any]:
     """presence.checked_in: who, which office date, how, when, where, how late.
 
     ``time`` and ``checked_in_at`` carry the same ISO instant (office offset);
-    consumers may read either."""
+    consumers may read either. ``distance_m`` (to the office) only on WFO days: away from the office
+    it would tell how far someone lives from it."""
     data = {
         "id": check_in["id"], "nip": check_in["nip"], "date": check_in["date"], "mode": check_in["mode"],
         "time": check_in["checked_in_at"], "checked_in_at": check_in["checked_in_at"],
         "office_code": check_in["office_code"],
-        "distance_m": check_in.get("distance_m"), "late_minutes": check_in["late_minutes"],
+        "distance_m": _office_distance(check_in), "late_minutes": check_in["late_minutes"],
         "non_working_day": check_in.get("non_working_day", False),
     }
     return make_event("presence.checked_in", data, source=SOURCE, request_id=request_id)
@@ -62,7 +67,7 @@ def checked_out_event(check_out: dict[str, Any], request_id: str | None = None) 
         "id": check_out["id"], "nip": check_out["nip"], "date": check_out["date"], "mode": check_out["mode"],
         "time": check_out["checked_out_at"], "checked_out_at": check_out["checked_out_at"],
         "office_code": check_out["office_code"],
-        "distance_m": check_out.get("distance_m"), "early_leave_minutes": check_out["early_leave_minutes"],
+        "distance_m": _office_distance(check_out), "early_leave_minutes": check_out["early_leave_minutes"],
     }
     return make_event("presence.checked_out", data, source=SOURCE, request_id=request_id)
 
@@ -73,8 +78,8 @@ def leave_decided_event(request: dict[str, Any], request_id: str | None = None) 
         "id": request["id"], "nip": request["nip"], "type": request["type"],
         "start_date": request["start_date"], "end_date": request["end_date"], "state": request["state"],
         "approved": request["state"] == "approved", "decided_by": request["decided_by"],
-        "note": request.get("decision_note") or "", "days": request["days"],
-    }
+        "days": request["days"],
+    }  # no note: free text about someone's leave (often their health) stays in presence
     return make_event("presence.leave.decided", data, source=SOURCE, request_id=request_id)
 
 
@@ -90,7 +95,7 @@ def home_location_decided_event(doc: dict[str, Any], request_id: str | None = No
     """presence.home_location.decided: a WFH home location approved or rejected (no coordinates: a home
     address is personal data under UU 27/2022 and no consumer needs it)."""
     data = {"nip": doc["nip"], "status": doc["status"], "approved": doc["status"] == "approved",
-            "decided_by": doc["decided_by"], "note": doc.get("note") or ""}
+            "decided_by": doc["decided_by"]}  # nor the decision's free-text note
     return make_event("presence.home_location.decided", data, source=SOURCE, request_id=request_id)
 
 
