@@ -1,6 +1,6 @@
 """Today's presence as performance keeps it, from presence.checked_in / checked_out events.
 
-Agreed event data (PRODUCT.md, issue 6):
+Agreed event data (docs/events.md, issue 6):
 
 * ``presence.checked_in``: ``nip, date (YYYY-MM-DD), mode (WFO|WFH|DL), checked_in_at (ISO),
   office_code, late_minutes``;
