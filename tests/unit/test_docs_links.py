@@ -11,14 +11,20 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 
-# [text](target) and [text]: target; images too. Targets with a scheme or only an anchor are not files.
+# [text](target) and [text]: target; images too. Targets with a scheme (https:, mailto:) are not files.
 _LINK = re.compile(r"\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|^\s*\[[^\]]+\]:\s*(\S+)", re.M)
-_EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|#)", re.I)
+_EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 # A mention of one of the repository's documents, in any file: `docs/trust.md`, docs/web.md.
 _DOC_MENTION = re.compile(r"(?<![\w./-])docs/([\w-]+\.md)\b")
 # The outside specification's names (built here so this file does not mention them itself).
 _OUTSIDE = [re.compile(p) for p in (r"\.\./shared/" + "docs", "shared/" + "docs/", "PRODUCT" + r"\.md",
                                     "SKP" + "-RULES", "DESIGN" + "-NOTES")]
+
+
+def _anchors(document: pathlib.Path) -> set[str]:
+    """GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens."""
+    headings = re.findall(r"^#+\s+(.+?)\s*$", document.read_text(encoding="utf-8"), re.M)
+    return {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in headings}
 
 
 def _tracked() -> list[pathlib.Path]:
@@ -50,10 +56,13 @@ def test_relative_links_point_to_files(document):
         target = match.group(1) or match.group(2)
         if _EXTERNAL.match(target):
             continue
-        path = target.split("#", 1)[0]
-        if path and not (document.parent / path).exists():
+        path, _, anchor = target.partition("#")
+        linked = (document.parent / path) if path else document
+        if not linked.exists():
             broken.append(target)
-    assert not broken, f"{document.relative_to(ROOT)} links to missing files: {broken}"
+        elif anchor and linked.suffix == ".md" and anchor not in _anchors(linked):
+            broken.append(target)
+    assert not broken, f"{document.relative_to(ROOT)} links to missing files or headings: {broken}"
 
 
 def test_readme_lists_every_document():
