@@ -1,13 +1,13 @@
 """Today's presence as performance keeps it, from presence.checked_in / checked_out events.
 
-Agreed event data (PRODUCT.md, issue 6):
+Agreed event data (docs/events.md, issue 6):
 
 * ``presence.checked_in``: ``nip, date (YYYY-MM-DD), mode (WFO|WFH|DL), checked_in_at (ISO),
   office_code, late_minutes``;
 * ``presence.checked_out``: ``nip, date, checked_out_at (ISO), early_leave_minutes``.
 
-The presence service currently names the timestamp ``time``; both spellings
-are accepted so either side can move without breaking the other.
+The presence service sends the timestamp as both ``time`` and ``checked_in_at`` /
+``checked_out_at``; either spelling is accepted so either side can move without breaking the other.
 """
 from __future__ import annotations
 

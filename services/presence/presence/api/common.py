@@ -47,7 +47,7 @@ def team_of(supervisor_nip: str | None) -> tuple[str, list[dict]]:
     """Direct subordinates of me (or, for an admin or myself, of ?supervisor_nip=).
 
     Someone without direct subordinates has an empty team: 200 with no items, in every /team/ view
-    of presence and performance (docs/PRODUCT.md, "Supervisors"). Having subordinates is data, not
+    of presence and performance (docs/product.md, "Who uses it"). Having subordinates is data, not
     a permission: it changes with any re-organisation, so the answer is that data, not a refusal."""
     me = current_principal()
     target = supervisor_nip or me.nip

@@ -12,7 +12,7 @@ with a check-in -- are ignored):
   ``late_minutes > 0``, their sum, and their band counts.
 * ``early_leave_days`` / ``early_leave_minutes`` / ``psw1..psw4``: present
   days with ``early_leave_minutes > 0`` (and their bands); a ``no_checkout``
-  day adds one to ``psw4`` (SKP-RULES: missing check-out = PSW4) and to
+  day adds one to ``psw4`` (docs/domain-rules.md: missing check-out = PSW4) and to
   ``no_checkout_days``, not to ``early_leave_days``.
 * A present-status record with ``late_minutes`` None (check-in missing, e.g.
   an admin correction) adds one to ``tl4`` and ``no_checkin_days``.

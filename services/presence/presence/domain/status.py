@@ -16,7 +16,7 @@ Precedence in ``day_status`` (first match wins):
    early; the recap counts both from the minutes), else ``pulang_cepat`` if
    early, else ``hadir``.
 
-``belum_hadir`` is the one state not in SKP-RULES: an open working day with
+``belum_hadir`` is not a civil-service status (docs/domain-rules.md): an open working day with
 no check-in yet is not an absence.
 """
 
