@@ -39,12 +39,13 @@ from .domain.status import WorkMode
 from .domain.trust import ReviewState, review_state
 from .events import correction_decided_event
 from .photos import checked_photo
-from .review import FORBIDDEN, may_decide, not_found, scope
+from .review import decidable, not_found, scope
 from .settlement import DaySettlement
 from .store import Store
 from .texts import employee_unknown, inactive_employee
 
 KINDS = ("check_in", "check_out")
+CORRECTION = ("koreksi", "correction")
 
 
 def correction_out(doc: dict[str, Any], name: str | None = None, tz: str = DEFAULT_TIMEZONE) -> dict[str, Any]:
@@ -159,11 +160,7 @@ class Corrections:
         return [correction_out(d, names.get(d["nip"])) for d in docs]
 
     def photo(self, me, correction_id: str) -> dict[str, Any]:
-        doc = self.store.get_correction(correction_id)
-        if doc is None:
-            raise not_found("koreksi", "correction", correction_id)
-        if me.nip != doc["nip"] and not may_decide(me, self.store.get_employee(doc["nip"]), doc["nip"]):
-            raise ApiError(403, "forbidden", FORBIDDEN)
+        decidable(self.store, me, self.store.get_correction(correction_id), CORRECTION, correction_id, owner_too=True)
         photo = self.store.get_correction_photo(correction_id)
         if photo is None:
             raise not_found("foto koreksi", "photo of correction", correction_id)
@@ -171,12 +168,7 @@ class Corrections:
 
     # ------------------------------------------------------------------ decide
     def decide(self, me, correction_id: str, approved: bool, note: str, request_id: str | None) -> dict[str, Any]:
-        doc = self.store.get_correction(correction_id)
-        if doc is None:
-            raise not_found("koreksi", "correction", correction_id)
-        owner = self.store.get_employee(doc["nip"])
-        if not may_decide(me, owner, doc["nip"]):
-            raise ApiError(403, "forbidden", FORBIDDEN)
+        doc, owner = decidable(self.store, me, self.store.get_correction(correction_id), CORRECTION, correction_id)
         target = "approved" if approved else "rejected"
         conflict = _refuse(409, "invalid_transition", "Koreksi ini sudah diputuskan ({state}).",
                            "This correction was decided already ({state}).", state=doc["state"], target=target)

@@ -35,6 +35,18 @@ def may_decide(me, owner: dict[str, Any] | None, nip: str) -> bool:
     return bool(owner and owner.get("supervisor_nip") == me.nip)
 
 
+def decidable(store, me, doc: dict[str, Any] | None, what: tuple[str, str], key: str, *,
+              owner_too: bool = False, refusal: Msg = FORBIDDEN) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """``(doc, its employee)`` if ``me`` may decide about it (``may_decide``; with ``owner_too`` the
+    employee may look too): 404 when there is none, 403 when it is someone else's."""
+    if doc is None:
+        raise not_found(*what, key)
+    owner = store.get_employee(doc["nip"])
+    if not (owner_too and me.nip == doc["nip"]) and not may_decide(me, owner, doc["nip"]):
+        raise ApiError(403, "forbidden", refusal)
+    return doc, owner
+
+
 def not_found(what_id: str, what_en: str, key: str) -> ApiError:
     return ApiError(404, "not_found", Msg("Tidak ada {what} {key!r}.", "No {what_en} {key!r}.",
                                           what=what_id, what_en=what_en, key=key))
@@ -99,12 +111,8 @@ class ReviewQueue:
         return [flagged_item(d, names.get(d["nip"]), d["id"] in selfies) for d in docs], total
 
     def review(self, me, check_in_id: str, accepted: bool, note: str, request_id: str | None) -> dict[str, Any]:
-        doc = self.store.get_check_in_by_id(check_in_id)
-        if doc is None:
-            raise not_found("presensi", "check-in", check_in_id)
-        owner = self.store.get_employee(doc["nip"])
-        if not may_decide(me, owner, doc["nip"]):
-            raise ApiError(403, "forbidden", FORBIDDEN)
+        doc, owner = decidable(self.store, me, self.store.get_check_in_by_id(check_in_id), ("presensi", "check-in"),
+                               check_in_id)
         state = review_state(doc)
         target = ReviewState.ACCEPTED if accepted else ReviewState.REJECTED
         if state is None:
@@ -124,12 +132,8 @@ class ReviewQueue:
                             and bool(self.store.has_selfies([doc["id"]])))
 
     def selfie(self, me, check_in_id: str) -> dict[str, Any]:
-        doc = self.store.get_check_in_by_id(check_in_id)
-        if doc is None:
-            raise not_found("presensi", "check-in", check_in_id)
-        owner = self.store.get_employee(doc["nip"])
-        if me.nip == doc["nip"] or not may_decide(me, owner, doc["nip"]):
-            raise ApiError(403, "forbidden", Msg("Swafoto hanya dapat dilihat atasan langsung dan admin.",
+        doc, owner = decidable(self.store, me, self.store.get_check_in_by_id(check_in_id), ("presensi", "check-in"),
+                               check_in_id, refusal=Msg("Swafoto hanya dapat dilihat atasan langsung dan admin.",
                                                  "Only the direct supervisor and admins see a selfie."))
         photo = self.store.get_selfie(doc["id"])
         if photo is None:
@@ -180,12 +184,7 @@ class DeviceApprovals:
     def decide(self, me, record_id: str, approved: bool, note: str, request_id: str | None) -> dict[str, Any]:
         """Approve: the device becomes THE bound device (the old one is replaced); reject: its check-ins
         stay flagged. Only a pending device is decided."""
-        doc = self.store.get_device(record_id)
-        if doc is None:
-            raise not_found("perangkat", "device", record_id)
-        owner = self.store.get_employee(doc["nip"])
-        if not may_decide(me, owner, doc["nip"]):
-            raise ApiError(403, "forbidden", FORBIDDEN)
+        doc, owner = decidable(self.store, me, self.store.get_device(record_id), ("perangkat", "device"), record_id)
         now = self.clock()
         target = "bound" if approved else "rejected"
         changes = {"state": target, "decided_by": me.nip, "decided_at": now, "note": note}
