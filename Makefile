@@ -2,7 +2,7 @@
 PYTHON ?= python3
 STACK = $(PYTHON) dev/stack.py
 
-.PHONY: up down status demo test test-faults install unit clean-data
+.PHONY: up down status demo test test-quick test-faults install unit clean-data
 
 up:        ## install what is missing, start the whole system on 127.0.0.1:8080
 	$(STACK) up
@@ -22,10 +22,14 @@ demo:      ## load demo data (units, offices, ~30 employees) and print demo logi
 install:
 	$(STACK) install
 
-test:      ## install, start the stack, run unit + integration + e2e tests, stop what it started
+test:      ## the whole suite: install, start, unit + integration + e2e, then the fault tests; stop what it started
+	$(STACK) test
+	$(STACK) test -m faults
+
+test-quick: ## everything but the slow fault tests (the everyday loop, ~5 min)
 	$(STACK) test
 
-test-faults: ## the slow fault tests (broker/database outages, killed workers, full fuzzing), same way
+test-faults: ## only the slow fault tests (broker/database outages, killed workers, full fuzzing)
 	$(STACK) test -m faults
 
 unit:      ## pure domain tests only (no services needed)

@@ -55,7 +55,8 @@ def admin_token() -> str:
 def make_employee(identity_db):
     """Create an employee straight in identity's store (with its outbox event,
     so presence and performance receive it like any other). Returns a dict with
-    nip, password and the rest; pass supervisor_nip to build a chain."""
+    nip, password and the rest; pass supervisor_nip to build a chain. ``active_from`` (the TMT) is
+    long ago by default, so that past days a test writes count for its employees."""
     from identity.events import employee_event
     from identity.hashing import hash_password
     from identity.store import IdentityStore
@@ -65,12 +66,14 @@ def make_employee(identity_db):
     password_hash = hash_password(password)  # argon2 is slow on purpose: hash once per session
 
     def make(*, supervisor_nip: str | None = None, unit_code: str = "BKPSDM", roles=("employee",),
-             name: str | None = None, active: bool = True, position: str = "Analis") -> dict:
+             name: str | None = None, active: bool = True, position: str = "Analis",
+             active_from: str = "2020-01-01") -> dict:
         nip = random_nip()
         employee = {"nip": nip, "name": name or f"Pegawai {nip[-6:]}", "unit_code": unit_code,
                     "position": position, "supervisor_nip": supervisor_nip, "email": None,
                     "roles": list(roles), "active": active, "password_hash": password_hash,
-                    "password_change_required": False}
+                    "password_change_required": False,
+                    "employment": [{"from": active_from, "until": None if active else active_from}]}
         assert store.insert_employee(employee, employee_event("created", employee))
         public = {k: v for k, v in employee.items() if k != "password_hash"}
         return {**public, "password": password}

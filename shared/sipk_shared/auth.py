@@ -18,6 +18,7 @@ import jwt
 from flask import current_app, g, request
 
 from .errors import ApiError
+from .i18n import Msg
 
 log = logging.getLogger(__name__)
 
@@ -102,28 +103,31 @@ class TokenVerifier:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
-            raise _unauthorized("The access token is malformed.") from exc
+            raise _unauthorized(Msg("Token akses rusak.", "The access token is malformed.")) from exc
         if header.get("alg") not in ALGORITHMS:
-            raise _unauthorized("The access token uses an unsupported algorithm.")
+            raise _unauthorized(Msg("Token akses memakai algoritme yang tidak didukung.",
+                                              "The access token uses an unsupported algorithm."))
         kid = header.get("kid")
         key = self._keys.key_for(kid) if isinstance(kid, str) else None
         if key is None:
-            raise _unauthorized("The access token was signed by an unknown key.")
+            raise _unauthorized(Msg("Token akses ditandatangani kunci yang tidak dikenal.",
+                                              "The access token was signed by an unknown key."))
         try:
             claims = jwt.decode(token, key, algorithms=ALGORITHMS, audience=self._audience, issuer=self._issuer,
                                 leeway=self._leeway, options={"require": ["exp", "iat", "sub", "jti"]})
         except jwt.ExpiredSignatureError as exc:
-            raise _unauthorized("The access token has expired.", error="token_expired") from exc
+            raise _unauthorized(Msg("Token akses sudah kedaluwarsa.", "The access token has expired."),
+                                error="token_expired") from exc
         except jwt.PyJWTError as exc:
-            raise _unauthorized("The access token is invalid.") from exc
+            raise _unauthorized(_INVALID) from exc
         if claims.get("typ") != "access":
-            raise _unauthorized("This is not an access token.")
+            raise _unauthorized(Msg("Ini bukan token akses.", "This is not an access token."))
         roles = claims.get("roles") or []
         if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
-            raise _unauthorized("The access token is invalid.")
+            raise _unauthorized(_INVALID)
         iat, sid = claims["iat"], claims.get("sid")
         if not isinstance(iat, (int, float)) or isinstance(iat, bool) or (sid is not None and not isinstance(sid, str)):
-            raise _unauthorized("The access token is invalid.")
+            raise _unauthorized(_INVALID)
         return Principal(
             nip=str(claims["sub"]), name=str(claims.get("name", "")), unit=claims.get("unit"),
             roles=tuple(roles), password_change_required=bool(claims.get("pcr", False)),
@@ -179,7 +183,10 @@ class CachingTokenVerifier:
         return principal
 
 
-def _unauthorized(message: str, *, error: str = "invalid_token") -> ApiError:
+_INVALID = Msg("Token akses tidak valid.", "The access token is invalid.")
+
+
+def _unauthorized(message: Msg, *, error: str = "invalid_token") -> ApiError:
     return ApiError(401, error, message)
 
 
@@ -187,7 +194,9 @@ def bearer_token() -> str:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(401, "missing_token", "Sign in first: send 'Authorization: Bearer <access token>'.")
+        raise ApiError(401, "missing_token",
+                       Msg("Silakan masuk dahulu: kirim 'Authorization: Bearer <access token>'.",
+                           "Sign in first: send 'Authorization: Bearer <access token>'."))
     return token.strip()
 
 
@@ -208,9 +217,10 @@ def auth_required(roles: Iterable[str] | None = None, *, allow_password_change: 
             verifier: TokenVerifier = current_app.extensions["sipk_token_verifier"]
             principal = verifier.verify(bearer_token())
             if principal.password_change_required and not allow_password_change:
-                raise ApiError(403, "password_change_required", "Change your temporary password first.")
+                raise ApiError(403, "password_change_required",
+                               Msg("Ganti dahulu kata sandi sementara Anda.", "Change your temporary password first."))
             if needed and not needed.intersection(principal.roles):
-                raise ApiError(403, "forbidden", "Your role does not allow this.")
+                raise ApiError(403, "forbidden", Msg("Peran Anda tidak mengizinkan ini.", "Your role does not allow this."))
             g.principal = principal
             return view(*args, **kwargs)
 

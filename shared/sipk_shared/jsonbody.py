@@ -15,7 +15,8 @@ import math
 import re
 from typing import Any, Iterable
 
-from .errors import ApiError
+from .errors import INVALID_FIELDS, INVALID_JSON, ApiError
+from .i18n import Msg
 
 MAX_DEPTH = 32             # our deepest schema nests 4; 32 leaves room and stays far from recursion limits
 MAX_NUMBER_CHARS = 40      # digits, sign, point and exponent of one number literal
@@ -29,28 +30,35 @@ class _BadNumber(ValueError):
 
 def _int(literal: str) -> int:
     if len(literal) > MAX_NUMBER_CHARS:
-        raise _BadNumber(f"a number has more than {MAX_NUMBER_CHARS} characters")
+        raise _BadNumber(Msg("ada angka lebih dari {n} karakter", "a number has more than {n} characters",
+                             n=MAX_NUMBER_CHARS))
     value = int(literal)
     if not -2**63 <= value < 2**63:  # MongoDB keeps integers in 8 bytes
-        raise _BadNumber("an integer does not fit in 64 bits")
+        raise _BadNumber(Msg("ada bilangan bulat yang melebihi 64 bit", "an integer does not fit in 64 bits"))
     return value
 
 
 def _float(literal: str) -> float:
     if len(literal) > MAX_NUMBER_CHARS:
-        raise _BadNumber(f"a number has more than {MAX_NUMBER_CHARS} characters")
+        raise _BadNumber(Msg("ada angka lebih dari {n} karakter", "a number has more than {n} characters",
+                             n=MAX_NUMBER_CHARS))
     value = float(literal)
     if not math.isfinite(value):
-        raise _BadNumber("a number is too large")
+        raise _BadNumber(Msg("ada angka yang terlalu besar", "a number is too large"))
     return value
 
 
 def _constant(name: str):
-    raise _BadNumber(f"{name} is not a JSON number")
+    raise _BadNumber(Msg("{name} bukan angka JSON", "{name} is not a JSON number", name=name))
 
 
-def invalid_json(message: str = "The request body is not valid JSON.") -> ApiError:
+def invalid_json(message: Msg = INVALID_JSON) -> ApiError:
     return ApiError(400, "invalid_json", message)
+
+
+def _too_deep() -> Msg:
+    return Msg("Isi permintaan bersarang lebih dari {n} tingkat.", "The request body nests deeper than {n} levels.",
+               n=MAX_DEPTH)
 
 
 def text_problem(value: str) -> str | None:
@@ -60,8 +68,10 @@ def text_problem(value: str) -> str | None:
         return None
     char = match.group()
     if "\ud800" <= char <= "\udfff":
-        return "Contains an unpaired UTF-16 surrogate (not valid Unicode text)."
-    return f"Contains a control character (U+{ord(char):04X})."
+        return Msg("Berisi surrogate UTF-16 tanpa pasangan (bukan teks Unicode yang valid).",
+                   "Contains an unpaired UTF-16 surrogate (not valid Unicode text).")
+    return Msg("Berisi karakter kendali (U+{code}).", "Contains a control character (U+{code}).",
+               code=f"{ord(char):04X}")
 
 
 def check_text_fields(items: Iterable[tuple[str, Any]]) -> None:
@@ -75,9 +85,9 @@ def check_text_fields(items: Iterable[tuple[str, Any]]) -> None:
                 break
         problem = text_problem(field) if isinstance(field, str) else None
         if problem:
-            errors.setdefault("_schema", [f"A field name: {problem}"])
+            errors.setdefault("_schema", [Msg("Nama isian: {p}", "A field name: {p}", p=problem)])
     if errors:
-        raise ApiError(422, "validation_failed", "The request has invalid fields.", errors=errors)
+        raise ApiError(422, "validation_failed", INVALID_FIELDS, errors=errors)
 
 
 def _field_name(field: Any) -> str:
@@ -122,17 +132,21 @@ def loads(raw: bytes | str) -> Any:
         try:
             raw = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise invalid_json("The request body is not valid UTF-8.") from None
+            raise invalid_json(Msg("Isi permintaan bukan UTF-8 yang valid.",
+                                   "The request body is not valid UTF-8.")) from None
     try:
         value = json.loads(raw, parse_int=_int, parse_float=_float, parse_constant=_constant)
     except _BadNumber as exc:
-        raise invalid_json(f"The request body is not acceptable JSON: {exc}.") from None
+        reason = exc.args[0]
+        raise invalid_json(Msg("Isi permintaan bukan JSON yang dapat diterima: {id}.",
+                               "The request body is not acceptable JSON: {en}.",
+                               id=reason.id, en=reason.en)) from None
     except RecursionError:
-        raise invalid_json(f"The request body nests deeper than {MAX_DEPTH} levels.") from None
+        raise invalid_json(_too_deep()) from None
     except ValueError:
         raise invalid_json() from None
     if _depth(value) > MAX_DEPTH:
-        raise invalid_json(f"The request body nests deeper than {MAX_DEPTH} levels.")
+        raise invalid_json(_too_deep())
     if isinstance(value, dict):
         check_text_fields(value.items())
     else:

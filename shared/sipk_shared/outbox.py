@@ -64,19 +64,29 @@ def _unstage(db: Database, events: Iterable[dict[str, Any]]) -> None:
         db[OUTBOX].delete_many({"_id": {"$in": ids}})
 
 
-def _with_mark(update: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
+Events = dict[str, Any] | list[dict[str, Any]]
+
+
+def _listed(events: Events) -> list[dict[str, Any]]:
+    """One event or several for the same write (e.g. a check-in and its ``flagged`` event)."""
+    return list(events) if isinstance(events, list) else [events]
+
+
+def _with_mark(update: dict[str, Any], events: Events) -> dict[str, Any]:
     merged = {op: dict(fields) for op, fields in update.items()}
-    merged.setdefault("$push", {})[EVENT_IDS] = event["id"]
+    ids = [event["id"] for event in _listed(events)]
+    merged.setdefault("$push", {})[EVENT_IDS] = ids[0] if len(ids) == 1 else {"$each": ids}
     return merged
 
 
-def insert_one(coll: Collection, document: dict[str, Any], event: dict[str, Any]) -> None:
-    """Insert `document` (with an `_id`) and stage its event. Raises what insert_one raises."""
-    _stage(coll.database, coll.name, [(document["_id"], event)])
+def insert_one(coll: Collection, document: dict[str, Any], event: Events) -> None:
+    """Insert `document` (with an `_id`) and stage its event(s). Raises what insert_one raises."""
+    events = _listed(event)
+    _stage(coll.database, coll.name, [(document["_id"], e) for e in events])
     try:
-        coll.insert_one({**document, EVENT_IDS: [event["id"]]})
+        coll.insert_one({**document, EVENT_IDS: [e["id"] for e in events]})
     except Exception:
-        _unstage(coll.database, [event])
+        _unstage(coll.database, events)
         raise
 
 
@@ -94,31 +104,33 @@ def insert_many(coll: Collection, items: list[tuple[dict[str, Any], dict[str, An
     return failed
 
 
-def find_one_and_update(coll: Collection, filter: dict[str, Any], update: dict[str, Any], event: dict[str, Any],
+def find_one_and_update(coll: Collection, filter: dict[str, Any], update: dict[str, Any], event: Events,
                         **kwargs) -> dict[str, Any] | None:
-    """find_one_and_update that also stages `event`; `filter` must name the `_id`."""
-    _stage(coll.database, coll.name, [(filter["_id"], event)])
+    """find_one_and_update that also stages `event` (one or a list); `filter` must name the `_id`."""
+    events = _listed(event)
+    _stage(coll.database, coll.name, [(filter["_id"], e) for e in events])
     kwargs.setdefault("return_document", ReturnDocument.AFTER)
     try:
-        doc = coll.find_one_and_update(filter, _with_mark(update, event), **kwargs)
+        doc = coll.find_one_and_update(filter, _with_mark(update, events), **kwargs)
     except Exception:
-        _unstage(coll.database, [event])
+        _unstage(coll.database, events)
         raise
     if doc is None:
-        _unstage(coll.database, [event])
+        _unstage(coll.database, events)
     return doc
 
 
-def update_one(coll: Collection, filter: dict[str, Any], update: dict[str, Any], event: dict[str, Any]) -> bool:
-    """update_one that also stages `event`; True if a document matched. `filter` must name the `_id`."""
-    _stage(coll.database, coll.name, [(filter["_id"], event)])
+def update_one(coll: Collection, filter: dict[str, Any], update: dict[str, Any], event: Events) -> bool:
+    """update_one that also stages `event` (one or a list); True if a document matched. `filter` must name the `_id`."""
+    events = _listed(event)
+    _stage(coll.database, coll.name, [(filter["_id"], e) for e in events])
     try:
-        matched = coll.update_one(filter, _with_mark(update, event)).matched_count == 1
+        matched = coll.update_one(filter, _with_mark(update, events)).matched_count == 1
     except Exception:
-        _unstage(coll.database, [event])
+        _unstage(coll.database, events)
         raise
     if not matched:
-        _unstage(coll.database, [event])
+        _unstage(coll.database, events)
     return matched
 
 

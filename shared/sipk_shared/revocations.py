@@ -24,6 +24,7 @@ from typing import Any, Callable
 from pymongo.database import Database
 
 from .errors import ApiError
+from .i18n import Msg
 
 COLLECTION = "token_revocations"
 EVENT_TYPE = "identity.sessions.revoked"
@@ -137,5 +138,8 @@ class RevocationList:
 
 
 def token_revoked() -> ApiError:
-    return ApiError(401, "token_revoked", "This sign-in was ended (signed out, password or roles changed, or "
-                                          "account deactivated); sign in again or refresh the token.")
+    return ApiError(401, "token_revoked",
+                    Msg("Sesi masuk ini sudah diakhiri (keluar, kata sandi atau peran diubah, atau akun "
+                        "dinonaktifkan); silakan masuk lagi atau perbarui token.",
+                        "This sign-in was ended (signed out, password or roles changed, or "
+                        "account deactivated); sign in again or refresh the token."))

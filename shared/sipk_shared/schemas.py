@@ -6,11 +6,18 @@ from datetime import date, datetime
 
 from marshmallow import INCLUDE, RAISE, Schema, ValidationError, fields, post_load, validate
 
+from .i18n import Msg
+
 # Every date an input may carry lies in this window: year 1 or 9999 are typing errors or probes,
 # and date arithmetic near the ends of Python's range overflows.
 MIN_YEAR = 1970
 MAX_YEAR = 2100
-_OUT_OF_WINDOW = f"Must be between {MIN_YEAR}-01-01 and {MAX_YEAR}-12-31."
+_OUT_OF_WINDOW = Msg("Harus antara {lo}-01-01 dan {hi}-12-31.", "Must be between {lo}-01-01 and {hi}-12-31.",
+                     lo=MIN_YEAR, hi=MAX_YEAR)
+
+
+# A PATCH with nothing in it.
+CHANGE_SOMETHING = Msg("Kirim paling sedikit satu isian yang diubah.", "Send at least one field to change.")
 
 
 def in_date_window(value: date | datetime) -> bool:
@@ -20,7 +27,7 @@ def in_date_window(value: date | datetime) -> bool:
 # MongoDB stores integers in 8 bytes: a bigger one (a query's ?year=99999999999999999999) fails in
 # the driver, so it is refused at the schema like a bad date.
 INT64 = (-2**63, 2**63 - 1)
-_OUT_OF_INT64 = "The number is too large."
+_OUT_OF_INT64 = Msg("Angkanya terlalu besar.", "The number is too large.")
 
 
 def _problem(value) -> str | None:
@@ -73,10 +80,51 @@ class Month(fields.String):
         text = super()._deserialize(value, attr, data, **kwargs)
         match = _MONTH.match(text)
         if match is None:
-            raise ValidationError("Use YYYY-MM, e.g. 2026-03.")
+            raise ValidationError(Msg("Gunakan YYYY-MM, mis. 2026-03.", "Use YYYY-MM, e.g. 2026-03."))
         if not MIN_YEAR <= int(match.group(1)) <= MAX_YEAR:
-            raise ValidationError(f"The year must be between {MIN_YEAR} and {MAX_YEAR}.")
+            raise ValidationError(Msg("Tahun harus antara {lo} dan {hi}.", "The year must be between {lo} and {hi}.",
+                                      lo=MIN_YEAR, hi=MAX_YEAR))
         return text
+
+
+class Timestamp(fields.DateTime):
+    """A timestamp in an answer (``sipk_shared.timestamps``): a datetime as UTC ``Z``; a string (a time
+    already written in its office's zone) as it is, a ``+00:00`` offset as ``Z``."""
+
+    def __init__(self, **kwargs):
+        metadata = {"description": "ISO 8601 with an offset (UTC as Z)", **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        from .timestamps import iso_utc, normalise
+
+        if value is None:
+            return None
+        if isinstance(value, datetime):
+            return iso_utc(value)
+        return normalise(str(value))
+
+
+def error_schema(name: str, **details: fields.Field) -> type[Schema]:
+    """The error body with its documented details (an embedded document is a Nested of its own schema,
+    so the answer carries only what that schema documents)."""
+    return type(name, (ApiErrorSchema,), dict(details))
+
+
+def dumped(schema: type[Schema], doc: dict | None) -> dict | None:
+    """``doc`` as ``schema`` documents it (what an error embeds: no internal field leaves with it)."""
+    return None if doc is None else schema().dump(doc)
+
+
+class Text(fields.String):
+    """An answer's text for people: a ``Msg`` is written in the request's language."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, Msg):
+            from .i18n import request_language
+
+            return value.text(request_language())
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class PaginationQuerySchema(StrictSchema):

@@ -7,7 +7,7 @@ import time
 import urllib.parse
 from typing import Callable
 
-from flask import Flask, g, jsonify, request
+from flask import Flask, g, jsonify, request, send_from_directory
 import flask_smorest
 from flask_smorest import Api
 from flask.json.provider import DefaultJSONProvider
@@ -20,6 +20,7 @@ from .errors import register_error_handlers
 from .logs import clean_request_id, request_id_var
 from .metrics import instrument
 from .schemas import ApiErrorSchema
+from .timestamps import iso_value
 from .settings import CommonSettings
 
 ReadinessDetail = Callable[[], object]
@@ -55,11 +56,41 @@ class _Api(Api):
     ERROR_SCHEMA = ApiErrorSchema
 
 
+def _json_default(value):
+    # Every datetime an answer carries outside a schema (error details, their embedded documents):
+    # ISO 8601, UTC as Z (sipk_shared.timestamps), never Flask's RFC 822 date.
+    written = iso_value(value)
+    if written is not None:
+        return written
+    return DefaultJSONProvider.default(value)
+
+
 class _BoundedJSONProvider(DefaultJSONProvider):
-    """``request.get_json()`` parses with the same bounds as the schemas' parser."""
+    """``request.get_json()`` parses with the same bounds as the schemas' parser; datetimes are
+    written as ISO 8601 with an offset."""
+
+    default = staticmethod(_json_default)
 
     def loads(self, s, **kwargs):
         return jsonbody.loads(s)
+
+
+def optional_body(schema_cls: type) -> dict:
+    """A JSON body a route may do without (an empty body is ``{}``); loaded by ``schema_cls`` with the
+    same bounded parser and the same 422s as ``@blp.arguments``."""
+    from marshmallow import ValidationError
+
+    from .errors import INVALID_FIELDS, ApiError
+
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return {}
+    data = jsonbody.loads(raw)
+    try:
+        return schema_cls().load(data if data is not None else {})
+    except ValidationError as exc:
+        errors = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
+        raise ApiError(422, "validation_failed", INVALID_FIELDS, errors=errors) from None
 
 
 class Blueprint(flask_smorest.Blueprint):
@@ -118,7 +149,10 @@ def create_base_app(settings: CommonSettings, *, title: str, description: str,
         OPENAPI_URL_PREFIX=f"/api/{svc}",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        # Swagger UI's files come from the service itself (the pinned swagger-ui-bundle-v2 package), so
+        # the docs work on a closed network; no call to the online validator either.
+        OPENAPI_SWAGGER_UI_URL=f"/api/{svc}/docs/assets/",
+        OPENAPI_SWAGGER_UI_CONFIG={"validatorUrl": None},
         API_SPEC_OPTIONS={"info": {"description": description}},
         MAX_CONTENT_LENGTH=max_body_bytes,
         JSON_SORT_KEYS=False,
@@ -140,6 +174,15 @@ def create_base_app(settings: CommonSettings, *, title: str, description: str,
     def _echo_request_id(response):
         response.headers["X-Request-ID"] = getattr(g, "request_id", "")
         response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.get(f"/api/{svc}/docs/assets/<path:name>")
+    def swagger_ui_asset(name):
+        """Swagger UI's own files (swagger-ui-bundle.js, swagger-ui.css, ...), from the pinned package."""
+        from swagger_ui_bundle import swagger_ui_path
+
+        response = send_from_directory(swagger_ui_path, name, max_age=86400)
+        response.headers["Cache-Control"] = "public, max-age=86400"
         return response
 
     @app.get(f"/api/{svc}/healthz")

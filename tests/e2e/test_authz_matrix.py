@@ -11,6 +11,9 @@ request, daily log, home location) the routes are aimed at:
     indirect  B's supervisor (G)
     admin     the bootstrap admin
 
+Every answer is also checked against the route's documented response schema, made strict
+(e2e/schema_check.py): an undocumented field in a real answer fails the route.
+
 For each route the table lists who is ALLOWED; everybody else must be refused: 401 for the
 anonymous, 403 with an authorization error for the rest. Allowed means not refused for who one
 is (a 404, 409 or 422 about the data is fine). The routes come from each service's OpenAPI: a
@@ -34,6 +37,7 @@ import requests
 
 from support import GATEWAY, bearer, login_direct, session_from, wait_until
 from e2e.presence_common import DAYS, KOBA, open_office
+from e2e.schema_check import conformance
 
 pytestmark = pytest.mark.e2e
 
@@ -41,10 +45,9 @@ ACTORS = ("anon", "employee", "former", "other", "indirect", "admin", "direct") 
 SIGNED_IN = frozenset(ACTORS) - {"anon"}
 EVERYONE = frozenset(ACTORS)
 ADMIN = frozenset({"admin"})
-SUPERVISORS = frozenset({"direct", "indirect", "other", "admin"})  # "my own team" routes: those with one
 # the refusals that are about who calls, not about the data
 AUTHZ_ERRORS = {401: {"missing_token", "invalid_token", "token_revoked", "token_expired"},
-                403: {"forbidden", "not_direct_supervisor", "not_a_supervisor", "password_change_required"}}
+                403: {"forbidden", "not_direct_supervisor", "password_change_required"}}
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
@@ -132,6 +135,7 @@ MATRIX: dict[str, Rule] = {
     "POST /api/presence/v1/holidays": rule(ADMIN, json={"date": "{holiday}", "name": "Libur matriks"}),
     "DELETE /api/presence/v1/holidays/{day}": rule(ADMIN, path={"day": "holiday"}),
     "POST /api/presence/v1/holidays/import": rule(ADMIN, files=holiday_csv),
+    "POST /api/presence/v1/holidays/import-national": rule(ADMIN, query={"year": "1990", "cuti_bersama": "false"}),
     "POST /api/presence/v1/check-ins": rule(SIGNED_IN, json={"latitude": KOBA[0], "longitude": KOBA[1],
                                                              "accuracy_m": 10, "mode": "WFO"}),
     "POST /api/presence/v1/check-outs": rule(SIGNED_IN, json={"latitude": KOBA[0], "longitude": KOBA[1],
@@ -151,6 +155,12 @@ MATRIX: dict[str, Rule] = {
     "POST /api/presence/v1/leave-requests/{request_id}/decision": rule(
         {"direct"}, path={"request_id": "leave_id"}, json={"approved": False, "note": "matriks"}),
     "POST /api/presence/v1/leave-requests/{request_id}/cancel": rule({"employee"}, path={"request_id": "leave_id"}),
+    "GET /api/presence/v1/me/leave-balance": rule(SIGNED_IN),
+    "PUT /api/presence/v1/leave-requests/{request_id}/attachment": rule(
+        {"employee"}, path={"request_id": "leave_id"}, files=lambda _w: {"file": ("spt.pdf", PDF, "application/pdf")},
+        refusal=404),  # someone else's request: 404, as for one that is not pending
+    "GET /api/presence/v1/leave-requests/{request_id}/attachment": rule({"employee", "direct", "admin"},
+                                                                        path={"request_id": "leave_id"}),
     "POST /api/presence/v1/rosters/generate": rule(ADMIN, json={}),
     "PUT /api/presence/v1/rosters/{nip}/{day}": rule(ADMIN, path={"nip": "V_nip", "day": "tomorrow"},
                                                      json={"mode": "WFO"}),
@@ -165,9 +175,26 @@ MATRIX: dict[str, Rule] = {
     "GET /api/presence/v1/recap": rule({"direct", "admin"}, query={"month": "2030-01", "supervisor_nip": "{B_nip}"}),
     "GET /api/presence/v1/me/home-location": rule(SIGNED_IN),
     "PUT /api/presence/v1/me/home-location": rule(SIGNED_IN, json={"latitude": -2.45, "longitude": 106.41}),
-    "GET /api/presence/v1/team/home-locations": rule(SUPERVISORS),
+    "GET /api/presence/v1/team/home-locations": rule(SIGNED_IN),  # no subordinates: an empty list
     "POST /api/presence/v1/home-locations/{nip}/decision": rule({"direct", "admin"}, path={"nip": "S_nip"},
                                                                 json={"approved": True, "note": "matriks"}),
+    # --- presence: trust (flagged check-ins, devices, corrections)
+    "GET /api/presence/v1/team/flagged": rule(SIGNED_IN),  # no subordinates: an empty list
+    "POST /api/presence/v1/check-ins/{check_in_id}/review": rule({"direct", "admin"}, path={"check_in_id": "flagged_id"},
+                                                                 json={"accepted": True, "note": "matriks"}),
+    "GET /api/presence/v1/check-ins/{check_in_id}/selfie": rule({"direct", "admin"}, path={"check_in_id": "flagged_id"}),
+    "GET /api/presence/v1/me/devices": rule(SIGNED_IN),
+    "GET /api/presence/v1/team/devices": rule(SIGNED_IN),  # no subordinates: an empty list
+    "POST /api/presence/v1/devices/{device_id}/decision": rule({"direct", "admin"},
+                                                               json={"approved": True, "note": "matriks"}),
+    "POST /api/presence/v1/devices/{device_id}/unbind": rule(ADMIN),
+    "POST /api/presence/v1/corrections": rule(SIGNED_IN, json={"date": "{yesterday}", "kind": "check_in",
+                                                               "time": "00:01", "reason": "matriks"}),
+    "GET /api/presence/v1/me/corrections": rule(SIGNED_IN),
+    "GET /api/presence/v1/team/corrections": rule(SIGNED_IN),  # no subordinates: an empty list
+    "POST /api/presence/v1/corrections/{correction_id}/decision": rule({"direct", "admin"},
+                                                                       json={"approved": False, "note": "matriks"}),
+    "GET /api/presence/v1/corrections/{correction_id}/photo": rule({"employee", "direct", "admin"}),
     # --- performance
     "GET /api/performance/v1/whoami": rule(SIGNED_IN),
     "POST /api/performance/v1/me/heartbeat": rule(SIGNED_IN),
@@ -285,6 +312,19 @@ def world(make_employee, admin_token, mongo_client):
     override = requests.post(f"{GATEWAY}/api/presence/v1/offices/{offices['spare_office']}/schedule-overrides",
                              headers=admin, timeout=10, json={"name": "Ramadan", "start_date": "2031-03-01",
                                                               "end_date": "2031-03-05"}).json()
+    # S's trust records: a flagged check-in, a second device waiting for approval, a correction
+    device = {"latitude": KOBA[0], "longitude": KOBA[1], "device_id": f"matrix-{S['nip']}"}
+    flagged = requests.post(f"{GATEWAY}/api/presence/v1/check-ins", headers=h["S"], timeout=10,
+                            json={**device, "accuracy_m": 0, "mode": "WFO"})
+    assert flagged.status_code == 201 and flagged.json()["review"] == "pending", flagged.text
+    requests.post(f"{GATEWAY}/api/presence/v1/check-outs", headers=h["S"], timeout=10,
+                  json={**device, "accuracy_m": 10, "device_id": f"matrix-2-{S['nip']}"}).raise_for_status()
+    pending_device = next(d for d in requests.get(f"{GATEWAY}/api/presence/v1/me/devices", headers=h["S"],
+                                                  timeout=10).json()["items"] if d["state"] == "pending")
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    correction = requests.post(f"{GATEWAY}/api/presence/v1/corrections", headers=h["S"], timeout=10, json={
+        "date": yesterday, "kind": "check_in", "time": "00:01", "reason": "HP mati"})
+    assert correction.status_code == 201, correction.text
     holiday = f"2090-{random.randint(1, 12):02d}-{random.randint(1, 28):02d}"
     requests.patch(f"{GATEWAY}/api/identity/v1/employees/{S['nip']}", headers=admin, timeout=10,
                    json={"supervisor_nip": B["nip"]}).raise_for_status()
@@ -301,6 +341,8 @@ def world(make_employee, admin_token, mongo_client):
         "skp_id": skp["id"], "skp_item_id": skp["items"][0]["id"],
         "skp_indicator_id": skp["items"][0]["indicators"][0]["id"], "period": "Q1", "no_such_file": "0" * 24,
         "year": YEAR, "next_year": YEAR + 1,
+        "flagged_id": flagged.json()["id"], "device_id": pending_device["id"], "correction_id": correction.json()["id"],
+        "yesterday": yesterday,
     }
 
 
@@ -371,6 +413,8 @@ def test_authorization(route, world):
     for actor in ACTORS:
         w = {**world, "slot_start": f"{8 + ACTORS.index(actor):02d}:00", "slot_end": f"{8 + ACTORS.index(actor):02d}:30"}
         resp = call(session, route, r, actor, w)
+        if not r.stream:  # every answer, allowed or refused, carries only what its schema documents
+            wrong += [f"{actor}: answer not as documented: {p}" for p in conformance(route, resp)]
         if actor in r.allow and refused(resp):
             wrong.append(f"{actor}: refused ({resp.status_code} {resp.text[:120]}) but should be allowed")
         elif actor not in r.allow:

@@ -106,18 +106,21 @@ def test_create_employee_answers_no_secret_and_get_finds_it(admin):
         "nip": emp["nip"], "name": "x", "unit_code": unit["code"], "position": "x"}), 409, "employee_exists")
 
 
-@pytest.mark.parametrize("nip, reason_part", [
-    ("19850330201001100", "exactly 18 digits"),
-    ("198502302010011002", "birth date"),
-    ("198503302010131002", "appointment YYYYMM"),
-    ("198503302010013002", "must be 1 or 2"),
-    ("19850330 201001 1 002", "exactly 18 digits"),
+@pytest.mark.parametrize("nip, reason_part, alasan", [
+    ("19850330201001100", "exactly 18 digits", "tepat 18 digit"),
+    ("198502302010011002", "birth date", "tanggal lahir"),
+    ("198503302010131002", "appointment YYYYMM", "pengangkatan YYYYMM"),
+    ("198503302010013002", "must be 1 or 2", "harus 1 atau 2"),
+    ("19850330 201001 1 002", "exactly 18 digits", "tepat 18 digit"),
 ])
-def test_invalid_nip_is_422_with_the_reason_and_nothing_stored(admin, identity_db, nip, reason_part):
+def test_invalid_nip_is_422_with_the_reason_and_nothing_stored(admin, identity_db, nip, reason_part, alasan):
     unit = post_unit(admin)
-    body = assert_error(admin.post(f"{admin.base}/employees", json={
-        "nip": nip, "name": "Budi", "unit_code": unit["code"], "position": "Analis"}), 422, "invalid_nip")
+    payload = {"nip": nip, "name": "Budi", "unit_code": unit["code"], "position": "Analis"}
+    body = assert_error(admin.post(f"{admin.base}/employees", json=payload,
+                                   headers={"Accept-Language": "en-GB,en;q=0.9"}), 422, "invalid_nip")
     assert reason_part in body["reason"] and reason_part in body["message"]
+    body = assert_error(admin.post(f"{admin.base}/employees", json=payload), 422, "invalid_nip")
+    assert alasan in body["reason"] and alasan in body["message"]
     assert identity_db.employees.count_documents({"unit_code": unit["code"]}) == 0
 
 

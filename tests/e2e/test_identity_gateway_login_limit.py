@@ -68,3 +68,6 @@ def test_the_gateway_brakes_a_flood_from_one_address():
     assert passed >= 200  # the whole burst got through first
     assert resp.status_code == 429 and resp.json()["error"] == "too_many_requests"
     assert resp.headers["Retry-After"] == "1" and resp.json()["request_id"]
+    # the wait in words (the gateway cannot negotiate a language: both) and as a number
+    assert "1 detik" in resp.json()["message"] and "1 second" in resp.json()["message"]
+    assert resp.json()["retry_after_s"] == 1

@@ -23,8 +23,8 @@ def unit(admin):
     return code
 
 
-def upload(admin, data: bytes, name="pegawai.csv"):
-    return admin.post(f"{admin.base}/employees/import", files={"file": (name, data, "text/csv")})
+def upload(admin, data: bytes, name="pegawai.csv", headers=None):
+    return admin.post(f"{admin.base}/employees/import", files={"file": (name, data, "text/csv")}, headers=headers)
 
 
 def test_import_creates_resolves_later_supervisors_reports_bad_lines_and_is_idempotent(admin, unit, identity_db):
@@ -72,16 +72,18 @@ def test_import_refuses_cycles_within_the_file_and_against_the_database(admin, u
     assert identity_db.employees.find_one({"_id": c})["supervisor_nip"] is None
 
 
-@pytest.mark.parametrize("data, fragment", [
-    (b"nip,name\n", "missing required columns"),
+@pytest.mark.parametrize("data, fragment, penggalan", [
+    (b"nip,name\n", "missing required columns", "kolom wajib tidak ada"),
     ("nip,name,unit_code,position,supervisor_nip,email\n198503302010011002,Jos\xe9,X,Y,,\n".encode("latin-1"),
-     "not UTF-8"),
-    (b"", "empty"),
+     "not UTF-8", "bukan UTF-8"),
+    (b"", "empty", "kosong"),
 ])
-def test_unreadable_files_are_refused_whole(admin, data, fragment):
+def test_unreadable_files_are_refused_whole(admin, data, fragment, penggalan):
     resp = upload(admin, data)
     assert resp.status_code == 422 and resp.json()["error"] == "csv_rejected", resp.text
-    assert fragment in resp.json()["message"]
+    assert penggalan in resp.json()["message"]
+    resp = upload(admin, data, headers={"Accept-Language": "en"})
+    assert resp.json()["error"] == "csv_rejected" and fragment in resp.json()["message"]
 
 
 def test_oversized_file_is_413_and_nothing_is_written(admin, unit, identity_db):

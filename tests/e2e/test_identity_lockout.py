@@ -35,6 +35,8 @@ def assert_429(resp):
     assert resp.json()["error"] == "too_many_attempts"
     wait = int(resp.headers["Retry-After"])
     assert wait >= 1 and resp.json()["retry_after_s"] == wait
+    minutes = max(1, -(-wait // 60))
+    assert f"{minutes} menit" in resp.json()["message"]  # the wait in words, Indonesian by default
     return wait
 
 

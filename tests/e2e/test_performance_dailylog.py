@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 from conftest import bearer, login_direct, wait_until
+from support import race
 
 pytestmark = pytest.mark.e2e
 
@@ -155,3 +156,36 @@ def test_an_entry_is_edited_by_its_owner_while_pending_only(gateway, people):
     late = requests.patch(entry, json={"activity": "Rapat lain"}, headers=bearer(staff), timeout=10)
     assert late.status_code == 409 and late.json()["error"] == "invalid_transition"
     assert late.json()["current_status"] == "approved"
+
+
+def test_a_returned_entry_is_edited_and_resubmitted_then_decided_again(gateway, people):
+    day = (today() - timedelta(days=4)).date().isoformat()
+    staff, boss = people["staff"]["token"], people["boss"]["token"]
+    created = log(gateway, staff, date=day, activity="Laporan", output="Draf", started_at="13:00", ended_at="14:00")
+    assert created.status_code == 201, created.text
+    entry = url(gateway, f"/daily-logs/{created.json()['id']}")
+    ret = requests.post(f"{entry}/decision", json={"approved": False, "note": "Sebutkan nomor suratnya"},
+                        headers=bearer(boss), timeout=10)
+    assert ret.status_code == 200 and ret.json()["status"] == "returned", ret.text
+    fixed = requests.patch(entry, json={"output": "Surat nomor 800/123"}, headers=bearer(staff), timeout=10)
+    assert fixed.status_code == 200, fixed.text
+    body = fixed.json()
+    assert body["status"] == "pending" and body["decision"] is None and body["output"] == "Surat nomor 800/123"
+    assert body["returned"]["note"] == "Sebutkan nomor suratnya" and body["resubmitted_at"]
+    # while pending again it can still be changed; the supervisor decides it again
+    assert requests.patch(entry, json={"ended_at": "14:15"}, headers=bearer(staff), timeout=10).status_code == 200
+    approved = requests.post(f"{entry}/decision", json={"approved": True, "note": None}, headers=bearer(boss),
+                             timeout=10)
+    assert approved.status_code == 200 and approved.json()["status"] == "approved", approved.text
+    # two resubmissions racing on one returned entry: the day's revision decides
+    again = log(gateway, staff, date=day, activity="Rekap", output="Tabel", started_at="15:00", ended_at="15:30")
+    entry = url(gateway, f"/daily-logs/{again.json()['id']}")
+    requests.post(f"{entry}/decision", json={"approved": False, "note": "ulang"}, headers=bearer(boss), timeout=10)
+    answers = race(8, lambda i: requests.patch(entry, json={"output": f"Tabel {i}"}, headers=bearer(staff),
+                                              timeout=30))
+    assert {a.status_code for a in answers} <= {200, 409}, [a.text for a in answers]
+    won = {a.json()["output"] for a in answers if a.status_code == 200}
+    mine = requests.get(url(gateway, f"/me/daily-logs?from={day}&to={day}"), headers=bearer(staff), timeout=10).json()
+    final = next(e for e in mine["items"] if e["id"] == again.json()["id"])
+    # one resubmission, the others edits of the pending entry; what is stored is one of the winners
+    assert final["status"] == "pending" and final["output"] in won and final["returned"]["note"] == "ulang"

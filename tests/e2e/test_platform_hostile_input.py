@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from support import GATEWAY, bearer, login_direct
+from support import GATEWAY, IDENTITY_DIRECT, PERFORMANCE_DIRECT, PRESENCE_DIRECT, bearer, login_direct
 
 pytestmark = pytest.mark.e2e
 
@@ -157,10 +157,24 @@ def test_an_over_long_request_line_is_a_json_414(length):
 
 
 @pytest.mark.parametrize("path", ["/api/identity", "/api/presence", "/api/nowhere/v1/x", "/api/presence/v9/x",
-                                  "/api/identity/v1/no-such-route"])
+                                  "/api/identity/v1/no-such-route", "/api/presence/v1/no-such-route",
+                                  "/api/performance/v1/no-such-route", "/api/performance"])
 def test_unknown_routes_answer_the_json_error_body(path):
     resp = requests.get(GATEWAY + path, timeout=10, allow_redirects=False)
     json_error(resp, 404, "not_found")
+
+
+@pytest.mark.parametrize("base, svc", [(IDENTITY_DIRECT, "identity"), (PRESENCE_DIRECT, "presence"),
+                                       (PERFORMANCE_DIRECT, "performance")])
+def test_each_service_on_its_own_port_answers_unknown_routes_in_json_in_both_languages(base, svc):
+    resp = requests.get(f"{base}/no/such/route", timeout=10)
+    body = json_error(resp, 404, "not_found")
+    assert body["message"] == "Alamat ini tidak ada." and resp.headers["Content-Language"] == "id"
+    resp = requests.get(f"{base}/no/such/route", timeout=10, headers={"Accept-Language": "en-US,en;q=0.8"})
+    assert json_error(resp, 404, "not_found")["message"] == "There is nothing at this address."
+    resp = requests.post(f"{base}/api/{svc}/healthz", timeout=10)
+    assert json_error(resp, 405, "method_not_allowed")["message"] == "Metode ini tidak diizinkan untuk alamat ini."
+    assert "GET" in resp.headers["Allow"]
 
 
 def test_a_wrong_method_is_a_json_405_with_allow(someone):

@@ -79,7 +79,8 @@ def events_for(channel, queue, key, value) -> list[dict]:
 # --- presence ------------------------------------------------------------------------------------------
 def test_check_out_race_has_one_winner_and_one_event(team, presence_db, amqp_url):
     who = team["member"]()
-    spot = {"latitude": KOBA[0], "longitude": KOBA[1], "accuracy_m": 10}
+    spot = {"latitude": KOBA[0], "longitude": KOBA[1], "accuracy_m": 10,
+            "device_id": f"phone-{who['nip']}"}  # the bound device: no presence.check_in.flagged beside them
     with bound_queue(amqp_url, "presence.checked_out") as (channel, queue):
         resp = requests.post(f"{PRESENCE}/check-ins", json={**spot, "mode": "WFO"}, headers=who["headers"], timeout=10)
         assert resp.status_code == 201, resp.text

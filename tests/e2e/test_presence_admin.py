@@ -112,6 +112,51 @@ def test_holidays_single_and_csv(api, admin):
     assert requests.delete(f"{api}/holidays/garbage", headers=admin, timeout=10).status_code == 422
 
 
+def test_national_holidays_import_and_cuti_bersama(api, admin):
+    """2019 from the national calendar: 17 public holidays plus 4 cuti bersama days; a date already
+    entered by the admin is kept; a second import adds nothing; cuti bersama can be removed."""
+    year = 2019
+    mine = requests.post(f"{api}/holidays", json={"date": "2019-08-17", "name": "HUT RI ke-74 (kabupaten)"},
+                         headers=admin, timeout=10)
+    assert mine.status_code in (201, 409), mine.text
+    try:
+        resp = requests.post(f"{api}/holidays/import-national", params={"year": year}, headers=admin, timeout=30)
+        assert resp.status_code == 200, resp.text
+        body = resp.json()
+        created = {h["date"]: h for h in body["created"]}
+        assert "2019-08-17" in body["kept"] and "2019-08-17" not in created
+        assert created["2019-12-25"]["kind"] == "national" and created["2019-12-25"]["name"] == "Hari Raya Natal"
+        assert created["2019-12-24"]["kind"] == "cuti_bersama"
+        assert created["2019-12-24"]["source"] == "national_calendar" and body["calendar"].startswith("holidays ")
+        listed = {h["date"]: h for h in requests.get(f"{api}/holidays", params={"year": year}, headers=admin,
+                                                     timeout=10).json()["items"]}
+        assert sum(h["kind"] == "cuti_bersama" for h in listed.values()) == 4
+        assert sum(h["kind"] == "national" for h in listed.values()) == 17
+        assert listed["2019-08-17"]["name"] == "HUT RI ke-74 (kabupaten)" and listed["2019-08-17"]["source"] == "admin"
+        again = requests.post(f"{api}/holidays/import-national", params={"year": year}, headers=admin, timeout=30)
+        assert again.json()["created"] == [] and len(again.json()["kept"]) == 21
+        # the decree of the year differs: the admin removes a cuti bersama day and adds another
+        assert requests.delete(f"{api}/holidays/2019-06-07", headers=admin, timeout=10).status_code == 204
+        resp = requests.post(f"{api}/holidays", headers=admin, timeout=10,
+                             json={"date": "2019-06-10", "name": "Cuti Bersama Idul Fitri", "kind": "cuti_bersama"})
+        assert resp.status_code == 201 and resp.json()["kind"] == "cuti_bersama", resp.text
+        bad = requests.post(f"{api}/holidays", headers=admin, timeout=10,
+                            json={"date": "2019-06-11", "name": "x", "kind": "regional"})
+        assert bad.status_code == 422 and "kind" in bad.json()["errors"]
+        assert requests.post(f"{api}/holidays/import-national", params={"year": 1800}, headers=admin,
+                             timeout=10).status_code == 422
+        csv = "date,name,kind\n2019-06-12,Cuti tambahan,cuti bersama\n"
+        resp = requests.post(f"{api}/holidays/import", files={"file": ("libur.csv", csv, "text/csv")},
+                             headers=admin, timeout=10)
+        assert resp.status_code == 200 and resp.json()["created"] == 1, resp.text
+        listed = {h["date"]: h["kind"] for h in requests.get(f"{api}/holidays", params={"year": year}, headers=admin,
+                                                             timeout=10).json()["items"]}
+        assert listed["2019-06-12"] == "cuti_bersama" and "2019-06-07" not in listed
+    finally:
+        for h in requests.get(f"{api}/holidays", params={"year": year}, headers=admin, timeout=10).json()["items"]:
+            requests.delete(f"{api}/holidays/{h['date']}", headers=admin, timeout=10)
+
+
 def test_employee_office_assignment_rules(api, admin, make_employee, mongo_client):
     person = make_employee(unit_code=f"UE{tag()}")
     wait_until(lambda: mongo_client[PRESENCE_DB].employees.find_one({"_id": person["nip"]}), timeout=30,

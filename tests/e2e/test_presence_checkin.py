@@ -228,7 +228,7 @@ def test_no_office_is_a_clear_409(api, employee):
     who = employee(f"NOOFFICE{suffix()}")
     resp = check_in(api, who, *KOBA)
     assert resp.status_code == 409, resp.text
-    assert resp.json()["error"] == "no_office" and "office" in resp.json()["message"]
+    assert resp.json()["error"] == "no_office" and "Kantor Anda belum ditetapkan" in resp.json()["message"]
 
 
 def test_wfh_without_roster_and_dl_without_travel_are_refused(api, make_office, employee, presence_db):
@@ -263,7 +263,7 @@ def test_roster_wfh_and_approved_travel_allow_away_check_ins(api, make_office, e
 
 
 # --------------------------------------------------------------------- team views
-def test_supervisor_sees_direct_subordinates_and_a_peer_gets_403(api, admin, make_office, employee):
+def test_supervisor_sees_direct_subordinates_and_a_peer_sees_none(api, admin, make_office, employee):
     office = make_office()
     unit = office["unit_codes"][0]
     boss = employee(unit)
@@ -277,16 +277,20 @@ def test_supervisor_sees_direct_subordinates_and_a_peer_gets_403(api, admin, mak
     assert team["total"] == 1 and team["items"][0]["nip"] == sub["nip"]
     assert team["items"][0]["status"] == "hadir" and team["items"][0]["check_in"]["office_code"] == office["code"]
 
+    # someone without subordinates has an empty team (the rule of every /team/ view) ...
     resp = requests.get(f"{api}/team/today", headers=peer["headers"], timeout=10)
-    assert resp.status_code == 403
+    assert resp.status_code == 200 and resp.json()["items"] == [] and resp.json()["total"] == 0, resp.text
+    # ... and may not look into another's
     resp = requests.get(f"{api}/team/today", params={"supervisor_nip": boss["nip"]}, headers=peer["headers"],
                         timeout=10)
     assert resp.status_code == 403 and resp.json()["error"] == "forbidden"
     resp = requests.get(f"{api}/team/history", params={"supervisor_nip": boss["nip"]}, headers=peer["headers"],
                         timeout=10)
     assert resp.status_code == 403
-    # The subordinate is not the boss's supervisor either.
-    assert requests.get(f"{api}/team/today", headers=sub["headers"], timeout=10).status_code == 403
+    # The subordinate is not the boss's supervisor either: an empty team of their own, not the boss's.
+    assert requests.get(f"{api}/team/today", headers=sub["headers"], timeout=10).json()["items"] == []
+    assert requests.get(f"{api}/team/today", params={"supervisor_nip": boss["nip"]}, headers=sub["headers"],
+                        timeout=10).status_code == 403
 
     history = requests.get(f"{api}/team/history", headers=boss["headers"], timeout=10).json()
     assert [r["nip"] for r in history["items"]] == [sub["nip"]] and history["items"][0]["name"] == sub["name"]

@@ -14,7 +14,10 @@ import requests
 from conftest import bearer, login_direct, wait_until
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "services" / "presence"))
-from presence.domain.recap import CSV_COLUMNS  # noqa: E402
+from presence.recap_export import EXPORT_COLUMNS  # noqa: E402
+
+HEADERS = [header for _key, header in EXPORT_COLUMNS]
+KEY_OF = {header: key for key, header in EXPORT_COLUMNS}
 
 from e2e.presence_common import admin, api, check_in_doc, DAYS, db, KOBA, today, TZ  # noqa: F401 - fixtures by name
 
@@ -198,10 +201,11 @@ def test_recap_csv_has_bom_header_and_attachment_name(api, admin, recap_team):
     assert resp.headers["Content-Disposition"] == f'attachment; filename="recap-{t["unit"]}-{t["month"]}.csv"'
     assert resp.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(resp.content.decode("utf-8-sig"))))
-    assert rows[0] == list(CSV_COLUMNS)
-    by_nip = {row[0]: dict(zip(rows[0], row)) for row in rows[1:]}
+    assert rows[0] == HEADERS and rows[0][:5] == ["NIP", "Nama", "Unit", "Hari kerja", "Hadir"]
+    by_nip = {row[0]: {KEY_OF[h]: v for h, v in zip(rows[0], row)} for row in rows[1:]}
     worker = by_nip[t["worker"]["nip"]]
     assert worker["deduction_percent"] == "11.25" and worker["leave_cuti"] == "1" and worker["tl4"] == "1"
+    assert worker["name"] == t["worker"]["name"] and worker["unit_code"] == t["unit"]
 
 
 def test_recap_supervisor_sees_direct_subordinates_only(api, recap_team, make_employee, db, staff):
@@ -211,11 +215,13 @@ def test_recap_supervisor_sees_direct_subordinates_only(api, recap_team, make_em
     assert resp.status_code == 200, resp.text
     assert {r["nip"] for r in resp.json()["items"]} == {t["worker"]["nip"], t["idle"]["nip"]}
 
-    peer = signed_in(t["worker"])  # no subordinates, same unit
-    for params in ({"month": t["month"]}, {"month": t["month"], "unit_code": t["unit"]},
-                   {"month": t["month"], "supervisor_nip": t["boss"]["nip"]}):
+    peer = signed_in(t["worker"])  # no subordinates, same unit: an empty team, not a refusal
+    for params in ({"month": t["month"]}, {"month": t["month"], "unit_code": t["unit"]}):
         resp = requests.get(f"{api}/recap", params=params, headers=peer, timeout=30)
-        assert resp.status_code == 403, (params, resp.text)
+        assert resp.status_code == 200 and resp.json()["items"] == [], (params, resp.text)
+    resp = requests.get(f"{api}/recap", params={"month": t["month"], "supervisor_nip": t["boss"]["nip"]},
+                        headers=peer, timeout=30)
+    assert resp.status_code == 403 and resp.json()["error"] == "forbidden", resp.text
     other_boss = staff("BKPSDM")
     staff("BKPSDM", supervisor_nip=other_boss["nip"])
     resp = requests.get(f"{api}/recap", params={"month": t["month"], "supervisor_nip": t["boss"]["nip"]},

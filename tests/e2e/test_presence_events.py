@@ -50,11 +50,13 @@ def test_check_in_and_out_events_reach_a_bound_queue(gateway, admin_token, make_
         wait_until(lambda: db.employees.find_one({"_id": person["nip"]}), timeout=30, message="employee copy")
         who = bearer(login_direct(person["nip"], person["password"])["access_token"])
         resp = requests.post(f"{api}/check-ins", headers={**who, "X-Request-ID": "evt-test-" + uuid.uuid4().hex[:8]},
-                             json={"latitude": KOBA[0], "longitude": KOBA[1], "accuracy_m": 8}, timeout=10)
+                             json={"latitude": KOBA[0], "longitude": KOBA[1], "accuracy_m": 8,
+                                   "device_id": f"phone-{person['nip']}"}, timeout=10)  # unflagged: no extra event
         assert resp.status_code == 201, resp.text
         check_in = resp.json()
         resp = requests.post(f"{api}/check-outs", headers=who, timeout=10,
-                             json={"latitude": KOBA[0], "longitude": KOBA[1], "accuracy_m": 8})
+                             json={"latitude": KOBA[0], "longitude": KOBA[1], "accuracy_m": 8,
+                                   "device_id": f"phone-{person['nip']}"})
         assert resp.status_code == 201, resp.text
 
         got: list = []

@@ -183,6 +183,9 @@ def test_offline_check_in_is_not_reported_as_done_and_goes_through_once_back_onl
     page.get_by_text(re.compile("Presensi masuk yang tertunda sudah terkirim. Server mencatatnya pukul")).wait_for(timeout=30_000)
     page.get_by_test_id("today-answer").get_by_text("Anda sudah presensi masuk pukul").wait_for()
     [record] = check_ins(presence_db, who["nip"])
+    # sent with this phone's device id, the fix's time and the attempt's: an honest retry is not flagged
+    assert record["flags"] == [] and record["review"] is None, record.get("evidence")
+    assert record["evidence"]["device"]["state"] == "first" and record["evidence"]["position_age_s"] is not None
     shown = page.locator(".notice.ok").inner_text()
     token = login_direct(who["nip"], who["password"])["access_token"]
     at = api_get(f"{PRESENCE}/me/today", token)["check_in"]["checked_in_at"]

@@ -175,18 +175,24 @@ def test_unit_predikat_distribution_for_admins(browser, team):
     desk.close()
 
 
-def test_a_head_without_supervisor_has_the_plan_approved_by_an_admin_in_the_console(browser, make_employee, mongo_client):
-    from support import ADMIN_NIP, ADMIN_PASSWORD
-
-    head = make_employee(unit_code=f"WS{secrets.token_hex(3).upper()}", name="Kepala Badan Uji", position="Kepala Badan")
+def submitted_head_plan(make_employee, mongo_client, name, position, item):
+    """A head of a new unit (no supervisor) with a one-RHK plan submitted: (head, headers, answer)."""
+    head = make_employee(unit_code=f"WS{secrets.token_hex(3).upper()}", name=name, position=position)
     db = mongo_client[PERFORMANCE_DB]
     wait_until(lambda: db.employees.find_one({"_id": head["nip"]}), timeout=30, message="performance's copy")
     h = bearer(login_direct(head["nip"], head["password"])["access_token"])
-    plan = requests.post(f"{PERFORMANCE}/skp", headers=h, timeout=30, json={"year": YEAR, "items": [
-        {"type": "utama", "rhk": "Terwujudnya ASN yang profesional", "indicators": [
-            {"description": "Indeks profesionalitas ASN", "target": 75, "unit": "poin", "aspect": "kualitas"}]}]})
+    plan = requests.post(f"{PERFORMANCE}/skp", headers=h, timeout=30, json={"year": YEAR, "items": [item]})
     assert plan.status_code == 201, plan.text
     assert requests.post(f"{PERFORMANCE}/skp/{plan.json()['id']}/submit", headers=h, json={}, timeout=30).status_code == 200
+    return head, h, plan
+
+
+def test_a_head_without_supervisor_has_the_plan_approved_by_an_admin_in_the_console(browser, make_employee, mongo_client):
+    from support import ADMIN_NIP, ADMIN_PASSWORD
+
+    head, h, plan = submitted_head_plan(make_employee, mongo_client, "Kepala Badan Uji", "Kepala Badan", {
+        "type": "utama", "rhk": "Terwujudnya ASN yang profesional", "indicators": [
+            {"description": "Indeks profesionalitas ASN", "target": 75, "unit": "poin", "aspect": "kualitas"}]})
     desk = Laptop(browser).signed_in_as({"nip": ADMIN_NIP, "password": ADMIN_PASSWORD}, f"/admin/pegawai/{head['nip']}")
     page = desk.page
     page.get_by_text("admin yang menyetujui SKP-nya").wait_for()
@@ -198,3 +204,30 @@ def test_a_head_without_supervisor_has_the_plan_approved_by_an_admin_in_the_cons
     assert stored["status"] == "approved" and stored["approved"]["approved_by"] == ADMIN_NIP
     desk.assert_readable()
     desk.close()
+
+
+def test_an_approved_plan_is_changed_through_a_revision_with_its_reason(browser, make_employee, mongo_client, admin_token):
+    head, h, plan = submitted_head_plan(make_employee, mongo_client, "Kepala Revisi", "Kepala Bidang", {
+        "type": "utama", "rhk": "Tertatanya arsip kepegawaian", "indicators": [
+            {"description": "Arsip terdigitalisasi", "target": 500, "unit": "berkas", "aspect": "kuantitas"}]})
+    skp_id = plan.json()["id"]
+    assert requests.post(f"{PERFORMANCE}/skp/{skp_id}/approve", headers=bearer(admin_token), json={},
+                         timeout=30).status_code == 200
+    me = Phone(browser).signed_in_as(head, f"/skp/{skp_id}")
+    page = me.page
+    form = page.get_by_test_id("skp-revise")
+    form.get_by_role("heading", name="Ubah SKP (revisi)").wait_for()
+    form.get_by_role("button", name="Buka revisi").click()  # no reason: said beside the field, nothing sent
+    form.get_by_text("Tulis alasan perubahan").first.wait_for()
+    assert requests.get(f"{PERFORMANCE}/skp/{skp_id}", headers=h, timeout=30).json()["status"] == "approved"
+    page.get_by_label("Alasan perubahan").fill("Target digitalisasi dinaikkan oleh pimpinan")
+    form.get_by_role("button", name="Buka revisi").click()
+    page.get_by_text("Revisi dibuka").wait_for()
+    page.get_by_role("button", name="Simpan dan ajukan ke atasan").wait_for()  # the editor is back
+    stored = requests.get(f"{PERFORMANCE}/skp/{skp_id}", headers=h, timeout=30).json()
+    assert stored["status"] == "draft" and stored["revision"] == plan.json()["revision"] + 1, stored
+    assert stored["approved"]["items"][0]["rhk"] == "Tertatanya arsip kepegawaian"  # still in force
+    assert any(e["action"] == "revise" and "digitalisasi" in (e.get("note") or "") for e in stored["history"]), stored
+    page.screenshot(path="/tmp/skp_revise.png", full_page=True)
+    me.assert_readable()
+    me.close()

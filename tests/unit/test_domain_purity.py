@@ -14,7 +14,7 @@ EXPECTED_MODULES = {
     "identity": {"nip.py", "hierarchy.py", "csv_import.py", "passwords.py", "codes.py"},
     "presence": {"geofence.py", "schedule.py", "clock.py", "lateness.py", "status.py", "roster.py", "leave.py",
                  "recap.py"},
-    "performance": {"skp.py", "tasks.py", "online.py", "uploads.py", "attendance.py"},
+    "performance": {"skp.py", "tasks.py", "online.py", "attendance.py"},
 }
 
 

@@ -41,6 +41,16 @@ const supervisor = {
   HomeDecision: lazy(() => import("./screens/supervisor/Decisions").then((m) => m.HomeLocationDecision)),
   LogDecision: lazy(() => import("./screens/supervisor/Decisions").then((m) => m.DailyLogDecision)),
   Assign: lazy(() => import("./screens/supervisor/AssignTask").then((m) => m.AssignTask)),
+  Flagged: lazy(() => import("./trust/Review").then((m) => m.FlaggedDecision)),
+  DeviceDecision: lazy(() => import("./trust/Review").then((m) => m.DeviceDecision)),
+  CorrectionDecision: lazy(() => import("./trust/Review").then((m) => m.CorrectionDecision)),
+};
+
+// Attendance corrections and my devices (docs/trust.md): a chunk of their own.
+const trust = {
+  Corrections: lazy(() => import("./trust/Corrections").then((m) => m.CorrectionList)),
+  CorrectionNew: lazy(() => import("./trust/Corrections").then((m) => m.CorrectionNew)),
+  Devices: lazy(() => import("./trust/Devices").then((m) => m.MyDevices)),
 };
 
 // The HR console (BKPSDM): each screen its own chunk; Leaflet only in the offices' chunk.
@@ -87,6 +97,9 @@ export const ROUTES: Route[] = [
   { path: "/izin/baru", title: "leave.newTitle", screen: LeaveNew, audience: "staff" },
   { path: "/laporan-harian", title: "log.title", screen: DailyLog, audience: "staff", nav: "menu", section: "staff" },
   { path: "/lokasi-rumah", title: "homeLoc.title", screen: HomeLocationScreen, audience: "staff", nav: "menu", section: "staff" },
+  { path: "/koreksi", title: "nav.corrections", screen: trust.Corrections, audience: "staff", nav: "menu", section: "staff" },
+  { path: "/koreksi/baru", title: "nav.corrections", screen: trust.CorrectionNew, audience: "staff" },
+  { path: "/perangkat", title: "nav.devices", screen: trust.Devices, audience: "staff", nav: "menu", section: "staff" },
   { path: "/skp", title: "nav.skp", screen: skp.Mine, audience: "staff", nav: "menu", section: "staff" },
   { path: "/skp/:id", title: "nav.skp", screen: skp.Plan, audience: "staff" },
   { path: "/skp/:id/periode/:period", title: "nav.skpPeriod", screen: skp.Period, audience: "staff" },
@@ -97,6 +110,9 @@ export const ROUTES: Route[] = [
   { path: "/persetujuan/izin/:id", title: "inbox.leave", screen: supervisor.LeaveDecision, audience: "supervisor" },
   { path: "/persetujuan/lokasi/:nip", title: "inbox.homeLocations", screen: supervisor.HomeDecision, audience: "supervisor" },
   { path: "/persetujuan/laporan/:nip/:id", title: "inbox.dailyLogs", screen: supervisor.LogDecision, audience: "supervisor" },
+  { path: "/persetujuan/presensi/:id", title: "inbox.title", screen: supervisor.Flagged, audience: "supervisor" },
+  { path: "/persetujuan/perangkat/:id", title: "inbox.title", screen: supervisor.DeviceDecision, audience: "supervisor" },
+  { path: "/persetujuan/koreksi/:id", title: "inbox.title", screen: supervisor.CorrectionDecision, audience: "supervisor" },
   { path: "/tugas-baru", title: "assign.title", screen: supervisor.Assign, audience: "supervisor", nav: "menu", section: "supervisor" },
   { path: "/skp-tim", title: "nav.skpTeam", screen: skp.Team, audience: "supervisor", nav: "menu", section: "supervisor" },
 

@@ -23,6 +23,8 @@ class Settings(CommonSettings):
     # Concurrent refreshes of one token within this many seconds (two tabs) lose with 409; a later
     # reuse is a stolen copy and ends the sign-in.
     refresh_reuse_grace_s: int = 2
+    # Whose calendar gives "today" for a default employment date (TMT, last day): the regency's.
+    office_timezone: str = "Asia/Jakarta"
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -40,4 +42,5 @@ class Settings(CommonSettings):
             login_known_client_days=env_int("LOGIN_KNOWN_CLIENT_DAYS", 90),
             trusted_proxies=env_str("TRUSTED_PROXIES", "127.0.0.1/32,::1/128"),
             refresh_reuse_grace_s=env_int("REFRESH_REUSE_GRACE_S", 2),
+            office_timezone=env_str("OFFICE_TIMEZONE", "Asia/Jakarta"),
         )

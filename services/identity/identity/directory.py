@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg
 
 from .domain.codes import InvalidUnitCode, validate_unit_code
 from .domain.fields import (
@@ -27,6 +28,8 @@ from .domain.fields import (
     diff,
     normalize_roles,
 )
+from .domain.employment import DEFAULT_TIMEZONE, InvalidSpan, check_day, closed, opened, reopened, spans_of, \
+    today_in, with_start
 from .domain.hierarchy import would_create_cycle
 from .domain.nip import InvalidNip, validate_nip
 from .domain.passwords import WeakPassword, check_new_password, generate_temporary_password
@@ -37,12 +40,12 @@ from .tokens import revocation_instant
 
 # What an audit entry records of an employee: the snapshot plus the account flag.
 AUDITED_EMPLOYEE_FIELDS = ("nip", "name", "unit_code", "position", "supervisor_nip", "email", "roles", "active",
-                           "password_change_required")
+                           "password_change_required", "employment")
 UNIT_FIELDS = ("code", "name", "parent_code")
 NOT_FOUND = {"employee": "employee_not_found", "unit": "unit_not_found"}
 
 
-def unprocessable(error: str, message: str, field: str | None = None, **details: Any) -> ApiError:
+def unprocessable(error: str, message: Msg, field: str | None = None, **details: Any) -> ApiError:
     return ApiError(422, error, message, errors={field: [message]} if field else None, **details)
 
 
@@ -50,7 +53,9 @@ def check_nip(value: str, field: str = "nip") -> str:
     try:
         validate_nip(value)
     except InvalidNip as exc:
-        raise unprocessable("invalid_nip", f"{field}: {exc.reason}", field, reason=exc.reason) from None
+        reason = Msg(exc.reason_id, exc.reason)
+        raise unprocessable("invalid_nip", Msg("{f}: {r}", "{f}: {e}", f=field, r=exc.reason_id, e=exc.reason),
+                            field, reason=reason) from None
     return value
 
 
@@ -58,7 +63,19 @@ def check_unit_code(value: str, field: str = "code") -> str:
     try:
         return validate_unit_code(value)
     except InvalidUnitCode as exc:
-        raise unprocessable("invalid_unit_code", f"{field}: {exc.reason}", field) from None
+        raise unprocessable("invalid_unit_code", Msg("{f}: {r}", "{f}: {e}", f=field, r=exc.reason_id, e=exc.reason),
+                            field) from None
+
+
+def _span_error(exc: InvalidSpan) -> ApiError:
+    return unprocessable("invalid_employment_span", Msg(exc.reason_id, exc.reason), exc.field)
+
+
+def _day(value: Any, field: str):
+    try:
+        return check_day(value, field)
+    except InvalidSpan as exc:
+        raise _span_error(exc) from None
 
 
 def _active_admin(employee: dict[str, Any]) -> bool:
@@ -66,7 +83,7 @@ def _active_admin(employee: dict[str, Any]) -> bool:
 
 
 def _field_error(exc: InvalidField) -> ApiError:
-    return unprocessable("validation_failed", exc.reason, exc.field)
+    return unprocessable("validation_failed", Msg(exc.reason_id, exc.reason), exc.field)
 
 
 ADMIN_LOCK_TTL_S = 10.0   # a holder that died frees it after this
@@ -78,12 +95,17 @@ class Directory:
     store: IdentityStore
     actor: str
     request_id: str | None = None
+    timezone: str = DEFAULT_TIMEZONE  # whose "today" a default span date is
+
+    def today(self):
+        return today_in(self.timezone)
 
     # ------------------------------------------------------------ lookups
     def employee(self, nip: str) -> dict[str, Any]:
         doc = self.store.get_employee(nip)
         if doc is None:
-            raise ApiError(404, NOT_FOUND["employee"], f"No employee with NIP {nip}.")
+            raise ApiError(404, NOT_FOUND["employee"], Msg("Tidak ada pegawai dengan NIP {nip}.",
+                                                           "No employee with NIP {nip}.", nip=nip))
         return doc
 
     def unit(self, code: str) -> dict[str, Any]:
@@ -93,14 +115,15 @@ class Directory:
             code = None
         doc = self.store.get_unit(code) if code else None
         if doc is None:
-            raise ApiError(404, NOT_FOUND["unit"], "No such unit.")
+            raise ApiError(404, NOT_FOUND["unit"], Msg("Unit kerja itu tidak ada.", "No such unit."))
         return doc
 
     # ------------------------------------------------------------- checks
     def _existing_unit(self, value: str, field: str) -> str:
         code = check_unit_code(value, field)
         if self.store.get_unit(code) is None:
-            raise unprocessable("unknown_unit", f"{field}: unit {code} does not exist.", field, unit_code=code)
+            raise unprocessable("unknown_unit", Msg("{f}: unit kerja {c} tidak ada.", "{f}: unit {c} does not exist.",
+                                                    f=field, c=code), field, unit_code=code)
         return code
 
     def _supervisor(self, nip: str, value: str | None) -> str | None:
@@ -108,17 +131,24 @@ class Directory:
             return None
         sup = check_nip(value, "supervisor_nip")
         if sup == nip:
-            raise unprocessable("supervisor_cycle", "An employee cannot be their own supervisor.", "supervisor_nip")
+            raise unprocessable("supervisor_cycle", Msg("Pegawai tidak dapat menjadi atasannya sendiri.",
+                                                        "An employee cannot be their own supervisor."),
+                                "supervisor_nip")
         doc = self.store.get_employee(sup)
         if doc is None:
-            raise unprocessable("unknown_supervisor", f"supervisor_nip: no employee with NIP {sup}.",
+            raise unprocessable("unknown_supervisor", Msg("supervisor_nip: tidak ada pegawai dengan NIP {s}.",
+                                                          "supervisor_nip: no employee with NIP {s}.", s=sup),
                                 "supervisor_nip", supervisor_nip=sup)
         if not doc.get("active", False):
-            raise unprocessable("inactive_supervisor", f"supervisor_nip: employee {sup} is not active.",
+            raise unprocessable("inactive_supervisor", Msg("supervisor_nip: pegawai {s} tidak aktif.",
+                                                           "supervisor_nip: employee {s} is not active.", s=sup),
                                 "supervisor_nip", supervisor_nip=sup)
         if would_create_cycle(nip, sup, self.store.supervisor_of):
             raise unprocessable("supervisor_cycle",
-                                f"supervisor_nip: {sup} reports (directly or not) to {nip}; that would be a loop.",
+                                Msg("supervisor_nip: {s} berada (langsung atau tidak) di bawah {n}; itu akan "
+                                    "menjadi lingkaran.",
+                                    "supervisor_nip: {s} reports (directly or not) to {n}; that would be a loop.",
+                                    s=sup, n=nip),
                                 "supervisor_nip", supervisor_nip=sup)
         return sup
 
@@ -154,10 +184,11 @@ class Directory:
         parent = body.get("parent_code")
         parent = self._existing_unit(parent, "parent_code") if parent else None
         if parent == code:
-            raise unprocessable("unit_cycle", "A unit cannot be its own parent.", "parent_code")
+            raise unprocessable("unit_cycle", Msg("Unit kerja tidak dapat menjadi induknya sendiri.",
+                                                  "A unit cannot be its own parent."), "parent_code")
         unit = {"code": code, "name": name, "parent_code": parent}
         if not self.store.upsert_unit_if_missing(unit, unit_event("created", unit, self.request_id)):
-            raise ApiError(409, "unit_exists", f"Unit {code} exists already.")
+            raise ApiError(409, "unit_exists", Msg("Unit kerja {c} sudah ada.", "Unit {c} exists already.", c=code))
         self._audit("create", "unit", code, diff(None, unit, UNIT_FIELDS))
         return self.store.get_unit(code)
 
@@ -173,8 +204,9 @@ class Directory:
                 parent = body["parent_code"]
                 parent = self._existing_unit(parent, "parent_code") if parent else None
                 if parent and would_create_cycle(before["code"], parent, self.store.parent_of_unit):
-                    raise unprocessable("unit_cycle", f"parent_code: {parent} is inside {before['code']}.",
-                                        "parent_code")
+                    raise unprocessable("unit_cycle", Msg("parent_code: {p} berada di dalam {c}.",
+                                                          "parent_code: {p} is inside {c}.",
+                                                          p=parent, c=before["code"]), "parent_code")
                 changes["parent_code"] = parent
             return changes
 
@@ -195,13 +227,15 @@ class Directory:
             try:
                 check_new_password(password, nip)
             except WeakPassword as exc:
-                raise unprocessable("weak_password", exc.reason, "password") from None
+                raise unprocessable("weak_password", Msg(exc.reason_id, exc.reason), "password") from None
+        active_from = _day(body["active_from"], "active_from") if body.get("active_from") else self.today()
         employee = {"nip": nip, "name": fields["name"], "unit_code": unit_code, "position": fields["position"],
                     "supervisor_nip": supervisor, "email": fields.get("email"), "roles": fields["roles"],
                     "active": True, "password_hash": hash_password(password) if password else None,
-                    "password_change_required": False}
+                    "password_change_required": False, "employment": opened(active_from)}
         if not self.store.insert_employee(employee, employee_event("created", employee, self.request_id)):
-            raise ApiError(409, "employee_exists", f"An employee with NIP {nip} exists already.")
+            raise ApiError(409, "employee_exists", Msg("Pegawai dengan NIP {nip} sudah ada.",
+                                                       "An employee with NIP {nip} exists already.", nip=nip))
         self._audit("create", "employee", nip, diff(None, employee, AUDITED_EMPLOYEE_FIELDS))
         return self.store.get_employee(nip)
 
@@ -212,6 +246,12 @@ class Directory:
                 changes["unit_code"] = self._existing_unit(body["unit_code"], "unit_code")
             if "supervisor_nip" in body and body["supervisor_nip"] != before.get("supervisor_nip"):
                 changes["supervisor_nip"] = self._supervisor(nip, body["supervisor_nip"])
+            if "active_from" in body:
+                try:
+                    changes["employment"] = with_start(spans_of(before, self.timezone),
+                                                       _day(body["active_from"], "active_from"))
+                except InvalidSpan as exc:
+                    raise _span_error(exc) from None
             return changes
 
         before_roles = set(self.employee(nip).get("roles") or [])
@@ -221,16 +261,24 @@ class Directory:
             self._revoke(nip, "roles_changed", sessions=False)
         return doc
 
-    def deactivate(self, nip: str) -> dict[str, Any]:
+    def deactivate(self, nip: str, active_until=None) -> dict[str, Any]:
+        """``active_until``: their last day (default today); the span ends there."""
+        last_day = _day(active_until, "active_until") if active_until else self.today()
+
         def decide(before: dict[str, Any]) -> dict[str, Any]:
             if not before.get("active", False):
                 return {}
             active_subordinates = self.store.direct_subordinates(nip, active_only=True)
             if active_subordinates:
                 raise ApiError(409, "has_active_subordinates",
-                               f"{len(active_subordinates)} active employees still report to {nip}; "
-                               "give them another supervisor first.", subordinates=active_subordinates)
-            return {"active": False}
+                               Msg("{n} pegawai aktif masih melapor kepada {nip}; beri mereka atasan lain dahulu.",
+                                   "{n} active employees still report to {nip}; give them another supervisor first.",
+                                   n=len(active_subordinates), nip=nip),
+                               subordinates=active_subordinates)
+            try:
+                return {"active": False, "employment": closed(spans_of(before, self.timezone), last_day)}
+            except InvalidSpan as exc:
+                raise _span_error(exc) from None
 
         doc = self._change_employee(nip, decide, "deactivate", "deactivated")
         # Sign-in ends at once: no refresh token of theirs works any more, and no service takes
@@ -238,14 +286,20 @@ class Directory:
         self._revoke(nip, "deactivated", sessions=True)
         return doc
 
-    def reactivate(self, nip: str) -> dict[str, Any]:
+    def reactivate(self, nip: str, active_from=None) -> dict[str, Any]:
+        """``active_from``: their first day back (default today); a new span starts there."""
+        first_day = _day(active_from, "active_from") if active_from else self.today()
+
         def decide(before: dict[str, Any]) -> dict[str, Any]:
             if before.get("active", False):
                 return {}
             sup = before.get("supervisor_nip")
             if sup:
                 self._supervisor(nip, sup)
-            return {"active": True}
+            try:
+                return {"active": True, "employment": reopened(spans_of(before, self.timezone), first_day)}
+            except InvalidSpan as exc:
+                raise _span_error(exc) from None
 
         return self._change_employee(nip, decide, "reactivate", "updated")
 
@@ -254,10 +308,12 @@ class Directory:
         if nip == self.actor:
             # An admin resetting themself ends every session of theirs with a password only this
             # answer shows: the way the last admin got locked out. Their own route asks the old one.
-            raise ApiError(409, "own_password", "Change your own password with POST /me/password.")
+            raise ApiError(409, "own_password", Msg("Ganti kata sandi Anda sendiri lewat POST /me/password.",
+                                                    "Change your own password with POST /me/password."))
         before = self.employee(nip)
         if not before.get("active", False):
-            raise ApiError(409, "employee_inactive", f"Employee {nip} is not active.")
+            raise ApiError(409, "employee_inactive", Msg("Pegawai {nip} tidak aktif.", "Employee {nip} is not active.",
+                                                         nip=nip))
         temporary = generate_temporary_password()
         self.store.set_password(nip, hash_password(temporary), change_required=True)
         self._revoke(nip, "credentials_reset", sessions=True)
@@ -278,7 +334,9 @@ class Directory:
             changes = decide(before)
             if _active_admin(before) and not _active_admin({**before, **changes}) \
                     and not self.store.other_active_admin_exists(nip):
-                raise ApiError(409, "last_admin", "This is the last active admin; make someone else admin first.")
+                raise ApiError(409, "last_admin", Msg("Ini admin aktif terakhir; jadikan orang lain admin dahulu.",
+                                                      "This is the last active admin; make someone else admin "
+                                                      "first."))
             return changes
 
         def write(before, after, changes):
@@ -297,7 +355,8 @@ class Directory:
         deadline = time.monotonic() + ADMIN_LOCK_WAIT_S
         while not self.store.take_admin_lock(holder, ADMIN_LOCK_TTL_S):
             if time.monotonic() > deadline:
-                raise ApiError(409, "admin_change_busy", "Another change to an admin is under way; try again.")
+                raise ApiError(409, "admin_change_busy", Msg("Perubahan lain pada seorang admin sedang berjalan; coba lagi.",
+                                                             "Another change to an admin is under way; try again."))
             time.sleep(0.02)
         try:
             return change()
@@ -315,7 +374,10 @@ class Directory:
         stored = write(before, after, {k: after[k] for k in delta})
         if stored is None:
             read()  # 404 if it is gone; else another change won the race
-            raise ApiError(409, "edit_conflict", f"The {entity} was changed by someone else meanwhile; "
-                                                 "reload it and try again.")
+            what = {"employee": ("Data pegawai", "employee"), "unit": ("Data unit kerja", "unit")}.get(
+                entity, (entity, entity))
+            raise ApiError(409, "edit_conflict", Msg("{w} diubah orang lain sementara itu; muat ulang lalu coba lagi.",
+                                                     "The {e} was changed by someone else meanwhile; reload it and "
+                                                     "try again.", w=what[0], e=what[1]))
         self._audit(action, entity, before["_id"], delta)
         return stored

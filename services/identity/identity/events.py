@@ -5,14 +5,18 @@ from datetime import datetime
 from typing import Any
 
 from sipk_shared.events import make_event
+from sipk_shared.timestamps import iso_utc
+
+from .domain.employment import spans_of, summary
 
 SOURCE = "identity"
 SNAPSHOT_FIELDS = ("nip", "name", "unit_code", "position", "supervisor_nip", "roles", "active")
 
 
 def employee_snapshot(employee: dict[str, Any]) -> dict[str, Any]:
-    """What other services may know of an employee: never a password or hash."""
-    return {field: employee.get(field) for field in SNAPSHOT_FIELDS}
+    """What other services may know of an employee: never a password or hash. With the employment
+    span (``active_from``, ``active_until``, ``employment``: see domain.employment)."""
+    return {**{field: employee.get(field) for field in SNAPSHOT_FIELDS}, **summary(spans_of(employee))}
 
 
 def employee_event(verb: str, employee: dict[str, Any], request_id: str | None = None) -> dict[str, Any]:
@@ -29,7 +33,7 @@ def sessions_revoked_event(nip: str, not_before: datetime, reason: str, *, sid: 
     """identity.sessions.revoked: refuse the NIP's access tokens issued before ``not_before`` (with
     ``sid``: only that sign-in's). Carries no token, only who, since when and why."""
     assert reason in REVOCATION_REASONS
-    data = {"nip": nip, "not_before": not_before.isoformat(), "sid": sid, "reason": reason}
+    data = {"nip": nip, "not_before": iso_utc(not_before), "sid": sid, "reason": reason}
     return make_event("identity.sessions.revoked", data, source=SOURCE, request_id=request_id)
 
 

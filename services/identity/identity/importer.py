@@ -12,9 +12,11 @@ written at all, so re-importing the same file reports ``updated: 0``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from .domain.csv_import import ImportRow, LineError, parse_employee_csv
+from .domain.employment import InvalidSpan, opened, spans_of, today_in, with_start
 from .domain.fields import diff
 from .domain.hierarchy import resolve_import_order, would_create_cycle
 from .events import employee_event
@@ -23,7 +25,8 @@ from .store import IdentityStore, audit_entry, revision
 IMPORT_MAX_BYTES = 5_000_000
 IMPORT_MAX_ROWS = 20_000
 IMPORTED_FIELDS = ("name", "unit_code", "position", "supervisor_nip", "email")
-AUDITED_FIELDS = ("nip", "name", "unit_code", "position", "supervisor_nip", "email", "roles", "active")
+CHANGED_FIELDS = IMPORTED_FIELDS + ("employment",)  # employment: a line's active_from (TMT)
+AUDITED_FIELDS = ("nip", "name", "unit_code", "position", "supervisor_nip", "email", "roles", "active", "employment")
 
 
 @dataclass
@@ -55,17 +58,18 @@ class _Hierarchy:
         self._docs[nip] = doc
 
 
-def import_employees(store: IdentityStore, data: bytes, *, actor: str, request_id: str | None) -> dict[str, Any]:
+def import_employees(store: IdentityStore, data: bytes, *, actor: str, request_id: str | None,
+                     timezone: str | None = None) -> dict[str, Any]:
     """Answers ``{created, updated, unchanged, errors: [{line, message}]}``; raises CsvRejected for the file."""
     parsed = parse_employee_csv(data, max_bytes=IMPORT_MAX_BYTES, max_rows=IMPORT_MAX_ROWS)
-    plan = _plan(store, parsed.rows)
+    plan = _plan(store, parsed.rows, today_in(timezone) if timezone else today_in())
     plan.errors[:0] = parsed.errors
     created, updated = _write(store, plan, actor=actor, request_id=request_id)
     return {"created": created, "updated": updated, "unchanged": plan.unchanged,
             "errors": [e.as_dict() for e in sorted(plan.errors, key=lambda e: e.line)]}
 
 
-def _plan(store: IdentityStore, rows: list[ImportRow]) -> _Plan:
+def _plan(store: IdentityStore, rows: list[ImportRow], today) -> _Plan:
     plan = _Plan()
     order = resolve_import_order(rows)
     for row in order.cyclic:
@@ -83,11 +87,19 @@ def _plan(store: IdentityStore, rows: list[ImportRow]) -> _Plan:
         values = {f: getattr(row, f) for f in IMPORTED_FIELDS}
         before = hierarchy.doc(row.nip)
         if before is None:
+            start = date.fromisoformat(row.active_from) if row.active_from else today
             employee = {"nip": row.nip, **values, "roles": ["employee"], "active": True,
-                        "password_hash": None, "password_change_required": False}
+                        "password_hash": None, "password_change_required": False, "employment": opened(start)}
             plan.creates.append((row, employee))
             hierarchy.plan(row.nip, employee)
-        elif diff(before, values, IMPORTED_FIELDS):
+            continue
+        if row.active_from:
+            try:
+                values["employment"] = with_start(spans_of(before), date.fromisoformat(row.active_from))
+            except InvalidSpan as exc:
+                plan.errors.append(LineError(row.line, f"invalid_employment_span: {exc.reason}", "active_from"))
+                continue
+        if diff(before, values, CHANGED_FIELDS if "employment" in values else IMPORTED_FIELDS):
             after = {**before, **values}
             plan.updates.append((row, before, after))
             hierarchy.plan(row.nip, after)
@@ -115,7 +127,7 @@ def _refuse(row: ImportRow, units: set[str], hierarchy: _Hierarchy) -> str | Non
 def _write(store: IdentityStore, plan: _Plan, *, actor: str, request_id: str | None) -> tuple[int, int]:
     existed = store.insert_employees([(e, employee_event("created", e, request_id)) for _r, e in plan.creates])
     changed_meanwhile = store.update_employees(
-        [(before["_id"], revision(before), {f: after[f] for f in diff(before, after, IMPORTED_FIELDS)},
+        [(before["_id"], revision(before), {f: after[f] for f in diff(before, after, CHANGED_FIELDS)},
           employee_event("updated", after, request_id)) for _r, before, after in plan.updates])
     audit = []
     for row, employee in plan.creates:
@@ -131,6 +143,6 @@ def _write(store: IdentityStore, plan: _Plan, *, actor: str, request_id: str | N
                                                    "import the file again"))
             continue
         audit.append(audit_entry(actor=actor, action="import", entity="employee", entity_id=row.nip,
-                                 changes=diff(before, after, IMPORTED_FIELDS), request_id=request_id))
+                                 changes=diff(before, after, CHANGED_FIELDS), request_id=request_id))
     store.audit_many(audit)
     return len(plan.creates) - len(existed), len(plan.updates) - len(changed_meanwhile)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg
 
 from .config import Settings
 from .domain.passwords import WeakPassword, check_new_password
@@ -29,7 +30,12 @@ log = logging.getLogger(__name__)
 
 def _invalid_credentials() -> ApiError:
     # Same answer for an unknown NIP and a wrong password: no account enumeration.
-    return ApiError(401, "invalid_credentials", "NIP or password is wrong.")
+    return ApiError(401, "invalid_credentials", Msg("NIP atau kata sandi salah.", "NIP or password is wrong."))
+
+
+_REVOKED = Msg("Token penyegar (refresh token) sudah dicabut.", "The refresh token was revoked.")
+_REUSED = Msg("Token penyegar sudah pernah dipakai; silakan masuk lagi.",
+              "The refresh token was already used; sign in again.")
 
 
 @dataclass
@@ -59,26 +65,29 @@ class SignIn:
         token_id = refresh_token_id(refresh_token)
         record = self.store.get_refresh_token(token_id)
         if record is None:
-            raise ApiError(401, "invalid_refresh_token", "The refresh token is not valid.")
+            raise ApiError(401, "invalid_refresh_token", Msg("Token penyegar tidak valid.",
+                                                             "The refresh token is not valid."))
         if record["revoked"]:
-            raise ApiError(401, "invalid_refresh_token", "The refresh token was revoked.")
+            raise ApiError(401, "invalid_refresh_token", _REVOKED)
         if _aware(record["expires_at"]) < datetime.now(timezone.utc):
-            raise ApiError(401, "invalid_refresh_token", "The refresh token has expired.")
+            raise ApiError(401, "invalid_refresh_token", Msg("Token penyegar sudah kedaluwarsa.",
+                                                             "The refresh token has expired."))
         if self.store.spend_refresh_token(token_id) is None:
             self._spent_already(token_id, record)
         employee = self.store.get_employee(record["nip"])
         if not employee or not employee.get("active", False):
             self.store.revoke_family(record["family"])
-            raise ApiError(401, "invalid_refresh_token", "The account is no longer active.")
+            raise ApiError(401, "invalid_refresh_token", Msg("Akun ini sudah tidak aktif.",
+                                                             "The account is no longer active."))
         sessions_nb = employee.get("sessions_not_before")
         if sessions_nb is not None and _aware(record["issued_at"]) < _aware(sessions_nb):
             # Signed in before a password reset or deactivation whose revocation this token escaped.
-            raise ApiError(401, "invalid_refresh_token", "The refresh token was revoked.")
+            raise ApiError(401, "invalid_refresh_token", _REVOKED)
         pair = self._issue_pair(employee, family=record["family"])
         if self.store.session_ended(record["family"]):
             # Reuse was detected (or the user signed out) while we issued: the new pair dies with it.
             self.store.revoke_family(record["family"])
-            raise ApiError(401, "refresh_token_reused", "The refresh token was already used; sign in again.")
+            raise ApiError(401, "refresh_token_reused", _REUSED)
         return pair
 
     def _spent_already(self, token_id: str, record: dict) -> None:
@@ -86,19 +95,21 @@ class SignIn:
         at once) that is 409 and nothing else; later, someone holds a copy: end the whole sign-in."""
         current = self.store.get_refresh_token(token_id) or record
         if current["revoked"]:
-            raise ApiError(401, "invalid_refresh_token", "The refresh token was revoked.")
+            raise ApiError(401, "invalid_refresh_token", _REVOKED)
         used_at = current.get("used_at")
         grace = timedelta(seconds=self.settings.refresh_reuse_grace_s)
         if used_at is not None and datetime.now(timezone.utc) - _aware(used_at) <= grace:
             raise ApiError(409, "refresh_in_progress",
-                           "This refresh token was used a moment ago by another request; use the tokens that "
-                           "request received.")
+                           Msg("Token penyegar ini baru saja dipakai permintaan lain; gunakan token yang diterima "
+                               "permintaan itu.",
+                               "This refresh token was used a moment ago by another request; use the tokens that "
+                               "request received."))
         self.store.end_session(record["nip"], record["family"],
                                sessions_revoked_event(record["nip"], revocation_instant(), "refresh_token_reused",
                                                       sid=record["family"]))
         log.warning("refresh token reuse detected; sign-in ended",
                     extra={"fields": {"nip": record["nip"], "family": record["family"]}})
-        raise ApiError(401, "refresh_token_reused", "The refresh token was already used; sign in again.")
+        raise ApiError(401, "refresh_token_reused", _REUSED)
 
     def change_password(self, nip: str, old_password: str, new_password: str) -> dict:
         """Old password required (it counts towards the lockout when wrong); all sessions end."""
@@ -107,13 +118,14 @@ class SignIn:
         employee = self.store.get_employee(nip)
         if not employee or not verify_password(employee.get("password_hash"), old_password):
             throttle.failed(nip, attempt)
-            raise ApiError(422, "wrong_password", "The old password is wrong.",
-                           errors={"old_password": ["The old password is wrong."]})
+            wrong = Msg("Kata sandi lama salah.", "The old password is wrong.")
+            raise ApiError(422, "wrong_password", wrong, errors={"old_password": [wrong]})
         throttle.succeeded(nip)
         try:
             check_new_password(new_password, nip, old_password)
         except WeakPassword as exc:
-            raise ApiError(422, "weak_password", exc.reason, errors={"new_password": [exc.reason]}) from None
+            reason = Msg(exc.reason_id, exc.reason)
+            raise ApiError(422, "weak_password", reason, errors={"new_password": [reason]}) from None
         self.store.set_password(nip, hash_password(new_password), change_required=False)
         not_before = revocation_instant()
         self.store.revoke_tokens(nip, not_before, sessions_revoked_event(nip, not_before, "credentials_changed"),

@@ -14,6 +14,8 @@ from sipk_shared.mongo import IndexSpec, asc, ensure_indexes
 from sipk_shared import outbox
 from sipk_shared.outbox import OUTBOX_INDEXES, strip_outbox
 
+from .domain.employment import spans_of, summary
+
 EMPLOYEES = "employees"
 UNITS = "units"
 REFRESH_TOKENS = "refresh_tokens"
@@ -53,6 +55,7 @@ def public_employee(doc: dict[str, Any] | None) -> dict[str, Any] | None:
         return None
     public = {k: v for k, v in doc.items() if k not in SECRET_FIELDS and k != "_id"}
     public["has_password"] = bool(doc.get("password_hash"))
+    public.update(summary(spans_of(doc)))
     return public
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg
 
 from .config import Settings
 from .domain.lockout import lock_seconds
@@ -43,7 +44,9 @@ def _aware(moment: datetime) -> datetime:
 def too_many(wait_s: float) -> ApiError:
     minutes = max(1, math.ceil(wait_s / 60))
     return ApiError(429, "too_many_attempts",
-                    f"Too many failed sign-ins. Try again in {minutes} minute{'s' if minutes > 1 else ''}.",
+                    Msg("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {m} menit.",
+                        "Too many failed sign-ins. Try again in {m} minute{s}.",
+                        m=minutes, s="s" if minutes > 1 else ""),
                     retry_after_s=max(1, math.ceil(wait_s)))
 
 

@@ -15,7 +15,8 @@ from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 from sipk_shared.auth import Principal
-from sipk_shared.errors import ApiError
+from sipk_shared.errors import INVALID_FIELDS, ApiError
+from sipk_shared.i18n import Msg, from_english
 
 from .config import Settings
 from .domain import attendance as attendance_rules
@@ -23,6 +24,7 @@ from .domain import skp as rules
 from .domain.dailylog import APPROVED as LOG_APPROVED
 from .events import skp_approved_event, skp_evaluated_event
 from .store import Store
+from .texts import transition_text
 
 EMPLOYEE_FIELDS = ("nip", "name", "position", "unit_code")
 
@@ -31,9 +33,17 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
-def invalid(errors: dict[str, list[str]], message: str = "The request has invalid fields.",
+def invalid(errors: dict[str, list[str]], message: Msg = INVALID_FIELDS,
             error: str = "validation_failed") -> ApiError:
     return ApiError(422, error, message, errors=errors)
+
+
+PERIOD_EVALUATED = Msg("Periode ini sudah dievaluasi; realisasinya sudah final.",
+                       "This period is evaluated already; its realisation is final.")
+_NOT_INDICATOR = Msg("Bukan indikator RHK ini.", "Not an indicator of this RHK.")
+_NOT_APPROVED_RHK = Msg("Bukan RHK dari SKP yang disetujui.", "Not an RHK of the approved SKP.")
+_PARTIES_ONLY = Msg("Hanya pegawai, atasan langsung dan admin yang boleh melihat ini.",
+                    "Only the employee, the direct supervisor and admins may see this.")
 
 
 def public(skp: dict[str, Any]) -> dict[str, Any]:
@@ -69,18 +79,21 @@ class SkpService:
         employee = self.store.get_employee(nip)
         if employee is None:
             raise ApiError(409, "employee_unknown",
-                           "Your employee record has not reached the performance service yet; try again in a minute.")
+                           Msg("Data kepegawaian Anda belum sampai ke layanan kinerja; coba lagi sebentar lagi.",
+                               "Your employee record has not reached the performance service yet; try again in a "
+                               "minute."))
         return employee
 
     def check_year(self, year: int) -> None:
         if not rules.year_allowed(year, self.today(), self.settings.skp_years_back, self.settings.skp_years_ahead):
             low, high = rules.year_bounds(self.today(), self.settings.skp_years_back, self.settings.skp_years_ahead)
-            raise invalid({"year": [f"An SKP may be kept for {low}-{high} only."]})
+            raise invalid({"year": [Msg("SKP hanya dapat disusun untuk tahun {lo}-{hi}.",
+                                        "An SKP may be kept for {lo}-{hi} only.", lo=low, hi=high)]})
 
     def load(self, skp_id: str) -> dict[str, Any]:
         skp = self.store.get_skp(skp_id) if len(skp_id) <= 64 else None
         if skp is None:
-            raise ApiError(404, "not_found", "No such SKP.")
+            raise ApiError(404, "not_found", Msg("SKP itu tidak ada.", "No such SKP."))
         return skp
 
     def supervisor_of(self, nip: str) -> str | None:
@@ -92,14 +105,16 @@ class SkpService:
             return False
         return self.supervisor_of(skp["nip"]) == principal.nip or principal.is_admin
 
-    def require_rater(self, principal: Principal, skp: dict[str, Any], what: str) -> None:
+    def require_rater(self, principal: Principal, skp: dict[str, Any], what: Msg) -> None:
         if not self.is_rater(principal, skp):
             raise ApiError(403, "not_direct_supervisor",
-                           f"Only the employee's direct supervisor (or an admin) may {what}.")
+                           Msg("Hanya atasan langsung pegawai (atau admin) yang boleh {w}.",
+                               "Only the employee's direct supervisor (or an admin) may {e}.", w=what.id, e=what.en))
 
-    def require_owner(self, principal: Principal, skp: dict[str, Any], what: str) -> None:
+    def require_owner(self, principal: Principal, skp: dict[str, Any], what: Msg) -> None:
         if principal.nip != skp["nip"]:
-            raise ApiError(403, "forbidden", f"Only the employee whose SKP it is may {what}.")
+            raise ApiError(403, "forbidden", Msg("Hanya pemilik SKP yang boleh {w}.",
+                                                 "Only the employee whose SKP it is may {e}.", w=what.id, e=what.en))
 
     def may_read(self, principal: Principal, skp: dict[str, Any]) -> bool:
         """The owner, the owner's direct supervisor, the owner's direct subordinates (they cascade from
@@ -111,7 +126,9 @@ class SkpService:
     def readable(self, principal: Principal, skp_id: str) -> dict[str, Any]:
         skp = self.load(skp_id)
         if not self.may_read(principal, skp):
-            raise ApiError(403, "forbidden", "Only the employee, the direct supervisor and admins may see this SKP.")
+            raise ApiError(403, "forbidden", Msg("Hanya pegawai, atasan langsung dan admin yang boleh melihat SKP ini.",
+                                                 "Only the employee, the direct supervisor and admins may see this "
+                                                 "SKP."))
         return skp
 
     def appraisal_party(self, principal: Principal, skp_id: str) -> dict[str, Any]:
@@ -119,7 +136,7 @@ class SkpService:
         supervisor and admins only (a subordinate may read the RHK to cascade, not the appraisal)."""
         skp = self.load(skp_id)
         if not (principal.is_admin or principal.nip == skp["nip"] or self.supervisor_of(skp["nip"]) == principal.nip):
-            raise ApiError(403, "forbidden", "Only the employee, the direct supervisor and admins may see this.")
+            raise ApiError(403, "forbidden", _PARTIES_ONLY)
         return skp
 
     def shown_to(self, principal: Principal, skp: dict[str, Any]) -> dict[str, Any]:
@@ -143,14 +160,16 @@ class SkpService:
 
     def lost_race(self, skp_id: str, action: str) -> ApiError:
         fresh = self.store.get_skp(skp_id) or {}
-        return ApiError(409, "invalid_transition", "The SKP changed meanwhile; reload it.",
+        return ApiError(409, "invalid_transition", Msg("SKP berubah sementara itu; muat ulang.",
+                                                       "The SKP changed meanwhile; reload it."),
                         current_status=fresh.get("status"), action=action)
 
     def transition(self, skp: dict[str, Any], action: str) -> str:
         try:
             return rules.skp_transition(skp["status"], action)
         except rules.InvalidTransition as exc:
-            raise ApiError(409, "invalid_transition", exc.reason, current_status=skp["status"], action=action) from exc
+            raise ApiError(409, "invalid_transition", transition_text(exc), current_status=skp["status"],
+                           action=action) from exc
 
     # ------------------------------------------------------------------ settings
     def setting(self, year: int) -> dict[str, Any]:
@@ -162,7 +181,8 @@ class SkpService:
 
     def put_setting(self, principal: Principal, year: int, scheme: str) -> dict[str, Any]:
         if not principal.is_admin:
-            raise ApiError(403, "forbidden", "Only an admin sets the SKP period scheme.")
+            raise ApiError(403, "forbidden", Msg("Hanya admin yang menetapkan skema periode SKP.",
+                                                 "Only an admin sets the SKP period scheme."))
         self.check_year(year)
         self.store.put_skp_setting(year, {"period_scheme": scheme, "updated_by": principal.nip,
                                           "updated_at": self.now()})
@@ -179,7 +199,8 @@ class SkpService:
         for index, item in enumerate(given):
             item_id = item.get("id")
             if item_id is not None and (item_id not in known or item_id in seen):
-                errors[f"items.{index}.id"] = ["Not an RHK of this SKP (leave id out for a new RHK)."]
+                errors[f"items.{index}.id"] = [Msg("Bukan RHK SKP ini (kosongkan id untuk RHK baru).",
+                                                   "Not an RHK of this SKP (leave id out for a new RHK).")]
                 continue
             item_id = item_id or new_id()
             seen.add(item_id)
@@ -188,7 +209,7 @@ class SkpService:
             for j, ind in enumerate(item["indicators"]):
                 ind_id = ind.get("id")
                 if ind_id is not None and ind_id not in known_ind:
-                    errors[f"items.{index}.indicators.{j}.id"] = ["Not an indicator of this RHK."]
+                    errors[f"items.{index}.indicators.{j}.id"] = [_NOT_INDICATOR]
                     continue
                 indicators.append({"id": ind_id or new_id(), "description": ind["description"],
                                    "target": ind["target"], "unit": ind["unit"], "aspect": ind["aspect"]})
@@ -213,7 +234,9 @@ class SkpService:
             ids = None
         errors = rules.cascade_errors(items, bool(supervisor), ids)
         if errors:
-            raise invalid(errors, "An RHK must cascade from an RHK of your direct supervisor's approved SKP.",
+            raise invalid(errors, Msg("RHK harus diturunkan dari RHK pada SKP atasan langsung Anda yang sudah "
+                                      "disetujui.",
+                                      "An RHK must cascade from an RHK of your direct supervisor's approved SKP."),
                           "cascade_invalid")
         return [{**i, "parent_rhk": parents.get(i["parent_item_id"]) if i["parent_item_id"] else None}
                 for i in items]
@@ -222,7 +245,7 @@ class SkpService:
         self.check_year(year)
         employee = self.employee(principal.nip)
         if any(i.get("id") for i in items):
-            raise invalid({"items": ["A new SKP's RHK have no ids yet."]})
+            raise invalid({"items": [Msg("RHK pada SKP baru belum punya id.", "A new SKP's RHK have no ids yet.")]})
         items = self.check_cascade(principal.nip, year, self.normalise_items(items, []))
         at = self.now()
         skp = {"id": new_id(), "nip": principal.nip, "year": year, "status": rules.DRAFT, "revision": 1, "rev": 1,
@@ -235,16 +258,20 @@ class SkpService:
                               "approved_by": None, "approved_at": None, "changes": []}]}
         if not self.store.insert_skp(skp):
             existing = self.store.find_skp(principal.nip, year) or {}
-            raise ApiError(409, "skp_exists", f"You have an SKP for {year} already.", skp_id=existing.get("id"))
+            raise ApiError(409, "skp_exists", Msg("Anda sudah punya SKP tahun {y}.", "You have an SKP for {y} already.",
+                                                  y=year), skp_id=existing.get("id"))
         return public(skp)
 
     def edit(self, principal: Principal, skp_id: str, items: list[dict[str, Any]]) -> dict[str, Any]:
         skp = self.load(skp_id)
-        self.require_owner(principal, skp, "change it")
+        self.require_owner(principal, skp, Msg("mengubahnya", "change it"))
         if not rules.skp_is_editable(skp["status"]):
             raise ApiError(409, "skp_frozen" if skp["status"] == rules.APPROVED else "invalid_transition",
-                           "An approved SKP is frozen: open a revision to change it." if skp["status"] == rules.APPROVED
-                           else f"The SKP is {skp['status']}; it cannot be changed now.",
+                           Msg("SKP yang sudah disetujui terkunci: buka revisi untuk mengubahnya.",
+                               "An approved SKP is frozen: open a revision to change it.")
+                           if skp["status"] == rules.APPROVED
+                           else Msg("SKP berstatus {s}; saat ini tidak dapat diubah.",
+                                    "The SKP is {s}; it cannot be changed now.", s=skp["status"]),
                            current_status=skp["status"])
         current = skp["items"] + ((skp.get("approved") or {}).get("items") or [])
         items = self.check_cascade(skp["nip"], skp["year"], self.normalise_items(items, current))
@@ -256,7 +283,7 @@ class SkpService:
 
     def submit(self, principal: Principal, skp_id: str) -> dict[str, Any]:
         skp = self.load(skp_id)
-        self.require_owner(principal, skp, "submit it")
+        self.require_owner(principal, skp, Msg("mengajukannya", "submit it"))
         target = self.transition(skp, "submit")
         items = self.check_cascade(skp["nip"], skp["year"], skp["items"])  # the supervisor's plan may have moved
         entry = self.history_entry(principal, "submit", skp, target)
@@ -269,7 +296,7 @@ class SkpService:
 
     def approve(self, principal: Principal, skp_id: str, note: str | None) -> dict[str, Any]:
         skp = self.load(skp_id)
-        self.require_rater(principal, skp, "approve this SKP")
+        self.require_rater(principal, skp, Msg("menyetujui SKP ini", "approve this SKP"))
         target = self.transition(skp, "approve")
         at = self.now()
         rater = person(self.store.get_employee(principal.nip), principal.nip, principal.name)
@@ -293,7 +320,7 @@ class SkpService:
 
     def return_(self, principal: Principal, skp_id: str, note: str) -> dict[str, Any]:
         skp = self.load(skp_id)
-        self.require_rater(principal, skp, "return this SKP")
+        self.require_rater(principal, skp, Msg("mengembalikan SKP ini", "return this SKP"))
         target = self.transition(skp, "return")
         entry = self.history_entry(principal, "return", skp, target, note=note)
         updated = self.store.update_skp(skp_id, {"rev": skp["rev"], "status": skp["status"]},
@@ -307,7 +334,7 @@ class SkpService:
         """A change during the year: the approved plan opens as revision n+1 (a draft); the approved
         version stays in force (realisations, cascade) until the revision is approved."""
         skp = self.load(skp_id)
-        self.require_owner(principal, skp, "open a revision")
+        self.require_owner(principal, skp, Msg("membuka revisi", "open a revision"))
         target = self.transition(skp, "revise")
         at = self.now()
         revision = skp["revision"] + 1
@@ -330,7 +357,7 @@ class SkpService:
         if nip != principal.nip and not principal.is_admin:
             allowed = self.supervisor_of(nip) == principal.nip or self.supervisor_of(principal.nip) == nip
             if not allowed:
-                raise ApiError(403, "forbidden", "Only the employee, the direct supervisor and admins may see this.")
+                raise ApiError(403, "forbidden", _PARTIES_ONLY)
         return [self.shown_to(principal, s) for s in skps]
 
     def item_of(self, nip: str, year: int, item_id: str) -> dict[str, Any] | None:
@@ -344,14 +371,16 @@ class SkpService:
     def require_item(self, nip: str, year: int, item_id: str | None) -> None:
         """422 unless ``item_id`` (when given) is an RHK of ``nip``'s SKP of ``year`` (tasks, daily logs)."""
         if item_id is not None and self.item_of(nip, year, item_id) is None:
-            raise invalid({"skp_item_id": [f"Not an RHK of the employee's SKP of {year}."]})
+            raise invalid({"skp_item_id": [Msg("Bukan RHK pada SKP pegawai tahun {y}.",
+                                               "Not an RHK of the employee's SKP of {y}.", y=year)]})
 
     # ------------------------------------------------------------------ cascade view
     def cascade(self, principal: Principal, year: int, nip: str | None = None) -> dict[str, Any]:
         self.check_year(year)
         nip = nip or principal.nip
         if nip != principal.nip and not principal.is_admin:
-            raise ApiError(403, "forbidden", "Only admins see another supervisor's cascade.")
+            raise ApiError(403, "forbidden", Msg("Hanya admin yang melihat penurunan (cascade) atasan lain.",
+                                                 "Only admins see another supervisor's cascade."))
         own = self.store.find_skp(nip, year)
         approved_items = ((own or {}).get("approved") or {}).get("items") or []
         subordinates = self.store.direct_subordinates(nip)
@@ -380,7 +409,8 @@ class SkpService:
     # ------------------------------------------------------------------ periods
     def approved_plan(self, skp: dict[str, Any]) -> dict[str, Any]:
         if not rules.skp_accepts_realizations(skp.get("approved")):
-            raise ApiError(409, "skp_not_approved", "The SKP has no approved version yet.",
+            raise ApiError(409, "skp_not_approved", Msg("SKP belum punya versi yang disetujui.",
+                                                        "The SKP has no approved version yet."),
                            current_status=skp["status"])
         return skp["approved"]
 
@@ -388,12 +418,13 @@ class SkpService:
         try:
             rules.validate_period(period, skp["period_scheme"], annual=annual)
         except rules.InvalidPeriod as exc:
-            raise invalid({"period": [str(exc)]}, "The period is not one of this SKP's periods.",
+            raise invalid({"period": [from_english(str(exc))]},
+                          Msg("Periode itu bukan salah satu periode SKP ini.", "The period is not one of this SKP's periods."),
                           "invalid_period") from exc
         first, _last = rules.period_dates(skp["year"], period)
         if first > self.today():
-            raise invalid({"period": ["The period has not started yet."]}, "The period has not started yet.",
-                          "invalid_period")
+            not_started = Msg("Periode itu belum dimulai.", "The period has not started yet.")
+            raise invalid({"period": [not_started]}, not_started, "invalid_period")
         return period
 
     @staticmethod
@@ -403,7 +434,7 @@ class SkpService:
     def realize(self, principal: Principal, skp_id: str, period: str, items: list[dict[str, Any]]
                 ) -> dict[str, Any]:
         skp = self.load(skp_id)
-        self.require_owner(principal, skp, "report its realisation")
+        self.require_owner(principal, skp, Msg("melaporkan realisasinya", "report its realisation"))
         approved = self.approved_plan(skp)
         self.check_period(skp, period, annual=False)
         by_id = {i["id"]: i for i in approved["items"]}
@@ -413,7 +444,7 @@ class SkpService:
         for index, entry in enumerate(items):
             item = by_id.get(entry["item_id"])
             if item is None:
-                errors[f"items.{index}.item_id"] = ["Not an RHK of the approved SKP."]
+                errors[f"items.{index}.item_id"] = [_NOT_APPROVED_RHK]
                 continue
             indicator_ids = {i["id"] for i in item["indicators"]}
             base = f"realizations.{item['id']}"
@@ -423,7 +454,7 @@ class SkpService:
                 sets[f"{base}.links"] = entry["evidence"]
             for j, ind in enumerate(entry.get("indicators") or []):
                 if ind["indicator_id"] not in indicator_ids:
-                    errors[f"items.{index}.indicators.{j}.indicator_id"] = ["Not an indicator of this RHK."]
+                    errors[f"items.{index}.indicators.{j}.indicator_id"] = [_NOT_INDICATOR]
                     continue
                 path = f"{base}.indicators.{ind['indicator_id']}"
                 sets[f"{path}.value"] = ind["value"]
@@ -435,21 +466,21 @@ class SkpService:
             raise invalid(errors)
         if not self.store.update_period(skp_id, period, self.period_base(skp, period), {"$set": sets},
                                         open_only=True):
-            raise ApiError(409, "period_evaluated", "This period is evaluated already; its realisation is final.")
+            raise ApiError(409, "period_evaluated", PERIOD_EVALUATED)
         return self.period_view(principal, skp_id, period)
 
     def evidence_target(self, principal: Principal, skp_id: str, period: str, item_id: str, indicator_id: str
                         ) -> dict[str, Any]:
         """Checks before files are stored: the owner, an approved plan, a period of it, an indicator of it."""
         skp = self.load(skp_id)
-        self.require_owner(principal, skp, "add evidence")
+        self.require_owner(principal, skp, Msg("menambahkan bukti dukung", "add evidence"))
         approved = self.approved_plan(skp)
         self.check_period(skp, period, annual=False)
         item = next((i for i in approved["items"] if i["id"] == item_id), None)
         if item is None:
-            raise invalid({"item_id": ["Not an RHK of the approved SKP."]})
+            raise invalid({"item_id": [_NOT_APPROVED_RHK]})
         if not any(i["id"] == indicator_id for i in item["indicators"]):
-            raise invalid({"indicator_id": ["Not an indicator of this RHK."]})
+            raise invalid({"indicator_id": [_NOT_INDICATOR]})
         return skp
 
     def attach_files(self, principal: Principal, skp: dict[str, Any], period: str, item_id: str,
@@ -474,11 +505,11 @@ class SkpService:
     def feedback(self, principal: Principal, skp_id: str, period: str, items: list[dict[str, Any]]
                  ) -> dict[str, Any]:
         skp = self.load(skp_id)
-        self.require_rater(principal, skp, "give feedback")
+        self.require_rater(principal, skp, Msg("memberi umpan balik", "give feedback"))
         approved = self.approved_plan(skp)
         self.check_period(skp, period, annual=True)
         ids = {i["id"] for i in approved["items"]}
-        errors = {f"items.{n}.item_id": ["Not an RHK of the approved SKP."]
+        errors = {f"items.{n}.item_id": [_NOT_APPROVED_RHK]
                   for n, e in enumerate(items) if e["item_id"] not in ids}
         if errors:
             raise invalid(errors)
@@ -490,7 +521,7 @@ class SkpService:
     def behaviour(self, principal: Principal, skp_id: str, period: str, values: dict[str, Any],
                   perilaku: str) -> dict[str, Any]:
         skp = self.load(skp_id)
-        self.require_rater(principal, skp, "rate the behaviour")
+        self.require_rater(principal, skp, Msg("menilai perilaku", "rate the behaviour"))
         self.approved_plan(skp)
         self.check_period(skp, period, annual=True)
         errors = rules.behaviour_errors(values)
@@ -506,17 +537,19 @@ class SkpService:
     def evaluate(self, principal: Principal, skp_id: str, period: str, hasil_kerja: str, perilaku: str | None,
                  note: str | None) -> dict[str, Any]:
         skp = self.load(skp_id)
-        self.require_rater(principal, skp, "evaluate this SKP")
+        self.require_rater(principal, skp, Msg("mengevaluasi SKP ini", "evaluate this SKP"))
         self.approved_plan(skp)
         self.check_period(skp, period, annual=True)
         current = self.store.get_period(skp_id, period) or {}
         behaviour = current.get("behaviour")
         if perilaku is None:
             if not behaviour:
-                raise invalid({"perilaku": ["Rate the behaviour of this period first, or give perilaku."]})
+                raise invalid({"perilaku": [Msg("Nilai dahulu perilaku periode ini, atau isi perilaku.",
+                                                "Rate the behaviour of this period first, or give perilaku.")]})
             perilaku = behaviour["perilaku"]
         elif behaviour and behaviour["perilaku"] != perilaku:
-            raise invalid({"perilaku": [f"The behaviour of this period is rated {behaviour['perilaku']}."]},
+            raise invalid({"perilaku": [Msg("Perilaku periode ini sudah dinilai {p}.",
+                                            "The behaviour of this period is rated {p}.", p=behaviour["perilaku"])]},
                           error="perilaku_mismatch")
         expected = current.get("evaluation_rev", 0)
         evaluation = {"version": expected + 1, "period": period, "hasil_kerja": hasil_kerja, "perilaku": perilaku,
@@ -529,19 +562,23 @@ class SkpService:
                                                       "replaced_by": principal.nip}}
         event = skp_evaluated_event(skp, evaluation, self.request_id)
         if self.store.put_evaluation(skp_id, period, self.period_base(skp, period), expected, update, event) is None:
-            raise ApiError(409, "conflict", "The period was evaluated meanwhile; reload it.")
+            raise ApiError(409, "conflict", Msg("Periode itu dievaluasi sementara itu; muat ulang.",
+                                                "The period was evaluated meanwhile; reload it."))
         return {**self.period_view(principal, skp_id, period), "predikat": evaluation["predikat"]}
 
     def respond(self, principal: Principal, skp_id: str, period: str, text: str) -> dict[str, Any]:
         skp = self.load(skp_id)
-        self.require_owner(principal, skp, "respond to its evaluation")
+        self.require_owner(principal, skp, Msg("menanggapi evaluasinya", "respond to its evaluation"))
         self.check_period(skp, period, annual=True)
         evaluation = (self.store.get_period(skp_id, period) or {}).get("evaluation")
         if not evaluation:
-            raise ApiError(409, "not_evaluated", "This period has no evaluation to respond to.")
+            raise ApiError(409, "not_evaluated", Msg("Periode ini belum punya evaluasi untuk ditanggapi.",
+                                                     "This period has no evaluation to respond to."))
         response = {"text": text, "at": self.now()}
         if self.store.respond_to_evaluation(skp_id, period, evaluation["version"], response) is None:
-            raise ApiError(409, "conflict", "You have responded already, or the evaluation was replaced; reload it.")
+            raise ApiError(409, "conflict", Msg("Anda sudah menanggapi, atau evaluasinya diganti; muat ulang.",
+                                                "You have responded already, or the evaluation was replaced; "
+                                                "reload it."))
         return self.period_view(principal, skp_id, period)
 
     # ------------------------------------------------------------------ views
@@ -607,10 +644,12 @@ class SkpService:
     def unit_report(self, principal: Principal, unit_code: str, year: int, period: str,
                     unit_rating: str | None) -> dict[str, Any]:
         if not principal.is_admin:
-            raise ApiError(403, "forbidden", "Only an admin sees a unit's predikat distribution.")
+            raise ApiError(403, "forbidden", Msg("Hanya admin yang melihat sebaran predikat sebuah unit.",
+                                                 "Only an admin sees a unit's predikat distribution."))
         self.check_year(year)
         if period not in rules.PERIODS + rules.MONTHS + (rules.ANNUAL,):
-            raise invalid({"period": ["Use annual, Q1..Q4 or M01..M12."]}, error="invalid_period")
+            raise invalid({"period": [Msg("Gunakan annual, Q1..Q4 atau M01..M12.", "Use annual, Q1..Q4 or M01..M12.")]},
+                          error="invalid_period")
         employees = self.store.employees_in_unit(unit_code)
         plans = {s["nip"]: s for s in self.store.skps_of([e["nip"] for e in employees], year)} if employees else {}
         valid = [s for s in plans.values() if period == rules.ANNUAL or period in

@@ -1,9 +1,11 @@
 """Team status: what a supervisor sees of each direct subordinate, computed from the store."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from sipk_shared.timestamps import iso_local
 
 from .domain.online import online_state
 from .domain.presence import is_today
@@ -46,5 +48,13 @@ class TeamStatus:
 
 
 def _presence_view(p: dict[str, Any]) -> dict[str, Any]:
-    return {k: p.get(k) for k in ("date", "mode", "checked_in_at", "checked_out_at", "office_code",
+    """Today's presence; its times in the office's zone, as presence wrote them (the offset its event
+    carried), else UTC."""
+    view = {k: p.get(k) for k in ("date", "mode", "checked_in_at", "checked_out_at", "office_code",
                                   "late_minutes", "early_leave_minutes")}
+    offset = p.get("utc_offset_minutes")
+    if isinstance(offset, int):
+        zone = timezone(timedelta(minutes=offset))
+        for name in ("checked_in_at", "checked_out_at"):
+            view[name] = iso_local(view[name], zone)
+    return view

@@ -1,18 +1,15 @@
 """The only module of performance that talks to MongoDB (and GridFS, pymongo's file store)."""
 from __future__ import annotations
 
-import hashlib
 import uuid
 from datetime import datetime, timezone
 from typing import Any, BinaryIO, Iterable, Iterator
 
-import gridfs
-from bson import ObjectId
-from bson.errors import InvalidId
 from pymongo import ReturnDocument, UpdateOne
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
+from sipk_shared.files import GridFiles
 from sipk_shared.mongo import IndexSpec, asc, ensure_indexes, upsert_if_newer
 from sipk_shared import outbox
 from sipk_shared.outbox import EVENT_IDS, OUTBOX_INDEXES, strip_outbox
@@ -60,21 +57,6 @@ def new_id() -> str:
 
 class Conflict(Exception):
     """An optimistic write lost a race; the caller re-reads and decides."""
-
-
-class HashingReader:
-    """Wraps a binary stream: counts bytes and computes SHA-256 while GridFS reads it."""
-
-    def __init__(self, stream: BinaryIO):
-        self._stream = stream
-        self.size = 0
-        self.sha256 = hashlib.sha256()
-
-    def read(self, n: int = -1) -> bytes:
-        data = self._stream.read(n)
-        self.size += len(data)
-        self.sha256.update(data)
-        return data
 
 
 class Store:
@@ -125,7 +107,8 @@ class Store:
 
     # --- presence (today's state only) ------------------------------------------
     def apply_checked_in(self, p: dict[str, Any]) -> bool:
-        fields = {k: p[k] for k in ("date", "mode", "checked_in_at", "office_code", "late_minutes")}
+        fields = {k: p[k] for k in ("date", "mode", "checked_in_at", "office_code", "late_minutes",
+                                    "utc_offset_minutes") if k in p}
         return self._apply_presence(p["nip"], p["date"], fields)
 
     def apply_checked_out(self, p: dict[str, Any]) -> bool:
@@ -191,44 +174,21 @@ class Store:
         return {row["_id"]: row["n"] for row in self.db[TASKS].aggregate(pipeline)}
 
     # --- submission files (GridFS) --------------------------------------------------
-    def _bucket(self) -> gridfs.GridFSBucket:
-        return gridfs.GridFSBucket(self.db, bucket_name=FILES_BUCKET)
+    def _files(self) -> GridFiles:
+        return GridFiles(self.db, FILES_BUCKET)
 
     def save_file(self, stream: BinaryIO, *, name: str, content_type: str, task_id: str | None = None,
                   skp_id: str | None = None) -> dict[str, Any]:
         """Stream into GridFS in 255 KB chunks; returns {id, size, sha256}."""
-        reader = HashingReader(stream)
         owner = {"task_id": task_id} if task_id else {"skp_id": skp_id}
-        file_id = self._bucket().upload_from_stream(
-            name, reader, metadata={"content_type": content_type, **owner})
-        return {"id": str(file_id), "size": reader.size, "sha256": reader.sha256.hexdigest()}
+        return self._files().save(stream, name=name, metadata={"content_type": content_type, **owner})
 
     def delete_files(self, file_ids: Iterable[str]) -> None:
-        bucket = self._bucket()
-        for fid in file_ids:
-            try:
-                bucket.delete(ObjectId(fid))
-            except (gridfs.errors.NoFile, InvalidId):
-                pass
+        self._files().delete(file_ids)
 
     def open_file(self, file_id: str) -> tuple[int, Iterator[bytes]] | None:
         """(length, chunk iterator) for a stored file; chunks are read lazily, one at a time."""
-        try:
-            grid_out = self._bucket().open_download_stream(ObjectId(file_id))
-        except (gridfs.errors.NoFile, InvalidId):
-            return None
-
-        def chunks() -> Iterator[bytes]:
-            try:
-                while True:
-                    data = grid_out.readchunk()
-                    if not data:
-                        return
-                    yield data
-            finally:
-                grid_out.close()
-
-        return grid_out.length, chunks()
+        return self._files().open(file_id)
 
     # --- daily logs ---------------------------------------------------------------------
     def daily_log_day(self, nip: str, date: str) -> dict[str, Any] | None:

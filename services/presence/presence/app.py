@@ -15,10 +15,13 @@ from sipk_shared.outbox import backlog
 from sipk_shared.web import create_base_app
 from sipk_shared.whoami import whoami_blueprint
 
+from .annual_leave import AnnualLeave
 from .attendance import Attendance, utc_clock
 from .config import Settings
 from .directory import Directory
+from .domain.leave_balance import BalanceRules
 from .store import Store
+from .trust import TrustCheck
 
 TITLE = "Presence API (Si Pelawan)"
 DESCRIPTION = "GPS-fenced check-in/out, schedules, rosters, leave and recaps."
@@ -46,8 +49,16 @@ class PresenceContext:
         return Store(self.mongo.db)
 
     @property
+    def annual_leave(self) -> AnnualLeave:
+        return AnnualLeave(self.store, self.directory, BalanceRules(
+            entitlement=self.settings.annual_leave_days, carry_over_max=self.settings.annual_leave_carry_max))
+
+    @property
     def attendance(self) -> Attendance:
-        return Attendance(self.store, self.directory, self.clock, request_id=g.get("request_id"))
+        store = self.store
+        trust = TrustCheck(store, self.settings.trust, self.settings.repeat_lookback_days)
+        return Attendance(store, self.directory, self.clock, request_id=g.get("request_id"), trust=trust,
+                          photo_max_bytes=self.settings.photo_max_bytes)
 
 
 def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime] | None = None) -> Flask:
@@ -65,6 +76,7 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime
     app.extensions["presence"] = context
 
     from .api import attendance, audit, checkins, holidays, home, leave, offices, recap, rosters
+    from .api import corrections, trust
 
     api.register_blueprint(whoami_blueprint("presence"))
     api.register_blueprint(offices.blp)
@@ -76,6 +88,8 @@ def create_app(settings: Settings | None = None, *, clock: Callable[[], datetime
     api.register_blueprint(recap.blp)
     api.register_blueprint(home.blp)
     api.register_blueprint(audit.blp)
+    api.register_blueprint(trust.blp)
+    api.register_blueprint(corrections.blp)
     run_when_database_answers(context.store.ensure_indexes, what="indexes")
     run_when_database_answers(lambda: revocations.ensure_index(mongo.db), what="revocation index")
     return app

@@ -13,15 +13,23 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any, Callable
 
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg
+from sipk_shared.timestamps import iso_local
 
 from .directory import Directory, Office
 from .domain import geofence
+from .domain.trust import Assessment, Fence, Fix, counted, review_state, trust_reasons
 from .domain.clock import local_now
+from .domain.employment import employment_of
 from .domain.lateness import early_leave_minutes, late_minutes
 from .domain.schedule import DEFAULT_WEEK, format_hhmm, is_working_day, schedule_for
+from .domain.reasons import day_reasons
 from .domain.status import WorkMode, day_status
-from .events import checked_in_event, checked_out_event
+from .events import check_in_flagged_event, checked_in_event, checked_out_event
+from .photos import checked_photo
 from .store import Store, day_key
+from .texts import checked_out_already, employee_unknown, inactive_employee, reason_text
+from .trust import ClientSignals, TrustCheck
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"  # used for an employee without an office
 
@@ -31,11 +39,8 @@ def utc_clock() -> datetime:
 
 
 def _iso_local(instant: datetime | None, tz_name: str) -> str | None:
-    if instant is None:
-        return None
-    if instant.tzinfo is None:  # defensive: stored instants are aware (tz_aware client)
-        instant = instant.replace(tzinfo=timezone.utc)
-    return local_now(instant, tz_name).isoformat(timespec="seconds")
+    """A check-in's or check-out's time in its office's zone (sipk_shared.timestamps)."""
+    return iso_local(instant, tz_name)
 
 
 def public_check_in(doc: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -46,11 +51,35 @@ def public_check_in(doc: dict[str, Any] | None) -> dict[str, Any] | None:
     return {
         "id": doc["id"], "nip": doc["nip"], "date": doc["date"], "mode": doc["mode"],
         "checked_in_at": _iso_local(doc["checked_in_at"], tz), "office_code": doc.get("office_code"),
-        "distance_m": doc.get("distance_m"), "late_minutes": doc.get("late_minutes", 0),
+        # distance_m: to the office, for every mode (the WFO fence's measure); a WFH check-in's fence is
+        # the approved home: distance_to_home_m (null without one). distance_to_office_m = distance_m.
+        "distance_m": doc.get("distance_m"), "distance_to_office_m": doc.get("distance_m"),
+        "distance_to_home_m": doc.get("home_distance_m"), "late_minutes": doc.get("late_minutes", 0),
         "non_working_day": bool(doc.get("non_working_day", False)),
         "latitude": loc.get("latitude"), "longitude": loc.get("longitude"), "accuracy_m": loc.get("accuracy_m"),
         **({"home_unverified": True} if doc.get("home_unverified") else {}),
+        **trust_fields(doc),
     }
+
+
+def trust_fields(doc: dict[str, Any]) -> dict[str, Any]:
+    """The check-in's flags and the day's review (docs/trust.md), and a correction's mark."""
+    review = doc.get("review") or {}
+    tz = doc.get("timezone", DEFAULT_TIMEZONE)
+    out: dict[str, Any] = {"flags": list(doc.get("flags") or []), "review": review.get("state")}
+    if review.get("decided_at"):
+        out.update(review_note=review.get("note") or "", reviewed_at=_iso_local(review["decided_at"], tz),
+                   reviewed_by=review.get("decided_by"))
+    if doc.get("corrected"):
+        out["corrected"] = correction_mark(doc["corrected"], tz)
+    return out
+
+
+def correction_mark(mark: dict[str, Any], tz: str) -> dict[str, Any]:
+    """Who approved which correction, when and why."""
+    return {"correction_id": mark.get("correction_id"), "approved_by": mark.get("approved_by"),
+            "approved_at": _iso_local(mark.get("approved_at"), tz), "reason": mark.get("reason"),
+            "note": mark.get("note") or "", "original": mark.get("original")}
 
 
 def public_check_out(doc: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -62,6 +91,8 @@ def public_check_out(doc: dict[str, Any] | None) -> dict[str, Any] | None:
         "checked_out_at": _iso_local(out["checked_out_at"], tz), "distance_m": out.get("distance_m"),
         "early_leave_minutes": out.get("early_leave_minutes", 0), "latitude": out.get("latitude"),
         "longitude": out.get("longitude"), "accuracy_m": out.get("accuracy_m"),
+        "flags": list(out.get("flags") or []),
+        **({"corrected": correction_mark(out["corrected"], tz)} if out.get("corrected") else {}),
     }
 
 
@@ -69,7 +100,7 @@ def check_out_answer(doc: dict[str, Any]) -> dict[str, Any]:
     out = public_check_out(doc) or {}
     return {"id": doc["id"], "nip": doc["nip"], "date": doc["date"], "mode": doc["mode"],
             "office_code": doc.get("office_code"), "checked_in_at": _iso_local(doc["checked_in_at"], doc["timezone"]),
-            **out}
+            **out, "review": (doc.get("review") or {}).get("state")}
 
 
 def schedule_view(office: Office | None, day: date) -> dict[str, Any] | None:
@@ -86,23 +117,27 @@ class Attendance:
     directory: Directory
     clock: Callable[[], datetime]
     request_id: str | None = None
+    trust: TrustCheck | None = None  # the check-in trust signals (trust.py); None: not assessed
+    photo_max_bytes: int = 512_000
 
     # ------------------------------------------------------------------ helpers
     def _employee(self, nip: str) -> dict[str, Any]:
         employee = self.store.get_employee(nip)
         if employee is None:
-            raise ApiError(409, "employee_unknown",
-                           "Your employee record has not reached the presence service yet; try again in a minute.")
+            raise employee_unknown()
         if not employee.get("active", False):
-            raise ApiError(403, "inactive_employee", "This employee account is not active.")
+            raise inactive_employee()
         return employee
 
     def _office(self, employee: dict[str, Any]) -> Office:
         office = self.directory.office_for_employee(employee)
         if office is None:
             raise ApiError(409, "no_office",
-                           f"No office is set for you (unit {employee.get('unit_code')!r} is not housed in any "
-                           "office and no office is assigned to you). Ask BKPSDM to set your office.",
+                           Msg("Kantor Anda belum ditetapkan (unit {u} tidak ditempatkan di kantor mana pun dan "
+                               "tidak ada kantor yang ditugaskan kepada Anda). Minta BKPSDM menetapkan kantor Anda.",
+                               "No office is set for you (unit {u} is not housed in any office and no office is "
+                               "assigned to you). Ask BKPSDM to set your office.",
+                               u=repr(employee.get("unit_code"))),
                            unit_code=employee.get("unit_code"))
         return office
 
@@ -110,8 +145,10 @@ class Attendance:
     def _accuracy(accuracy_m: float, office: Office) -> None:
         if not geofence.accuracy_ok(accuracy_m, office.max_accuracy_m):
             raise ApiError(422, "low_accuracy",
-                           f"The GPS position is too imprecise ({accuracy_m:g} m; at most "
-                           f"{office.max_accuracy_m:g} m). Wait for a better fix and try again.",
+                           Msg("Posisi GPS kurang akurat ({a} m; paling besar {m} m). Tunggu sinyal yang lebih baik "
+                               "lalu coba lagi.",
+                               "The GPS position is too imprecise ({a} m; at most {m} m). Wait for a better fix and "
+                               "try again.", a=f"{accuracy_m:g}", m=f"{office.max_accuracy_m:g}"),
                            accuracy_m=accuracy_m, max_accuracy_m=office.max_accuracy_m)
 
     @staticmethod
@@ -121,8 +158,9 @@ class Attendance:
     @staticmethod
     def _outside(decision: geofence.FenceDecision, office: Office) -> ApiError:
         return ApiError(403, "outside_geofence",
-                        f"You are {decision.distance_m:g} m from {office.name}; check-in is allowed within "
-                        f"{office.radius_m:g} m of your own office.",
+                        Msg("Anda berada {d} m dari {o}; presensi hanya dalam radius {r} m dari kantor Anda sendiri.",
+                            "You are {d} m from {o}; check-in is allowed within {r} m of your own office.",
+                            d=f"{decision.distance_m:g}", o=office.name, r=f"{office.radius_m:g}"),
                         distance_m=decision.distance_m, radius_m=office.radius_m, office_code=office.code)
 
     def _home_fence(self, nip: str, lat: float, lon: float, office: Office) -> tuple[bool, float | None]:
@@ -134,8 +172,10 @@ class Attendance:
         decision = geofence.check_fence(lat, lon, home["latitude"], home["longitude"], office.home_radius_m)
         if not decision.inside:
             raise ApiError(403, "outside_home_geofence",
-                           f"You are {decision.distance_m:g} m from your approved home location; WFH check-in is "
-                           f"allowed within {office.home_radius_m:g} m of it.",
+                           Msg("Anda berada {d} m dari lokasi rumah yang disetujui; presensi WFH hanya dalam radius "
+                               "{r} m darinya.",
+                               "You are {d} m from your approved home location; WFH check-in is allowed within {r} m "
+                               "of it.", d=f"{decision.distance_m:g}", r=f"{office.home_radius_m:g}"),
                            distance_m=decision.distance_m, radius_m=office.home_radius_m)
         return True, decision.distance_m
 
@@ -146,10 +186,27 @@ class Attendance:
         office = self._office(employee)
         now = self.clock()
         local = local_now(now, office.timezone)
+        self._not_employed(employee, local.date())
         self._accuracy(accuracy_m, office)
         return employee, office, now, local, local.date()
 
-    def check_in(self, nip: str, latitude: float, longitude: float, accuracy_m: float, mode: str) -> dict[str, Any]:
+    @staticmethod
+    def _not_employed(employee: dict[str, Any], day: date) -> None:
+        """A day outside the employment span (a TMT still to come) takes no check-in."""
+        employment = employment_of(employee)
+        if not employment.employed_on(day):
+            where, when = employment.why_not(day)
+            when_s = when.isoformat() if when else "-"
+            raise ApiError(409, "not_employed",
+                           Msg("Hari ini di luar masa kerja Anda (TMT {w}); presensi belum dapat dicatat.",
+                               "Today is outside your employment (start {w}); no check-in can be recorded.", w=when_s)
+                           if where != "after" else
+                           Msg("Masa kerja Anda berakhir {w}; presensi tidak dapat dicatat.",
+                               "Your employment ended on {w}; no check-in can be recorded.", w=when_s),
+                           date=day.isoformat(), active_from=when_s if where != "after" else None)
+
+    def check_in(self, nip: str, latitude: float, longitude: float, accuracy_m: float, mode: str,
+                 signals: ClientSignals | None = None, selfie: str | None = None) -> dict[str, Any]:
         employee, office, now, local, day = self._clocking(nip, accuracy_m)
         day_s = day.isoformat()
 
@@ -158,12 +215,14 @@ class Attendance:
         if mode == WorkMode.DL:
             if self.store.leave_type_on(nip, day_s) != "dinas_luar":
                 raise ApiError(409, "no_approved_travel",
-                               f"There is no approved dinas luar (official travel) for {day_s}.", date=day_s)
+                               Msg("Tidak ada dinas luar yang disetujui untuk {d}.",
+                                   "There is no approved dinas luar (official travel) for {d}.", d=day_s), date=day_s)
         else:
             roster_mode = self.store.roster_mode(nip, day_s) or WorkMode.WFO
             if mode != roster_mode:
                 raise ApiError(409, "roster_mismatch",
-                               f"Your roster says {roster_mode} on {day_s}, not {mode}.",
+                               Msg("Jadwal Anda pada {d} adalah {r}, bukan {m}.", "Your roster says {r} on {d}, not {m}.",
+                                   r=roster_mode, d=day_s, m=mode),
                                roster_mode=str(roster_mode), date=day_s)
             if mode == WorkMode.WFO and not decision.inside:
                 raise self._outside(decision, office)
@@ -191,24 +250,84 @@ class Attendance:
                 doc["home_distance_m"] = home_distance
             else:
                 doc["home_unverified"] = True
+        photo = self._selfie(office, selfie)
+        fence = None
+        if mode == WorkMode.WFO:
+            fence = Fence(decision.inside, decision.distance_m, office.radius_m)
+        elif home_fence is not None and home_fence[0]:
+            fence = Fence(True, home_fence[1], office.home_radius_m)
+        assessment = self._assess("check_in", nip, day_s, Fix(latitude, longitude, accuracy_m, now), fence, signals)
+        events = []
+        doc["has_selfie"] = photo is not None
+        if assessment is not None:
+            doc.update(flags=[str(f) for f in assessment.flags], evidence=assessment.evidence,
+                       review={"state": "pending", "flagged_at": now} if assessment.flags else None)
         answer = public_check_in(doc)
-        if not self.store.insert_check_in(doc, checked_in_event(answer, self.request_id)):
+        events.append(checked_in_event(answer, self.request_id))
+        if assessment is not None and assessment.flags:
+            events.append(check_in_flagged_event(doc, "check_in", assessment.flags, self.request_id))
+        if not self.store.insert_check_in(doc, events):
             first = self.store.get_check_in(nip, day_s)
-            raise ApiError(409, "already_checked_in", f"You have already checked in on {day_s}.",
+            raise ApiError(409, "already_checked_in", Msg("Anda sudah presensi masuk pada {d}.",
+                                                          "You have already checked in on {d}.", d=day_s),
                            check_in=public_check_in(first))
+        if photo is not None:
+            self.store.put_selfie(check_in_id, nip, day_s, now, photo.content_type, photo.data)
         if doc["holiday"]:
             answer["holiday"] = doc["holiday"]
         return answer
 
+    # ------------------------------------------------------------------ trust
+    def _selfie(self, office: Office, selfie: str | None):
+        """The office's selfie setting: ``off`` refuses one (we keep no photo we do not need),
+        ``required`` refuses a check-in without one; the photo is checked by content."""
+        if selfie is None:
+            if office.selfie == "required":
+                raise ApiError(422, "selfie_required",
+                               Msg("Kantor {office} mewajibkan swafoto saat presensi masuk.",
+                                   "{office} requires a selfie with the check-in.", office=office.name),
+                               errors={"selfie": [Msg("Wajib diisi.", "Missing data for required field.")]})
+            return None
+        if office.selfie == "off":
+            raise ApiError(422, "selfie_not_enabled",
+                           Msg("Kantor {office} tidak memakai swafoto; kirim presensi tanpa foto.",
+                               "{office} does not use selfies; send the check-in without a photo.",
+                               office=office.name),
+                           errors={"selfie": [Msg("Tidak dipakai di kantor ini.", "Not used at this office.")]})
+        return checked_photo(selfie, field="selfie", max_bytes=self.photo_max_bytes)
+
+    def _assess(self, kind: str, nip: str, day_s: str, fix: Fix, fence: Fence | None,
+                signals: ClientSignals | None, record: dict[str, Any] | None = None) -> Assessment | None:
+        """The trust signals of this request; a signal the rules refuse answers 403 ``trust_refused``
+        and nothing of the check-in is stored (a device's first use is still recorded and binds it:
+        it is the employee's device whatever this attempt's fate)."""
+        if self.trust is None:
+            return None
+        signals = signals or ClientSignals()
+        if kind == "check_in":
+            assessment = self.trust.check_in(nip, day_s, fix, fence, signals)
+        else:
+            assessment = self.trust.check_out(nip, day_s, fix, fence, signals, record or {})
+        if assessment.refused:
+            codes = [str(f) for f in assessment.refused]
+            raise ApiError(403, "trust_refused",
+                           Msg("Presensi ditolak karena: {codes}. Tidak ada yang dicatat; hubungi atasan Anda.",
+                               "The attendance was refused because of: {codes}. Nothing was recorded; "
+                               "contact your supervisor.", codes=", ".join(codes)),
+                           flags=codes)
+        return assessment
+
     # ------------------------------------------------------------------ check-out
-    def check_out(self, nip: str, latitude: float, longitude: float, accuracy_m: float) -> dict[str, Any]:
+    def check_out(self, nip: str, latitude: float, longitude: float, accuracy_m: float,
+                  signals: ClientSignals | None = None) -> dict[str, Any]:
         employee, office, now, local, day = self._clocking(nip, accuracy_m)
         day_s = day.isoformat()
         record = self.store.get_check_in(nip, day_s)
         if record is None:
-            raise ApiError(409, "not_checked_in", f"You have not checked in on {day_s}.", date=day_s)
+            raise ApiError(409, "not_checked_in", Msg("Anda belum presensi masuk pada {d}.",
+                                                      "You have not checked in on {d}.", d=day_s), date=day_s)
         if record.get("check_out"):
-            raise ApiError(409, "already_checked_out", f"You have already checked out on {day_s}.",
+            raise ApiError(409, "already_checked_out", checked_out_already(day_s),
                            check_out=check_out_answer(record))
         # The fence is the office of the check-in (normally the employee's own office).
         fence_office = self.directory.office(record["office_code"]) or office
@@ -222,12 +341,30 @@ class Attendance:
         check_out = {"checked_out_at": now, "latitude": latitude, "longitude": longitude, "accuracy_m": accuracy_m,
                      "distance_m": decision.distance_m, "early_leave_minutes": early,
                      "request_id": self.request_id}
-        answer = check_out_answer({**record, "check_out": check_out})
-        updated = self.store.record_check_out(nip, day_s, check_out, checked_out_event(answer, self.request_id))
-        if updated is None:
-            raise ApiError(409, "already_checked_out", f"You have already checked out on {day_s}.",
-                           check_out=check_out_answer(self.store.get_check_in(nip, day_s) or record))
-        return answer
+        fence = Fence(decision.inside, decision.distance_m, fence_office.radius_m) \
+            if record["mode"] == WorkMode.WFO else None
+        assessment = self._assess("check_out", nip, day_s, Fix(latitude, longitude, accuracy_m, now), fence,
+                                  signals, record)
+        if assessment is not None:
+            check_out.update(flags=[str(f) for f in assessment.flags], evidence=assessment.evidence)
+        flags = assessment.flags if assessment is not None else ()
+        for _ in range(3):  # a review decided in between changes what the day's review becomes: read, try again
+            review = record.get("review")
+            if flags and review_state(record) in (None, "accepted"):  # new doubt: the day waits for review again
+                review = {"state": "pending", "flagged_at": now}
+            answer = check_out_answer({**record, "check_out": check_out, "review": review})
+            events = [checked_out_event(answer, self.request_id)]
+            if flags:
+                events.append(check_in_flagged_event(record, "check_out", flags, self.request_id))
+            updated = self.store.record_check_out(nip, day_s, check_out, events,
+                                                  review=(record.get("review"), review))
+            if updated is not None:
+                return answer
+            record = self.store.get_check_in(nip, day_s) or record
+            if record.get("check_out"):
+                break
+        raise ApiError(409, "already_checked_out", checked_out_already(day_s),
+                       check_out=check_out_answer(self.store.get_check_in(nip, day_s) or record))
 
     # ------------------------------------------------------------------ views
     def today_for(self, employee: dict[str, Any], *, now: datetime | None = None,
@@ -260,9 +397,18 @@ class Attendance:
         week = office.week if office else DEFAULT_WEEK
         overrides = office.overrides if office else ()
         working = is_working_day(day, week, overrides, holidays)
-        late = record.get("late_minutes", 0) if record else None
-        early = record["check_out"].get("early_leave_minutes", 0) if record and record.get("check_out") else None
-        status = day_status(working, leave_type, late, early, closed)
+        counts = counted(record) if record else None  # a rejected check-in counts as none: the day is decided
+        late = counts.get("late_minutes", 0) if counts else None
+        early = counts["check_out"].get("early_leave_minutes", 0) if counts and counts.get("check_out") else None
+        employment = employment_of(employee)
+        employed = employment.employed_on(day)
+        status = day_status(working, leave_type, late, early, closed or (bool(record) and counts is None),
+                            employed=employed)
+        kind = self.directory.holiday_kinds().get(day) if day in holidays else None
+        reasons = day_reasons(status=status, working_day=working, closed=closed or (bool(record) and counts is None),
+                              leave_type=leave_type, holiday=holidays.get(day), holiday_kind=kind, late_minutes=late,
+                              early_leave_minutes=early, employment=None if employed else employment.why_not(day))
+        reasons += trust_reasons(record) if employed else []
         return {
             "date": day_s, "nip": nip, "name": employee.get("name"),
             "office": office.summary() if office else None,
@@ -273,6 +419,10 @@ class Attendance:
             "check_in": public_check_in(record) if record else None,
             "check_out": public_check_out(record) if record else None,
             "status": str(status),
+            "holiday_kind": kind,
+            # why the day counts as it does (domain.reasons): an open list of codes, each with its text
+            "reasons": [{"code": r.code, "text": reason_text(r.code, dict(r.params)), "params": dict(r.params)}
+                        for r in reasons],
         }
 
     def _leave_type(self, nip: str, day_s: str) -> str | None:

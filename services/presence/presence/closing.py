@@ -21,8 +21,10 @@ from datetime import date, datetime, timedelta
 from typing import Any, Callable
 
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg
 
 from .directory import Directory
+from .domain.employment import employment_of
 from .domain.dayclose import close_status, day_ended, local_today
 from .domain.schedule import is_working_day
 from .store import Store, day_key, utcnow
@@ -68,11 +70,12 @@ class DailyClose:
         now = self.clock()
         todays = self.zones_today(snap)
         if strict and day > max(todays):
-            raise ApiError(422, "future_date", f"{day.isoformat()} is in the future.",
-                           errors={"date": ["Must not be in the future."]})
+            raise ApiError(422, "future_date", Msg("{d} ada di masa depan.", "{d} is in the future.", d=day.isoformat()),
+                           errors={"date": [Msg("Tidak boleh di masa depan.", "Must not be in the future.")]})
         ended = {code for code, o in snap.by_code.items() if day_ended(day, local_today(now, o.timezone))}
         if strict and not ended and snap.by_code:
-            raise ApiError(409, "day_not_ended", f"{day.isoformat()} has not ended in any office yet.",
+            raise ApiError(409, "day_not_ended", Msg("{d} belum berakhir di kantor mana pun.",
+                                                     "{d} has not ended in any office yet.", d=day.isoformat()),
                            date=day.isoformat())
         day_s = day.isoformat()
         working = {code: is_working_day(day, o.week, o.overrides, snap.holidays)
@@ -87,6 +90,8 @@ class DailyClose:
                 settled.append((emp, office))
             if office is None or not working.get(office.code):
                 continue
+            if not employment_of(emp).employed_on(day):
+                continue  # before their TMT or after their last day: not an absence
             nip = emp["_id"]
             checked_out = check_ins.get(nip)
             status = close_status(True, nip in on_leave, checked_out is not None, bool(checked_out))

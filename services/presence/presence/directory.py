@@ -35,6 +35,7 @@ class Office:
     week: WeekSchedule = DEFAULT_WEEK
     overrides: tuple[ScheduleOverride, ...] = field(default=())
     home_radius_m: float = DEFAULT_HOME_RADIUS_M
+    selfie: str = "off"  # off | optional | required: a photo with the check-in (docs/trust.md)
 
     def week_on(self, day: date) -> WeekSchedule:
         return week_for(day, self.week, self.overrides)
@@ -44,7 +45,8 @@ class Office:
 
     def summary(self) -> dict[str, Any]:
         return {"code": self.code, "name": self.name, "latitude": self.latitude, "longitude": self.longitude,
-                "radius_m": self.radius_m, "home_radius_m": self.home_radius_m, "timezone": self.timezone, "max_accuracy_m": self.max_accuracy_m}
+                "radius_m": self.radius_m, "home_radius_m": self.home_radius_m, "timezone": self.timezone, "max_accuracy_m": self.max_accuracy_m,
+                "selfie": self.selfie}
 
 
 def week_from_doc(schedule: dict[str, Any] | None) -> WeekSchedule:
@@ -67,6 +69,7 @@ def office_from_doc(doc: dict[str, Any], overrides: list[dict[str, Any]] = ()) -
         week=week_from_doc(doc.get("schedule")),
         overrides=tuple(override_from_doc(o) for o in overrides),
         home_radius_m=float(doc.get("home_radius_m") or DEFAULT_HOME_RADIUS_M),
+        selfie=doc.get("selfie") or "off",
     )
 
 
@@ -76,6 +79,7 @@ class _Snapshot:
     by_unit: dict[str, Office]
     holidays: dict[date, str]
     loaded_at: float
+    holiday_kinds: dict[date, str] = field(default_factory=dict)  # "national" / "cuti_bersama"
 
 
 class Directory:
@@ -100,8 +104,10 @@ class Directory:
             by_code[office.code] = office
             for unit in office.unit_codes:
                 by_unit.setdefault(unit, office)
-        holidays = {date.fromisoformat(h["_id"]): h.get("name", "") for h in store.all_holidays()}
-        return _Snapshot(by_code, by_unit, holidays, self._monotonic())
+        stored = store.all_holidays()
+        holidays = {date.fromisoformat(h["_id"]): h.get("name", "") for h in stored}
+        kinds = {date.fromisoformat(h["_id"]): h.get("kind") or "national" for h in stored}
+        return _Snapshot(by_code, by_unit, holidays, self._monotonic(), holiday_kinds=kinds)
 
     def _current(self, *, missed: bool = False) -> _Snapshot:
         snap = self._snapshot
@@ -159,3 +165,8 @@ class Directory:
 
     def holidays(self) -> dict[date, str]:
         return self._current().holidays
+
+    def holiday_kinds(self) -> dict[date, str]:
+        """Each holiday's kind: ``national`` (the national calendar or the admin's own) or
+        ``cuti_bersama`` (collective leave by decree)."""
+        return self._current().holiday_kinds

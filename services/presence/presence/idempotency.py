@@ -17,6 +17,7 @@ import time
 from typing import Any, Callable
 
 from sipk_shared.errors import ApiError, error_body
+from sipk_shared.i18n import Msg
 
 from .store import Store
 
@@ -31,7 +32,8 @@ def request_hash(path: str, body: dict[str, Any]) -> str:
 def validate_key(key: str) -> str:
     if not KEY_RE.match(key):
         raise ApiError(422, "invalid_idempotency_key",
-                       "Idempotency-Key must be 1-100 letters, digits or '_.:-' (e.g. a UUID).")
+                       Msg("Idempotency-Key harus 1-100 huruf, angka atau '_.:-' (mis. sebuah UUID).",
+                           "Idempotency-Key must be 1-100 letters, digits or '_.:-' (e.g. a UUID)."))
     return key
 
 
@@ -51,12 +53,14 @@ def run_once(store: Store, *, nip: str, key: str | None, path: str, body: dict[s
                 return run_once(store, nip=nip, key=key, path=path, body=body, action=action, wait_s=0)
             if existing.get("request_hash") != digest:
                 raise ApiError(422, "idempotency_key_reused",
-                               "This Idempotency-Key was used for a different request; use a new key.")
+                               Msg("Idempotency-Key ini sudah dipakai untuk permintaan lain; gunakan kunci baru.",
+                                   "This Idempotency-Key was used for a different request; use a new key."))
             if existing.get("state") == "done":
                 return int(existing["status"]), existing["body"], True
             if time.monotonic() >= deadline:
                 raise ApiError(409, "idempotency_in_progress",
-                               "The first request with this Idempotency-Key is still being processed.")
+                               Msg("Permintaan pertama dengan Idempotency-Key ini masih diproses.",
+                                   "The first request with this Idempotency-Key is still being processed."))
             time.sleep(0.05)
             existing = store.get_idempotency_key(key_id)
     try:

@@ -18,8 +18,10 @@ from typing import Any, Iterable, Mapping
 
 from .directory import Directory, Office
 from .domain.dayclose import day_ended, local_today
+from .domain.employment import Employment, employment_of
 from .domain.recap import DayRecord, month_recap
 from .domain.schedule import is_working_day
+from .domain.status import AttendanceStatus
 from .events import day_settled_event
 from .recaps import day_records
 from .store import Store, day_key, utcnow
@@ -31,12 +33,18 @@ FEW = 100  # up to this many employees the day's documents are read by key, abov
 
 
 def settled_view(nip: str, day: date, office: Office, holidays: Mapping[date, str],
-                 check_in: dict[str, Any] | None, leave_type: str | None) -> dict[str, Any]:
-    """The day as the recap counts it (the day has ended)."""
+                 check_in: dict[str, Any] | None, leave_type: str | None,
+                 employment: Employment | None = None) -> dict[str, Any]:
+    """The day as the recap counts it (the day has ended). A day outside the employment span is
+    ``not_employed`` and not a working day (so no consumer counts it)."""
     ds = day.isoformat()
     working = is_working_day(day, office.week, office.overrides, holidays)
     record = day_records(ds[:7], day + timedelta(days=1), office, holidays, {ds: check_in} if check_in else {},
-                         {ds: leave_type} if leave_type else {}, {}, days=[(day, ds, working)])[0]
+                         {ds: leave_type} if leave_type else {}, {}, days=[(day, ds, working)],
+                         employment=employment)[0]
+    if record.status is AttendanceStatus.NOT_EMPLOYED:
+        return {"nip": nip, "date": ds, "working_day": False, "status": str(record.status), "mode": None,
+                "late_minutes": None, "early_leave_minutes": None, "tl": 0, "psw": 0}
     tl, psw = _bands(record)
     return {"nip": nip, "date": ds, "working_day": record.working_day, "status": str(record.status),
             "mode": str(record.mode) if record.mode else None, "late_minutes": record.late_minutes,
@@ -61,19 +69,19 @@ class DaySettlement:
         """Settle ``day`` (ended) for these (employee, office) pairs; returns how many changed.
 
         A non-working day is kept only to correct an earlier settlement of it (a holiday entered late)."""
-        pairs = [(emp["_id"], office) for emp, office in employees]
+        pairs = [(emp["_id"], office, employment_of(emp)) for emp, office in employees]
         holidays = self.directory.holidays() if holidays is None else holidays
         ds = day.isoformat()
         if len(pairs) > FEW:  # the close: everybody's day, one read by date per collection
             check_ins, leaves, existing = self.store.settlement_inputs(ds)
         else:
-            keys = [(nip, ds) for nip, _office in pairs]
+            keys = [(nip, ds) for nip, _office, _employment in pairs]
             check_ins, leaves, existing = ({n: v for (n, _d), v in found.items()} for found in (
                 self.store.check_ins_for(keys), self.store.leave_types_for(keys), self.store.day_settlements(keys)))
         fresh: list[tuple[dict[str, Any], dict[str, Any]]] = []
         changed = 0
-        for nip, office in pairs:
-            view = settled_view(nip, day, office, holidays, check_ins.get(nip), leaves.get(nip))
+        for nip, office, employment in pairs:
+            view = settled_view(nip, day, office, holidays, check_ins.get(nip), leaves.get(nip), employment)
             current = existing.get(nip)
             if current is None:
                 if view["working_day"]:  # first settlement of the day: inserted in bulk below
@@ -97,12 +105,33 @@ class DaySettlement:
         if office is None:
             return 0
         today = local_today(utcnow(), office.timezone)
+        days = sorted(days)
+        if not days:
+            return 0
+        closed = self.store.closed_days(days[0], days[-1]) if len(days) > 3 else {
+            ds: self.store.closed_offices(ds) for ds in days}
         changed = 0
         for ds in days:
             day = date.fromisoformat(ds)
-            if day_ended(day, today) and office.code in self.store.closed_offices(ds):
+            if day_ended(day, today) and office.code in closed.get(ds, ()):
                 changed += self.settle(day, [(employee, office)])
         return changed
+
+    def span_changed(self, employee: dict[str, Any], before: dict[str, Any] | None, today: date,
+                     window_days: int) -> int:
+        """The employee's employment span changed: settle again the closed days of the last
+        ``window_days`` it counts differently. A day no longer counted matters only if it was settled
+        (one range read finds those); a day now counted is settled if its office closed it."""
+        if before is None:
+            return 0  # a new copy: nothing of theirs was settled
+        new, old = employment_of(employee), employment_of(before)
+        days = new.days_changed(old, (today - timedelta(days=i) for i in range(1, window_days + 1)))
+        gained = [d.isoformat() for d in days if new.employed_on(d)]
+        lost = [d.isoformat() for d in days if not new.employed_on(d)]
+        if lost:
+            settled = self.store.settled_dates(employee["_id"], min(lost), max(lost))
+            lost = [ds for ds in lost if ds in settled]
+        return self.resettle(employee["_id"], gained + lost)
 
     def _write(self, view: dict[str, Any], current: dict[str, Any] | None) -> bool:
         key = day_key(view["nip"], view["date"])

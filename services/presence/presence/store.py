@@ -45,11 +45,15 @@ from pymongo import DESCENDING, ReturnDocument
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from sipk_shared.files import GridFiles
 from sipk_shared.mongo import IndexSpec, asc, drop_retired, ensure_indexes, upsert_if_newer
 from sipk_shared import outbox
 from sipk_shared.outbox import EVENT_IDS, OUTBOX_INDEXES, strip_outbox
 
+from .trust_store import TRUST_INDEXES, TRUST_OUTBOX, TrustStore
+
 EMPLOYEES = "employees"  # our own copy, fed by identity events
+UNITS = "units"  # {_id: code, code, name, parent_code}: identity.unit.* (the recap file's title names the unit)
 OFFICES = "offices"
 SCHEDULE_OVERRIDES = "schedule_overrides"
 HOLIDAYS = "holidays"
@@ -58,6 +62,8 @@ IDEMPOTENCY = "idempotency_keys"
 ROSTERS = "rosters"
 LEAVE_DAYS = "leave_days"
 LEAVE_REQUESTS = "leave_requests"
+LEAVE_BALANCES = "leave_balances"  # {_id: "<nip>:<year>", nip, year, held}: annual-leave days held (annual_leave.py)
+LEAVE_FILES = "leave_files"  # GridFS bucket: leave attachments (SPT scan, doctor's letter)
 ROSTER_RUNS = "roster_runs"
 AUDIT = "audit"
 DAY_RECORDS = "day_records"
@@ -66,7 +72,7 @@ HOME_LOCATIONS = "home_locations"
 ROSTER_PINS = "roster_pins"
 DAY_SETTLEMENTS = "day_settlements"  # settlement.py: each closed employee-day as the recap counts it
 
-OUTBOX_COLLECTIONS: list[str] = [CHECK_INS, LEAVE_REQUESTS, ROSTER_RUNS, HOME_LOCATIONS, DAY_SETTLEMENTS]
+OUTBOX_COLLECTIONS: list[str] = [CHECK_INS, LEAVE_REQUESTS, ROSTER_RUNS, HOME_LOCATIONS, DAY_SETTLEMENTS, *TRUST_OUTBOX]
 
 # Every index presence's queries use, in one place (the query names the index it uses).
 INDEXES = [
@@ -88,6 +94,7 @@ INDEXES = [
     IndexSpec(AUDIT, asc("entity", "entity_id"), name="by_entity"),
     IndexSpec(AUDIT, asc("at"), name="audit_by_time"),
     IndexSpec(DAY_SETTLEMENTS, asc("date", "nip"), name="day_settlements_by_date"),
+    *TRUST_INDEXES,  # trust_store.py: devices, selfies, corrections, flagged check-ins
     *OUTBOX_INDEXES,
 ]
 
@@ -96,6 +103,13 @@ INDEXES = [
 RETIRED_COLLECTIONS = ("employee_roll", "employee_roll_packed", "office_overrides", "day_sheets",
                        "day_sheet_index", "day_sheet_counts", "day_sheets_packed", "read_models")
 RETIRED_INDEXES = ((ROSTERS, "roster_by_date"), (LEAVE_DAYS, "leave_by_request"), (DAY_RECORDS, "day_records_by_date"))
+
+
+def employed_since(day: str | None) -> dict[str, Any]:
+    """Active employees; with ``day``, also those whose last day (``active_until``) is on or after it."""
+    if day is None:
+        return {"active": True}
+    return {"$or": [{"active": True}, {"active_until": {"$gte": day}}]}
 
 
 def day_key(nip: str, day: str) -> str:
@@ -114,7 +128,7 @@ def _public(doc: dict[str, Any] | None) -> dict[str, Any] | None:
     return {k: v for k, v in doc.items() if k != "_id"}
 
 
-class Store:
+class Store(TrustStore):
     def __init__(self, db: Database):
         self.db = db
 
@@ -126,6 +140,12 @@ class Store:
     def apply_employee_snapshot(self, snapshot: dict[str, Any], occurred_at: str) -> bool:
         return upsert_if_newer(self.db[EMPLOYEES], snapshot["nip"], dict(snapshot), occurred_at)
 
+    def apply_unit_snapshot(self, snapshot: dict[str, Any], occurred_at: str) -> bool:
+        return upsert_if_newer(self.db[UNITS], snapshot["code"], dict(snapshot), occurred_at)
+
+    def get_unit(self, code: str) -> dict[str, Any] | None:
+        return self.db[UNITS].find_one({"_id": code})
+
     def get_employee(self, nip: str) -> dict[str, Any] | None:
         return self.db[EMPLOYEES].find_one({"_id": nip})
 
@@ -134,16 +154,19 @@ class Store:
         update = {"$set": {"office_override": office_code}} if office_code else {"$unset": {"office_override": ""}}
         return self.db[EMPLOYEES].find_one_and_update({"_id": nip}, update, return_document=ReturnDocument.AFTER)
 
-    def subordinates(self, supervisor_nip: str) -> list[dict[str, Any]]:
-        """Direct subordinates (index ``by_supervisor``; a team is small, so the sort is in memory)."""
-        return list(self.db[EMPLOYEES].find({"supervisor_nip": supervisor_nip, "active": True}).sort("name", 1))
+    def subordinates(self, supervisor_nip: str, since: str | None = None) -> list[dict[str, Any]]:
+        """Direct subordinates (index ``by_supervisor``; a team is small, so the sort is in memory);
+        with ``since`` (a date) also those deactivated whose last day is on or after it (a recap of
+        the month they left)."""
+        return list(self.db[EMPLOYEES].find({"supervisor_nip": supervisor_nip, **employed_since(since)})
+                    .sort("name", 1))
 
     def has_subordinates(self, supervisor_nip: str) -> bool:
         return self.db[EMPLOYEES].find_one({"supervisor_nip": supervisor_nip, "active": True}, {"_id": 1}) is not None
 
-    def employees_in_unit(self, unit_code: str) -> list[dict[str, Any]]:
-        """The unit's active employees by name (index ``by_unit``)."""
-        return list(self.db[EMPLOYEES].find({"unit_code": unit_code, "active": True}).sort("name", 1))
+    def employees_in_unit(self, unit_code: str, since: str | None = None) -> list[dict[str, Any]]:
+        """The unit's active employees by name (index ``by_unit``); with ``since`` as ``subordinates``."""
+        return list(self.db[EMPLOYEES].find({"unit_code": unit_code, **employed_since(since)}).sort("name", 1))
 
     # --- offices -------------------------------------------------------------
     def all_offices(self) -> list[dict[str, Any]]:
@@ -204,17 +227,19 @@ class Store:
     def holidays_between(self, start: str, end: str) -> list[dict[str, Any]]:
         return list(self.db[HOLIDAYS].find({"_id": {"$gte": start, "$lte": end}}).sort("_id", 1))
 
-    def insert_holiday(self, day: str, name: str) -> bool:
+    def insert_holiday(self, day: str, name: str, kind: str = "national", source: str = "admin") -> bool:
         try:
-            self.db[HOLIDAYS].insert_one({"_id": day, "date": day, "name": name, "created_at": utcnow()})
+            self.db[HOLIDAYS].insert_one({"_id": day, "date": day, "name": name, "kind": kind, "source": source,
+                                          "created_at": utcnow()})
             return True
         except DuplicateKeyError:
             return False
 
-    def upsert_holiday(self, day: str, name: str) -> bool:
-        """Create or rename; True if created."""
+    def upsert_holiday(self, day: str, name: str, kind: str = "national") -> bool:
+        """Create or rename (and set the kind); True if created."""
         result = self.db[HOLIDAYS].update_one(
-            {"_id": day}, {"$set": {"date": day, "name": name}, "$setOnInsert": {"created_at": utcnow()}},
+            {"_id": day}, {"$set": {"date": day, "name": name, "kind": kind},
+                           "$setOnInsert": {"created_at": utcnow(), "source": "admin"}},
             upsert=True)
         return result.upserted_id is not None
 
@@ -272,6 +297,32 @@ class Store:
         """Cancel (conditional on the state read before) with its event; None if the state moved on."""
         return strip_outbox(outbox.find_one_and_update(self.db[LEAVE_REQUESTS], {"_id": request_id, "state": from_state},
                                                        {"$set": changes}, event))
+
+    def set_leave_attachment(self, request_id: str, nip: str, attachment: dict[str, Any]) -> dict[str, Any] | None:
+        """Put the attachment on the owner's request while it is pending; answers the request as it
+        was before (its old attachment to delete), or None if it is not a pending request of theirs."""
+        return self.db[LEAVE_REQUESTS].find_one_and_update(
+            {"_id": request_id, "nip": nip, "state": "pending"}, {"$set": {"attachment": attachment}},
+            projection={EVENT_IDS: 0}, return_document=ReturnDocument.BEFORE)
+
+    def leave_files(self) -> GridFiles:
+        return GridFiles(self.db, LEAVE_FILES)
+
+    def hold_annual_leave(self, nip: str, year: int, days: int, limit: int) -> bool:
+        """Hold ``days`` of ``year``'s annual leave if no more than ``limit`` are held then: decided in
+        the database (of two requests racing for the last days one gets them)."""
+        if days > limit:
+            return False
+        try:
+            self.db[LEAVE_BALANCES].update_one(
+                {"_id": f"{nip}:{year}", "held": {"$lte": limit - days}},
+                {"$inc": {"held": days}, "$setOnInsert": {"nip": nip, "year": year}}, upsert=True)
+            return True
+        except DuplicateKeyError:  # the document exists and holds too much: the upsert tried a second one
+            return False
+
+    def release_annual_leave(self, nip: str, year: int, days: int) -> None:
+        self.db[LEAVE_BALANCES].update_one({"_id": f"{nip}:{year}"}, {"$inc": {"held": -days}})
 
     def insert_leave_days(self, documents: list[dict[str, Any]]) -> None:
         """One document per approved day; days already present are left as they are."""
@@ -348,11 +399,23 @@ class Store:
     def get_check_in(self, nip: str, day: str) -> dict[str, Any] | None:
         return strip_outbox(self.db[CHECK_INS].find_one({"_id": day_key(nip, day)}))
 
-    def record_check_out(self, nip: str, day: str, check_out: dict[str, Any], event: dict[str, Any]
-                         ) -> dict[str, Any] | None:
-        """Set the check-out unless there is one already (atomic); None when there was."""
-        doc = outbox.find_one_and_update(self.db[CHECK_INS], {"_id": day_key(nip, day), "check_out": None},
-                                         {"$set": {"check_out": check_out}}, event)
+    def record_check_out(self, nip: str, day: str, check_out: dict[str, Any], event: dict[str, Any] | list,
+                         review: tuple[dict | None, dict | None] | None = None) -> dict[str, Any] | None:
+        """Set the check-out unless there is one already (atomic); None when there was.
+
+        ``review``: (the review read with the check-in, what it becomes): the write is then also
+        conditional on the review being unchanged, so a review decided meanwhile is never overwritten."""
+        query: dict[str, Any] = {"_id": day_key(nip, day), "check_out": None}
+        changes: dict[str, Any] = {"check_out": check_out}
+        if review is not None:
+            expected, new = review
+            if expected:
+                query["review.state"] = expected.get("state")
+            else:
+                query["review"] = None
+            if new is not expected:
+                changes["review"] = new
+        doc = outbox.find_one_and_update(self.db[CHECK_INS], query, {"$set": changes}, event)
         return strip_outbox(doc)
 
     def check_ins_for(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
@@ -426,9 +489,13 @@ class Store:
         The check-ins and the leave days come by ``by_date`` / ``leave_by_date``. The employees are
         the whole active copy, read in one pass: the close needs nearly all of them, and a
         collection scan is the cheapest plan for that (an index would only add lookups)."""
-        employees = list(self.db[EMPLOYEES].find({"active": True}, {"unit_code": 1, "office_override": 1}))
+        # active, or deactivated with a last day on or after this one (their day still counts)
+        employees = list(self.db[EMPLOYEES].find(employed_since(day),
+                                                 {"unit_code": 1, "office_override": 1, "employment": 1}))
+        # a check-in its reviewer rejected does not count (the day is an absence)
         check_ins = {d["nip"]: bool(d.get("check_out"))
-                     for d in self.db[CHECK_INS].find({"date": day}, {"nip": 1, "check_out": 1})}
+                     for d in self.db[CHECK_INS].find({"date": day}, {"nip": 1, "check_out": 1, "review": 1})
+                     if (d.get("review") or {}).get("state") != "rejected"}
         on_leave = {d["nip"] for d in self.db[LEAVE_DAYS].find({"date": day}, {"nip": 1})}
         return employees, check_ins, on_leave
 
@@ -452,6 +519,16 @@ class Store:
         doc = self.db[DAY_CLOSES].find_one({"_id": day}, {"offices": 1})
         return set(doc.get("offices") or ()) if doc else set()
 
+    def settled_dates(self, nip: str, first: str, last: str) -> set[str]:
+        """Dates between ``first`` and ``last`` the close has settled for ``nip`` (a range on ``_id``)."""
+        return {d["date"] for d in self.db[DAY_SETTLEMENTS].find(
+            {"_id": {"$gte": day_key(nip, first), "$lte": day_key(nip, last)}}, {"date": 1})}
+
+    def closed_days(self, first: str, last: str) -> dict[str, set[str]]:
+        """{date: offices closed} of the dates between ``first`` and ``last`` (the ``_id`` index)."""
+        return {d["_id"]: set(d.get("offices") or ()) for d in
+                self.db[DAY_CLOSES].find({"_id": {"$gte": first, "$lte": last}}, {"offices": 1})}
+
     def mark_closed(self, day: str, offices: list[str]) -> None:
         """One small document per date, written by the close after it finished (``$addToSet`` is atomic,
         so two closes that finished different offices at once both land)."""
@@ -465,7 +542,8 @@ class Store:
         Each by its (nip, date) index: ``one_check_in_per_day``, ``leave_by_day``, ``day_records_by_nip``."""
         query = {"nip": {"$in": nips}, "date": {"$gte": start, "$lte": end}}
         check_ins = list(self.db[CHECK_INS].find(
-            query, {"nip": 1, "date": 1, "mode": 1, "late_minutes": 1, "non_working_day": 1, "check_out": 1}))
+            query, {"nip": 1, "date": 1, "mode": 1, "late_minutes": 1, "non_working_day": 1, "check_out": 1,
+                    "review": 1}))
         leave_days = list(self.db[LEAVE_DAYS].find(query, {"nip": 1, "date": 1, "type": 1}))
         day_records = list(self.db[DAY_RECORDS].find(query, {"nip": 1, "date": 1, "status": 1}))
         return check_ins, leave_days, day_records
@@ -477,7 +555,7 @@ class Store:
     def settlement_inputs(self, day: str) -> tuple[dict[str, dict[str, Any]], dict[str, str], dict[str, dict[str, Any]]]:
         """The whole day's check-ins, leave types and settlements by nip: one read by date each (the close)."""
         check_ins = {d["nip"]: d for d in self.db[CHECK_INS].find(
-            {"date": day}, {"nip": 1, "mode": 1, "late_minutes": 1, "check_out": 1})}
+            {"date": day}, {"nip": 1, "mode": 1, "late_minutes": 1, "check_out": 1, "review": 1})}
         leaves = {d["nip"]: d.get("type") for d in self.db[LEAVE_DAYS].find({"date": day}, {"nip": 1, "type": 1})}
         settled = {d["nip"]: d for d in self.db[DAY_SETTLEMENTS].find({"date": day}, {EVENT_IDS: 0})}
         return check_ins, leaves, settled

@@ -6,11 +6,12 @@ from sipk_shared.logs import setup_logging
 from sipk_shared.mongo import MongoProvider
 from sipk_shared.worker import run_worker
 
+from . import retention
 from .attendance import utc_clock
 from .closing import DailyClose
 from .config import Settings
 from .directory import Directory
-from .events import BINDING, make_handler
+from .events import BINDING, RESETTLE_DAYS, make_handler
 from .settlement import DaySettlement
 from .store import OUTBOX_COLLECTIONS, Store
 
@@ -26,14 +27,20 @@ def main() -> None:
 
     directory = Directory(lambda: Store(mongo.db), ttl_s=settings.office_cache_s)
 
+    def purge_trust_data() -> None:
+        retention.purge_trust_data(Store(mongo.db), settings, utc_clock())
+
     def close_yesterday() -> None:
         """Close the day before today in every office zone (idempotent; a crash resumes next run)."""
         store = Store(mongo.db)
         DailyClose(store, directory, utc_clock, settle=DaySettlement(store, directory).settle).close_yesterday()
 
+    def span_changed(employee: dict, before: dict | None) -> None:
+        DaySettlement(Store(mongo.db), directory).span_changed(employee, before, utc_clock().date(), RESETTLE_DAYS)
+
     run_worker(settings, mongo, outbox_collections=OUTBOX_COLLECTIONS, binding=BINDING,
-               handler=revocations.consuming(lambda: mongo.db, make_handler(lambda: Store(mongo.db))),
-               periodic=[(3600.0, purge_idempotency_keys), (600.0, close_yesterday),
+               handler=revocations.consuming(lambda: mongo.db, make_handler(lambda: Store(mongo.db), span_changed)),
+               periodic=[(3600.0, purge_idempotency_keys), (600.0, close_yesterday), (3600.0, purge_trust_data),
                          (600.0, lambda: revocations.purge(mongo.db))])
 
 

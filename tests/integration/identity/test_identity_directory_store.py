@@ -74,7 +74,8 @@ def test_create_stages_the_created_event_and_audits_without_secrets(store, direc
     # staged in the outbox collection: the relay never writes the employee document
     assert "_outbox" not in store.get_employee(created["nip"])
     event = staged(store, "employees", created["nip"])[0]
-    assert set(event["data"]) == {"nip", "name", "unit_code", "position", "supervisor_nip", "roles", "active"}
+    assert set(event["data"]) == {"nip", "name", "unit_code", "position", "supervisor_nip", "roles", "active",
+                                  "active_from", "active_until", "employment"}
     entries, total = store.list_audit(entity="employee", entity_id=created["nip"], page=1, page_size=10)
     assert total == 1 and entries[0]["actor"] == ACTOR and entries[0]["request_id"] == "req-domain-test"
     for secret in ("password_hash", "Rahasia-Domain-1", "argon2"):
@@ -165,7 +166,8 @@ def test_replay_stages_one_updated_event_per_document(store, directory):
     assert all(pending_events(store, "employees", d["_id"])[-1] == "identity.employee.updated"
                for d in store.db.employees.find({}, {"_id": 1}))
     snapshot = staged(store, "employees", store.db.employees.find_one({}, {"_id": 1})["_id"])[-1]["data"]
-    assert set(snapshot) == {"nip", "name", "unit_code", "position", "supervisor_nip", "roles", "active"}
+    assert set(snapshot) == {"nip", "name", "unit_code", "position", "supervisor_nip", "roles", "active",
+                             "active_from", "active_until", "employment"}
 
 
 def test_replay_command_runs_against_the_configured_database(store, directory):

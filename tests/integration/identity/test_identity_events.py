@@ -111,9 +111,13 @@ def test_employee_and_unit_events_carry_the_snapshot_and_no_secret(admin, probe_
     assert set(revoked[0]["data"]) == {"nip", "not_before", "sid", "reason"}
     assert employee_events[0]["data"] == {
         "nip": head["nip"], "name": head["name"], "unit_code": code, "position": "Analis",
-        "supervisor_nip": None, "roles": ["employee"], "active": True}
+        "supervisor_nip": None, "roles": ["employee"], "active": True,
+        # the employment span (TMT): from the day of creation, open
+        "active_from": head["active_from"], "active_until": None,
+        "employment": [{"from": head["active_from"], "until": None}]}
     assert employee_events[1]["data"]["position"] == "Kepala"
     assert employee_events[2]["data"]["active"] is False
+    assert employee_events[2]["data"]["active_until"] is not None  # deactivation closes the span
     unit_events = events_for(messages, "code", code)
     assert [e["type"] for e in unit_events] == ["identity.unit.created", "identity.unit.updated"]
     assert unit_events[0]["data"] == {"code": code, "name": "Unit Event", "parent_code": None}

@@ -8,7 +8,7 @@ from performance.domain.dailylog import (
 )
 from performance.domain.presence import BadPresenceEvent, is_today, parse_checked_in, parse_checked_out
 from performance.domain.skp import InvalidTransition
-from performance.domain.uploads import JPEG, PDF, PNG, download_name
+from sipk_shared.uploads import JPEG, PDF, PNG, download_name
 
 UTC = dt.timezone.utc
 ZONES = (ZoneInfo("Asia/Jakarta"), ZoneInfo("Asia/Makassar"), ZoneInfo("Asia/Jayapura"))
@@ -19,7 +19,7 @@ def test_parse_checked_in_normalises_to_utc():
                           "checked_in_at": "2026-11-27T07:31:00+07:00", "office_code": "K", "late_minutes": 1})
     assert p == {"nip": "1", "date": "2026-11-27", "mode": "WFH",
                  "checked_in_at": dt.datetime(2026, 11, 27, 0, 31, tzinfo=UTC), "office_code": "K",
-                 "late_minutes": 1}
+                 "late_minutes": 1, "utc_offset_minutes": 420}
 
 
 @pytest.mark.parametrize("change", [

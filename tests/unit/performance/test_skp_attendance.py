@@ -47,3 +47,11 @@ def test_parse_keeps_what_the_summary_needs_and_refuses_the_rest():
                 {**good, "late_minutes": -1}, {**good, "revision": -2}, {**good, "psw": True}):
         with pytest.raises(BadSettledDay):
             parse_day_settled(bad)
+
+
+def test_days_outside_the_employment_span_are_never_working_days():
+    days = [day("2025-03-03", "not_employed", working=False), day("2025-03-04", "not_employed"),
+            day("2025-03-05", "hadir", late=0, early=0)]
+    parsed = [parse_day_settled(d) for d in days]  # the status is known: no dead-letter
+    s = summarise(parsed, *MARCH)
+    assert (s["working_days"], s["present"], s["tanpa_keterangan"], s["settled_days"]) == (1, 1, 0, 3)

@@ -11,8 +11,18 @@ def test_csv_rows_and_line_numbered_errors():
     text = ("date,name\n2026-01-01,Tahun Baru\n2026-13-01,Bad month\n\n2026-03-20,Idul Fitri,extra\n"
             "2026-03-21,\n2026-3-22,Short date\n2026-08-17, HUT RI \n")
     rows, errors = parse_holiday_csv(text)
-    assert rows == [(2, "2026-01-01", "Tahun Baru"), (8, "2026-08-17", "HUT RI")]
+    assert rows == [(2, "2026-01-01", "Tahun Baru", "national"), (8, "2026-08-17", "HUT RI", "national")]
     assert [e["line"] for e in errors] == [3, 5, 6, 7]
+
+
+def test_csv_kind_column_tells_cuti_bersama_apart():
+    text = ("date,name,kind\n2026-03-20,Cuti Bersama Idul Fitri,cuti bersama\n2026-03-21,Idul Fitri,\n"
+            "2026-03-22,Idul Fitri II\n2026-03-23,Apa ini,liburan\n2026-03-24,Cuti bersama,CUTI_BERSAMA\n")
+    rows, errors = parse_holiday_csv(text)
+    assert [(r[1], r[3]) for r in rows] == [("2026-03-20", "cuti_bersama"), ("2026-03-21", "national"),
+                                           ("2026-03-22", "national"), ("2026-03-24", "cuti_bersama")]
+    assert [e["line"] for e in errors] == [5]
+    assert errors[0]["message"].text("en").startswith("Unknown kind") and errors[0]["message"].startswith("kind")
 
 
 def test_csv_needs_the_header():

@@ -4,7 +4,7 @@ from marshmallow import ValidationError
 
 from presence.api.schemas import (LeaveDecisionInSchema, LeaveRequestInSchema, RosterEntryInSchema,
                                   RosterGenerateInSchema)
-from presence.events import leave_decided_event, roster_published_event
+from presence.events import checked_in_event, checked_out_event, leave_decided_event, roster_published_event
 
 LEAVE = {"type": "cuti", "start_date": "2030-01-10", "end_date": "2030-01-11", "reason": "  keluarga  "}
 ROSTER = {"unit_code": "BKPSDM", "start_date": "2030-01-01", "end_date": "2030-01-31", "wfo_ratio": 0.3}
@@ -46,16 +46,25 @@ def test_roster_entry_mode(mode):
 
 def test_event_builders_carry_the_summary():
     request = {"id": "r1", "nip": "1" * 18, "type": "dinas_luar", "start_date": "2030-01-10",
-               "end_date": "2030-01-11", "state": "approved", "decided_by": "2" * 18, "decision_note": "ok",
-               "days": 2, "reason": "private reason"}
+               "end_date": "2030-01-11", "state": "approved", "decided_by": "2" * 18,
+               "decision_note": "sudah dibaca surat dokternya", "days": 2, "reason": "private reason"}
     event = leave_decided_event(request, "req-1")
     assert event["type"] == "presence.leave.decided" and event["source"] == "presence"
     assert event["data"] == {"id": "r1", "nip": "1" * 18, "type": "dinas_luar", "start_date": "2030-01-10",
                              "end_date": "2030-01-11", "state": "approved", "approved": True,
-                             "decided_by": "2" * 18, "note": "ok", "days": 2}
+                             "decided_by": "2" * 18, "days": 2}  # neither the reason nor the note
     run = {"id": "x", "unit_code": "U", "office_code": "O", "start_date": "2030-01-01", "end_date": "2030-01-01",
            "wfo_ratio": 0.3, "staff": 10, "entries": 10, "days": {"2030-01-01": {"wfo": 3, "wfh": 7}},
            "generated_by": "3" * 18, "_id": "x", "generated_at": None}
     event = roster_published_event(run)
     assert event["type"] == "presence.roster.published"
     assert "_id" not in event["data"] and event["data"]["days"] == {"2030-01-01": {"wfo": 3, "wfh": 7}}
+
+
+@pytest.mark.parametrize("mode, expected", [("WFO", 12.5), ("WFH", None), ("DL", None)])
+def test_check_events_carry_the_office_distance_only_at_the_office(mode, expected):
+    record = {"id": "c1", "nip": "1" * 18, "date": "2030-01-10", "mode": mode, "office_code": "O",
+              "checked_in_at": "2030-01-10T07:01:00+07:00", "checked_out_at": "2030-01-10T16:01:00+07:00",
+              "distance_m": 12.5, "late_minutes": 0, "early_leave_minutes": 0}
+    assert checked_in_event(record)["data"]["distance_m"] == expected  # away: how far one lives from the office
+    assert checked_out_event(record)["data"]["distance_m"] == expected

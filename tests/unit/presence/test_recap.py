@@ -54,7 +54,23 @@ def test_month_recap_counts_everything():
         # 0.5 + 1 + 1.5 + 1.5(no check-in) + 0.5 + 1.25 + 1.5(no check-out) + 2 x 5
         "deduction_percent": 17.75,
         "leave_days": {"izin": 0, "sakit": 1, "cuti": 2, "dinas_luar": 1, "tugas_belajar": 0},
+        "not_employed_days": 0, "national_holidays": 0, "cuti_bersama_days": 0,
     }
+
+
+def test_days_outside_the_employment_span_and_holiday_kinds_count_apart():
+    records = [
+        DayRecord(D(2026, 3, 2), "not_employed"),                                # before the TMT: a weekday
+        DayRecord(D(2026, 3, 7), "not_employed", working_day=False),             # before the TMT: Saturday
+        DayRecord(D(2026, 3, 9), "hadir", "WFO", 0, 0),
+        DayRecord(D(2026, 3, 10), "libur", working_day=False, holiday_kind="national"),
+        DayRecord(D(2026, 3, 11), "libur", working_day=False, holiday_kind="cuti_bersama"),
+        DayRecord(D(2026, 3, 12), "tanpa_keterangan"),
+        DayRecord(D(2026, 3, 14), "libur", working_day=False),                   # a Saturday: no kind
+    ]
+    recap = month_recap("1", "2026-03", records)
+    assert (recap.working_days, recap.present, recap.absent, recap.not_employed_days, recap.national_holidays,
+            recap.cuti_bersama_days, recap.deduction_percent) == (2, 1, 1, 1, 1, 1, 5.0)
 
 
 def test_empty_month_is_all_zero():

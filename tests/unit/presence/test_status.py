@@ -14,7 +14,7 @@ from presence.domain.status import (
 def test_status_and_mode_vocabulary():
     assert [s.value for s in AttendanceStatus] == [
         "hadir", "terlambat", "pulang_cepat", "izin", "sakit", "cuti", "dinas_luar",
-        "tugas_belajar", "tanpa_keterangan", "libur", "no_checkout", "belum_hadir",
+        "tugas_belajar", "tanpa_keterangan", "libur", "no_checkout", "belum_hadir", "not_employed",
     ]
     assert [m.value for m in WorkMode] == ["WFO", "WFH", "DL"]
     assert AttendanceStatus.HADIR == "hadir" and WorkMode.DL == "DL"
@@ -72,3 +72,9 @@ def test_day_status_precedence(args, expected):
 def test_day_status_rejects_inconsistent_input(args):
     with pytest.raises(ValueError):
         day_status(*args)
+
+
+def test_outside_the_employment_span_wins_over_everything():
+    for args in [(True, None, None, None, True), (True, "cuti", None, None, True), (False, None, 5, 0, True),
+                 (True, None, 30, None, False)]:
+        assert day_status(*args, employed=False) is AttendanceStatus.NOT_EMPLOYED

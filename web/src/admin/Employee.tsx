@@ -12,6 +12,7 @@ import { useForm } from "../lib/useForm";
 import { allOffices, allUnits, at, Console, unitOptions, type Office, type Page, type Unit } from "./common";
 import { StatusTag } from "../skp/common";
 import { te, type Employee } from "./Employees";
+import { EmployeeDevices } from "../trust/Devices";
 
 const td = translator({
   "chain": ["Rantai atasan", "Supervisor chain"],
@@ -174,6 +175,7 @@ export function EmployeeDetail({ params }: { params: Record<string, string> }) {
       <OfficeOverride nip={nip} />
       <RosterPin nip={nip} unit={employee.unit_code} />
       <SkpOf nip={nip} hasSupervisor={!!employee.supervisor_nip} />
+      <EmployeeDevices nip={nip} />
     </Console>
   );
 }

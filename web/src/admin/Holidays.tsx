@@ -25,15 +25,15 @@ const th = translator({
   "importIntro": ["Kolom: date,name (baris pertama judul kolom); tanggal TTTT-BB-HH. Tanggal yang sudah ada diganti namanya.", "Columns: date,name (the first line is the header); dates YYYY-MM-DD. A date already there is renamed."],
   "result": ["Hasil impor: {created} baru, {updated} diganti namanya, {errors} baris ditolak.", "Import result: {created} created, {updated} renamed, {errors} lines refused."],
   "m.date": ["{value} bukan tanggal TTTT-BB-HH.", "{value} is not a date YYYY-MM-DD."],
-  "m.columns": ["Harus 2 kolom: date,name.", "Expected 2 columns: date,name."],
   "m.name": ["Nama harus 1–200 karakter.", "The name must be 1–200 characters."],
 });
 
 export function holidayLine(message: string, _header: string[], which: Lang = lang.value): { text: string; column: string | null } {
   let match: RegExpMatchArray | null;
-  if ((match = message.match(/^'(.*)' is not a date/))) return { text: th("m.date", { value: match[1] }, which), column: "date" };
-  if (message.startsWith("Expected 2 columns")) return { text: th("m.columns", {}, which), column: null };
-  if (message.startsWith("The name must be")) return { text: th("m.name", {}, which), column: "name" };
+  // the server answers in the language asked for (Accept-Language), either one is recognised
+  if ((match = message.match(/^'(.*)' (is not a date|bukan tanggal)/))) return { text: th("m.date", { value: match[1] }, which), column: "date" };
+  if (/^(Expected \d+ columns|Harus \d+ kolom)/.test(message)) return { text: message, column: null }; // its own words name the columns
+  if (/^(The name must be|Nama harus)/.test(message)) return { text: th("m.name", {}, which), column: "name" };
   return { text: message, column: null };
 }
 

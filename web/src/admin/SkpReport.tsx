@@ -1,5 +1,5 @@
 /** A unit's predikat distribution for a year (or a period) against the caps of the unit's own rating:
- * reported, not enforced (SKP-RULES.md); CSV download. */
+ * reported, not enforced (docs/domain-rules.md); CSV download. */
 import { useState } from "preact/hooks";
 import { api, download, PERFORMANCE } from "../api/client";
 import { Button, ErrorSummary, LoadError, Loading, Select, Tag } from "../components/ui";

@@ -27,6 +27,8 @@ describe("CSV lines", () => {
     expect(lineProblem("duplicate NIP 198503302010011002: already on line 2", head, "id").text).toBe("NIP 198503302010011002 ganda: sudah ada di baris 2.");
     expect(lineProblem("email 'x' is not a valid e-mail address", head, "id")).toEqual({ text: "email 'x' is not a valid e-mail address", column: "email" });
     expect(holidayLine("'2027-13-01' is not a date YYYY-MM-DD.", ["date", "name"], "id")).toEqual({ text: "2027-13-01 bukan tanggal TTTT-BB-HH.", column: "date" });
+    expect(holidayLine("'2027-13-01' bukan tanggal YYYY-MM-DD.", ["date", "name"], "id")).toEqual({ text: "2027-13-01 bukan tanggal TTTT-BB-HH.", column: "date" });
+    expect(holidayLine("Nama harus 1-200 karakter.", ["date", "name"], "id").column).toBe("name");
   });
 });
 

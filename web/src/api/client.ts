@@ -2,6 +2,7 @@
  * one silent refresh on 401, every failure turned into an ApiFailure. */
 import { ApiFailure, failureFrom, networkFailure } from "./failure";
 import { adoptToken, forget, profile, session, type Profile } from "./session";
+import { acceptLanguage } from "../i18n";
 
 export const IDENTITY = "/api/identity/v1";
 export const PRESENCE = "/api/presence/v1";
@@ -21,7 +22,8 @@ export interface RequestOptions {
 }
 
 async function send(path: string, opts: RequestOptions, token: string | null): Promise<Response> {
-  const headers: Record<string, string> = { Accept: "application/json", ...opts.headers };
+  // The server's messages (shown for codes the app has no text of its own for) in the app's language.
+  const headers: Record<string, string> = { Accept: "application/json", "Accept-Language": acceptLanguage(), ...opts.headers };
   if (token) headers.Authorization = `Bearer ${token}`;
   let body: BodyInit | undefined;
   if (opts.json !== undefined) {
@@ -115,12 +117,17 @@ export async function api<T = unknown>(path: string, opts: RequestOptions = {}):
   return readAnswer<T>(resp);
 }
 
-/** A file download with the bearer token (a plain link cannot carry it). */
-export async function download(path: string, filename: string): Promise<void> {
+/** A file's bytes with the bearer token (a plain link or <img src> cannot carry it); refusals as ApiFailure. */
+export async function fetchBlob(path: string): Promise<Blob> {
   const token = await currentToken();
   const resp = await send(path, { headers: { Accept: "*/*" } }, token);
   if (!resp.ok) await readAnswer(resp);
-  const url = URL.createObjectURL(await resp.blob());
+  return resp.blob();
+}
+
+/** A file download with the bearer token (a plain link cannot carry it). */
+export async function download(path: string, filename: string): Promise<void> {
+  const url = URL.createObjectURL(await fetchBlob(path));
   const a = document.createElement("a");
   a.href = url;
   a.download = filename;

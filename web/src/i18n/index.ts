@@ -27,6 +27,12 @@ export function setLang(next: Lang): void {
   if (typeof document !== "undefined") document.documentElement.lang = next;
 }
 
+/** The language switch as an Accept-Language header (the API's messages follow it): the chosen
+ * language first, the other after it. */
+export function acceptLanguage(which: Lang = lang.value): string {
+  return which === "en" ? "en, id;q=0.5" : "id, en;q=0.5";
+}
+
 export type Params = Record<string, string | number>;
 
 export function format(template: string, params: Params = {}): string {

@@ -13,9 +13,28 @@ export interface Office {
   home_radius_m: number;
   timezone: string;
   max_accuracy_m: number;
+  /** A photo with the check-in: off | optional | required. */
+  selfie?: "off" | "optional" | "required";
 }
 
-export interface CheckIn {
+/** What the server says about a record's trust (docs/trust.md). */
+export interface Trust {
+  flags?: string[];
+  review?: "pending" | "accepted" | "rejected" | null;
+  review_note?: string | null;
+  reviewed_at?: string | null;
+  corrected?: Correction | null;
+}
+
+export interface Correction {
+  correction_id: string;
+  approved_by: string;
+  approved_at: string;
+  reason: string;
+  note: string;
+}
+
+export interface CheckIn extends Trust {
   id: string;
   date: string;
   mode: string;
@@ -29,6 +48,8 @@ export interface CheckIn {
 
 export interface CheckOut {
   checked_out_at: string;
+  flags?: string[];
+  corrected?: Correction | null;
   early_leave_minutes: number;
   distance_m?: number | null;
 }

@@ -25,7 +25,18 @@ const SIMPLE = new Set([
   "already_checked_out", "not_checked_in", "idempotency_in_progress", "idempotency_key_reused", "conflict",
   "not_found", "too_many_files", "payload_too_large", "range_too_long", "future_date", "validation_failed",
   "too_many_streams", "too_many_requests", "employee_inactive",
+  "selfie_required", "selfie_not_enabled", "invalid_photo", "photo_too_large",
 ]);
+
+/** Trust flags in words, joined ("a, b dan c"); an unknown code is said as it is. */
+export function flagList(flags: string[], lang?: Lang): string {
+  const words = flags.map((f) => (`flag.${f}` in FLAG_KEYS ? t(`flag.${f}` as MessageKey, {}, lang) : f));
+  if (words.length < 2) return words.join("");
+  return `${words.slice(0, -1).join(", ")}${t("trust.and", {}, lang)}${words[words.length - 1]}`;
+}
+
+const FLAG_KEYS: Record<string, true> = Object.fromEntries(["accuracy_implausible", "repeated_point", "impossible_travel",
+  "stale_position", "unbound_device", "shared_device", "accuracy_outside_fence"].map((f) => [`flag.${f}`, true]));
 
 /** Texts for codes only the lazily loaded screens meet (the console's, the SKP's): each chunk registers
  * its own on load, so the phone's first load does not carry them. A text answers null for codes it
@@ -86,7 +97,9 @@ export function errorText(failure: unknown, ctx: ErrorContext = {}, lang?: Lang)
     case "file_too_large":
       return m("err.file_too_large", { file: str(d.file) ?? "", max: Math.round((num(d.max_bytes) ?? 10485760) / 1048576) });
     case "unsupported_file_type":
-      return m("err.unsupported_file_type", { file: str(d.file) ?? "" });
+      return str(d.file) ? m("err.unsupported_file_type", { file: d.file as string }) : m("err.photo_unsupported");
+    case "trust_refused":
+      return m("err.trust_refused", { reasons: flagList(Array.isArray(d.flags) ? d.flags.map(String) : [], lang) });
   }
   if (SIMPLE.has(code)) return m(`err.${code}` as MessageKey);
   for (const texts of extraTexts) {

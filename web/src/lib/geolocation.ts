@@ -4,6 +4,8 @@ export interface Fix {
   latitude: number;
   longitude: number;
   accuracy: number;
+  /** The fix's own time (ms since the epoch, the phone's clock): sent as position_timestamp. */
+  timestamp: number;
 }
 
 export type FixProblem = "denied" | "unavailable" | "timeout" | "unsupported";
@@ -21,7 +23,8 @@ export function currentPosition(timeoutMs = 20_000): Promise<Fix> {
       return;
     }
     navigator.geolocation.getCurrentPosition(
-      (pos) => resolve({ latitude: pos.coords.latitude, longitude: pos.coords.longitude, accuracy: pos.coords.accuracy }),
+      (pos) => resolve({ latitude: pos.coords.latitude, longitude: pos.coords.longitude, accuracy: pos.coords.accuracy,
+        timestamp: pos.timestamp || Date.now() }),
       (err) => reject(new NoFix(err.code === err.PERMISSION_DENIED ? "denied" : err.code === err.TIMEOUT ? "timeout" : "unavailable")),
       { enableHighAccuracy: true, timeout: timeoutMs, maximumAge: 0 },
     );

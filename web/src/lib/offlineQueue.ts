@@ -10,7 +10,12 @@ export interface Attempt {
   key: string;
   kind: AttemptKind;
   nip: string;
-  body: { latitude: number; longitude: number; accuracy_m: number; mode?: string };
+  /** Sent as it was made, however late: ``attempted_at`` stays the time of the button press, so the server
+   * judges the fix's age against it and the delay against its own clock (docs/trust.md). */
+  body: {
+    latitude: number; longitude: number; accuracy_m: number; mode?: string;
+    device_id?: string; position_timestamp?: string; attempted_at?: string; selfie?: string;
+  };
   createdAt: string;
 }
 

@@ -1,5 +1,6 @@
 /** Server-Sent Events over fetch, so the token goes in the Authorization header instead of the
  * URL (EventSource cannot send headers). Reconnects by itself, with a fresh token each time. */
+import { acceptLanguage } from "../i18n";
 
 export interface SseEvent {
   event: string;
@@ -62,7 +63,8 @@ export function openStream(opts: StreamOptions): () => void {
       try {
         const token = await opts.token();
         const resp = await fetch(opts.url, {
-          headers: { Accept: "text/event-stream", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+          headers: { Accept: "text/event-stream", "Accept-Language": acceptLanguage(),
+            ...(token ? { Authorization: `Bearer ${token}` } : {}) },
           cache: "no-store", signal: abort.signal,
         });
         if (!resp.ok || !resp.body) {

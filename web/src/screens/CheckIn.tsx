@@ -14,6 +14,13 @@ import { currentPosition, NoFix, type Fix } from "../lib/geolocation";
 import { newIdempotencyKey, type AttemptKind } from "../lib/offlineQueue";
 import { current } from "../lib/router";
 import { clockWithZone, DEFAULT_ZONE } from "../lib/time";
+import { deviceId } from "../lib/device";
+import { flagList } from "../lib/errors";
+import { photoBase64 } from "../lib/photo";
+
+/** A fix older than this when the button is pressed is taken again first: the server flags a position
+ * that was old when the attempt was made (docs/trust.md). */
+const FRESH_FIX_MS = 60_000;
 
 type Phase =
   | { name: "locating" }
@@ -50,6 +57,7 @@ export function CheckIn() {
   const [phase, setPhase] = useState<Phase>({ name: "locating" });
   const [fix, setFix] = useState<Fix | null>(null);
   const [home, setHome] = useState<HomeLocation | null | undefined>(undefined);
+  const [selfie, setSelfie] = useState<{ data: string | null; problem: string | null }>({ data: null, problem: null });
   const day = today.value;
 
   const mode = kind === "check-out" ? (day?.check_in?.mode ?? "WFO")
@@ -77,10 +85,40 @@ export function CheckIn() {
   const tz = day?.office?.timezone ?? DEFAULT_ZONE;
   const title = t(kind === "check-in" ? "ci.titleIn" : "ci.titleOut");
 
+  const selfieMode = kind === "check-in" ? (day?.office?.selfie ?? "off") : "off";
+
+  async function takeSelfie(file: File | undefined) {
+    if (!file) return;
+    try {
+      setSelfie({ data: await photoBase64(file), problem: null });
+    } catch {
+      setSelfie({ data: null, problem: t("ci.selfieBad") });
+    }
+  }
+
   async function send() {
     if (!fix || !day) return;
-    const body = { latitude: fix.latitude, longitude: fix.longitude, accuracy_m: Math.round(fix.accuracy * 10) / 10,
-      ...(kind === "check-in" ? { mode } : {}) };
+    if (selfieMode === "required" && !selfie.data) {
+      setSelfie({ ...selfie, problem: t("ci.selfieMissing") });
+      return;
+    }
+    let used = fix;
+    if (Date.now() - fix.timestamp > FRESH_FIX_MS) {  // the screen stayed open: take the position again
+      setPhase({ name: "locating" });
+      try {
+        used = await currentPosition();
+        setFix(used);
+      } catch (err) {
+        setPhase({ name: "nofix", problem: err instanceof NoFix ? err.problem : "unavailable" });
+        return;
+      }
+    }
+    // The trust fields (docs/trust.md): this device's id, the fix's own time and the time of this attempt,
+    // which an offline retry sends unchanged.
+    const body = { latitude: used.latitude, longitude: used.longitude, accuracy_m: Math.round(used.accuracy * 10) / 10,
+      ...(kind === "check-in" ? { mode } : {}), device_id: deviceId(),
+      position_timestamp: new Date(used.timestamp).toISOString(), attempted_at: new Date().toISOString(),
+      ...(selfie.data && selfieMode !== "off" ? { selfie: selfie.data } : {}) };
     const attempt = { key: newIdempotencyKey(), kind, nip: session.value!.principal.nip, body, createdAt: new Date().toISOString() };
     setPhase({ name: "sending" });
     try {
@@ -108,12 +146,14 @@ export function CheckIn() {
     const at = String(phase.answer[kind === "check-in" ? "checked_in_at" : "checked_out_at"] ?? "");
     const late = Number(phase.answer.late_minutes ?? 0);
     const early = Number(phase.answer.early_leave_minutes ?? 0);
+    const flags = Array.isArray(phase.answer.flags) ? phase.answer.flags.map(String) : [];
     return (
       <>
         <PageTitle>{title}</PageTitle>
         <Panel title={t(kind === "check-in" ? "ci.doneIn" : "ci.doneOut")}>
           <p data-testid="recorded-at">{t("ci.at", { time: clockWithZone(at, tz, lang.value) })}</p>
         </Panel>
+        {flags.length > 0 && <Notice role="status"><p data-testid="trust-review">{t("trust.pending", { reasons: flagList(flags) })}</p></Notice>}
         <p class="lead">{kind === "check-in" ? (late > 0 ? t("home.late", { n: late }) : t("home.onTime"))
           : early > 0 ? t("home.early", { n: early }) : ""}</p>
         <LinkButton href="/">{t("ci.backHome")}</LinkButton>
@@ -160,6 +200,17 @@ export function CheckIn() {
           {verdict && (verdict.inside
             ? <p class="notice ok" data-testid="verdict"><strong>{t("ci.inside")}</strong></p>
             : <><p class="warning-text" data-testid="verdict">{t("ci.outside", { beyond: metres(verdict.beyondM) })}</p><p class="muted">{t("ci.outsideHint")}</p></>)}
+        </section>
+      )}
+      {fix && selfieMode !== "off" && (
+        <section aria-labelledby="selfie-title" class="inset">
+          <h2 id="selfie-title">{t("ci.selfie")}</h2>
+          <p>{t(selfieMode === "required" ? "ci.selfieRequired" : "ci.selfieOptional")}</p>
+          {selfie.problem && <p class="warning-text" id="selfie-error">{selfie.problem}</p>}
+          {selfie.data && <p class="notice ok" data-testid="selfie-ready">{t("ci.selfieReady")}</p>}
+          <label class="button secondary" for="selfie">{t("ci.selfieTake")}</label>
+          <input id="selfie" class="visually-hidden" type="file" accept="image/jpeg,image/png" capture="user"
+            onChange={(e) => takeSelfie((e.currentTarget as HTMLInputElement).files?.[0])} />
         </section>
       )}
       {fix && phase.name !== "locating" && (

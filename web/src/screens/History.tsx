@@ -7,6 +7,7 @@ import { today, type Today } from "../lib/attendance";
 import { DAY_ABBR, DAY_STATUSES, dayColour, dayStatusKey, modeKey } from "../lib/status";
 import { addMonths, clockWithZone, DEFAULT_ZONE, lastDayOfMonth, longDate, monthGrid, monthTitle, todayIn, weekdayNames } from "../lib/time";
 import { useAsync } from "../lib/useAsync";
+import { TrustNotice } from "../components/TrustNotice";
 
 interface Page { items: Today[]; total: number }
 
@@ -78,6 +79,9 @@ export function History() {
               ] as [string, string][] : []),
               ...(picked.holiday ? [[t("status.libur"), picked.holiday]] as [string, string][] : []),
             ]} />
+            <TrustNotice checkIn={picked.check_in} checkOut={picked.check_out} tz={tz} />
+            {picked.working_day && !picked.leave_type && picked.check_in?.review !== "rejected" && (
+              <p><a href={`/koreksi/baru?tanggal=${picked.date}`}>{t("trust.correctDay")}</a></p>)}
           </>
         ) : <p class="muted">{t("hist.choose")}</p>}
       </div>

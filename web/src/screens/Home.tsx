@@ -9,6 +9,7 @@ import { failureFrom } from "../api/failure";
 import { dayColour, dayStatusKey, modeKey } from "../lib/status";
 import { clockWithZone, DEFAULT_ZONE, hhmm, longDate, zoneLabel } from "../lib/time";
 import type { Outcome } from "../lib/offlineQueue";
+import { TrustNotice } from "../components/TrustNotice";
 
 export function Home() {
   const [error, setError] = useState<unknown>(null);
@@ -101,6 +102,7 @@ function DayAnswer({ day, queued }: { day: Today; queued: boolean }) {
       </div>
       {!day.office && <Warning>{t("home.noOffice")}</Warning>}
       {ci?.home_unverified && <p class="inset">{t("home.unverifiedHome")}</p>}
+      <TrustNotice checkIn={ci} checkOut={co} tz={tz} />
       {canCheckIn && <LinkButton big href="/presensi?aksi=masuk">{t("home.checkIn")}</LinkButton>}
       {canCheckOut && <LinkButton big href="/presensi?aksi=pulang">{t("home.checkOut")}</LinkButton>}
       {ci && co && <p>{t("home.allDone")}</p>}

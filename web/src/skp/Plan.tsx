@@ -58,6 +58,13 @@ const tp = translator({
   "employee": ["Pegawai", "Employee"],
   "status": ["Status", "Status"],
   "revision": ["Revisi", "Revision"],
+  "reviseTitle": ["Ubah SKP (revisi)", "Change the SKP (revision)"],
+  "reviseHint": ["SKP yang disetujui tetap berlaku sampai revisinya disetujui atasan. Tulis alasan perubahan.",
+    "The approved SKP stays in force until your supervisor approves the revision. Say why it changes."],
+  "reason": ["Alasan perubahan", "Reason for the change"],
+  "reasonMissing": ["Tulis alasan perubahan", "Say why the plan changes"],
+  "revise": ["Buka revisi", "Open a revision"],
+  "revised": ["Revisi dibuka: ubah RHK lalu ajukan lagi ke atasan.", "Revision opened: change the RHK, then submit it again."],
 });
 
 type TP = Parameters<typeof tp>[0];
@@ -212,6 +219,19 @@ function PlanView({ skp, mine, periods, onChange }: { skp: Skp; mine: boolean; p
   const L = lang.value;
   const shown = skp.approved?.items ?? skp.items;
   const canDecide = !mine && skp.status === "submitted";
+  const canRevise = mine && skp.status === "approved";
+  const [reason, setReason] = useState("");
+  const reviseForm = useForm({ problemField: "reason" });
+
+  async function revise() {
+    const found: Record<string, string> = {};
+    if (!reason.trim()) found.reason = tp("reasonMissing");
+    await reviseForm.submit(found, async () => {
+      await api(`${PERFORMANCE}/skp/${skp.id}/revisions`, { method: "POST", json: { reason: reason.trim() } });
+      navigateWith(tp("revised"), `/skp/${skp.id}`);
+      onChange();
+    });
+  }
 
   async function decide(approve: boolean) {
     const found: Record<string, string> = {};
@@ -252,6 +272,15 @@ function PlanView({ skp, mine, periods, onChange }: { skp: Skp; mine: boolean; p
             <Button type="submit" disabled={busy}>{tp("approve")}</Button>
             <Button variant="warning" onClick={() => decide(false)} disabled={busy}>{tp("return")}</Button>
           </div>
+        </form>
+      )}
+      {canRevise && (
+        <form onSubmit={(e) => { e.preventDefault(); revise(); }} noValidate data-testid="skp-revise">
+          <h2>{tp("reviseTitle")}</h2>
+          <p class="muted">{tp("reviseHint")}</p>
+          <ErrorSummary items={reviseForm.summary} />
+          <TextArea id="reason" label={tp("reason")} error={reviseForm.errors.reason} value={reason} onValue={setReason} maxLength={2000} />
+          <Button type="submit" variant="secondary" disabled={reviseForm.busy}>{tp("revise")}</Button>
         </form>
       )}
       {periods.length > 0 && (

@@ -14,6 +14,7 @@ from flask import current_app, g
 
 from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg
 from sipk_shared.revocations import token_revoked
 
 from ..directory import Directory
@@ -26,7 +27,8 @@ def store() -> IdentityStore:
 
 def directory() -> Directory:
     """The admin use cases, acting as the signed-in admin under the gateway's request id."""
-    return Directory(store(), actor=g.me["nip"], request_id=getattr(g, "request_id", None))
+    return Directory(store(), actor=g.me["nip"], request_id=getattr(g, "request_id", None),
+                     timezone=current_app.extensions["identity"].settings.office_timezone)
 
 
 def signed_in(*, admin: bool = False, allow_password_change: bool = False):
@@ -37,11 +39,12 @@ def signed_in(*, admin: bool = False, allow_password_change: bool = False):
             principal = current_principal()
             me = store().get_employee(principal.nip)
             if me is None or not me.get("active", False):
-                raise ApiError(401, "invalid_token", "The account is no longer active.")
+                raise ApiError(401, "invalid_token", Msg("Akun ini sudah tidak aktif.", "The account is no longer active."))
             if _revoked(principal, me):
                 raise token_revoked()
             if admin and "admin" not in (me.get("roles") or []):
-                raise ApiError(403, "forbidden", "Only BKPSDM admins may do this.")
+                raise ApiError(403, "forbidden", Msg("Hanya admin BKPSDM yang boleh melakukan ini.",
+                                                     "Only BKPSDM admins may do this."))
             g.me = me
             return view(*args, **kwargs)
 

@@ -14,7 +14,8 @@ Two ways to carry the refresh token, chosen per request:
 """
 from flask import after_this_request, current_app, request
 from flask.views import MethodView
-from sipk_shared.errors import ApiError
+from sipk_shared.errors import INVALID_FIELDS, ApiError
+from sipk_shared.i18n import Msg
 from sipk_shared.web import Blueprint
 
 from sipk_shared.schemas import ApiErrorSchema
@@ -63,10 +64,11 @@ def _presented_refresh_token(body: dict) -> str:
     if cookie_transport():
         token = request.cookies.get(REFRESH_COOKIE, "")
         if not 10 <= len(token) <= 200:
-            raise ApiError(401, "invalid_refresh_token", "There is no session to refresh; sign in again.")
+            raise ApiError(401, "invalid_refresh_token", Msg("Tidak ada sesi untuk diperbarui; silakan masuk lagi.",
+                                                             "There is no session to refresh; sign in again."))
         return token
     if not body.get("refresh_token"):
-        raise ApiError(422, "validation_failed", "The request has invalid fields.",
+        raise ApiError(422, "validation_failed", INVALID_FIELDS,
                        errors={"refresh_token": ["Missing data for required field."]})
     return body["refresh_token"]
 

@@ -8,12 +8,13 @@ Anything else answers 403 (also for an unknown NIP, so the answer does not
 reveal who exists). Acting on people (approving, assigning) stays limited
 to direct subordinates; that is presence's and performance's rule.
 """
-from flask import g, request
+from flask import current_app, g, request
 from flask.views import MethodView
-from sipk_shared.web import Blueprint
+from sipk_shared.web import Blueprint, optional_body
 from marshmallow import RAISE
 
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg
 from sipk_shared.schemas import ApiErrorSchema
 
 from ..domain.csv_import import CsvRejected
@@ -22,6 +23,7 @@ from ..importer import IMPORT_MAX_BYTES, import_employees
 from ..store import employee_filter, public_employee
 from .access import directory, is_admin, page_args, page_of, signed_in, store
 from .schemas import (
+    DeactivateSchema,
     EmployeeCreateSchema,
     EmployeeListQuerySchema,
     EmployeeOutSchema,
@@ -30,6 +32,7 @@ from .schemas import (
     ImportFileSchema,
     ImportResultSchema,
     PasswordResetSchema,
+    ReactivateSchema,
     SubordinatesQuerySchema,
 )
 
@@ -55,12 +58,15 @@ def _import_body_limit():
         while left > 0 and (chunk := stream.read(min(left, 65536))):
             left -= len(chunk)
         raise ApiError(413, "payload_too_large",
-                       f"The file is larger than {IMPORT_MAX_BYTES // 1_000_000} MB; split it into several files.")
+                       Msg("Berkas lebih besar dari {mb} MB; pecah menjadi beberapa berkas.",
+                           "The file is larger than {mb} MB; split it into several files.",
+                           mb=IMPORT_MAX_BYTES // 1_000_000))
     request.max_content_length = limit
 
 
 def _forbidden() -> ApiError:
-    return ApiError(403, "forbidden", "You may see only yourself, your supervisor and your subordinates.")
+    return ApiError(403, "forbidden", Msg("Anda hanya boleh melihat diri sendiri, atasan Anda dan bawahan Anda.",
+                                          "You may see only yourself, your supervisor and your subordinates."))
 
 
 def _is_below(nip: str, ancestor: str) -> bool:
@@ -121,9 +127,10 @@ class EmployeeImport(MethodView):
         header being line 1."""
         data = files["file"].read(IMPORT_MAX_BYTES + 1)
         try:
-            return import_employees(store(), data, actor=g.me["nip"], request_id=getattr(g, "request_id", None))
+            return import_employees(store(), data, actor=g.me["nip"], request_id=getattr(g, "request_id", None),
+                                    timezone=current_app.extensions["identity"].settings.office_timezone)
         except CsvRejected as exc:
-            raise ApiError(422, "csv_rejected", exc.reason) from None
+            raise ApiError(422, "csv_rejected", Msg(exc.reason_id, exc.reason)) from None
 
 
 @blp.route("/<string:nip>")
@@ -161,10 +168,15 @@ class EmployeeDeactivate(MethodView):
     @blp.response(200, EmployeeOutSchema)
     @blp.alt_response(404, schema=ApiErrorSchema)
     @blp.alt_response(409, schema=ApiErrorSchema, description="has_active_subordinates (with their NIPs), last_admin")
-    @blp.doc(security=SECURITY)
+    @blp.alt_response(422, schema=ApiErrorSchema, description="invalid_employment_span")
+    @blp.doc(security=SECURITY, requestBody={"required": False, "content": {"application/json": {
+        "schema": DeactivateSchema}}})
     def post(self, nip):
-        """Deactivate an employee (admin): sign-in and refresh tokens stop at once"""
-        return public_employee(directory().deactivate(nip))
+        """Deactivate an employee (admin): sign-in and refresh tokens stop at once
+
+        Optional body `{active_until}`: their last day (default today); later days are not_employed."""
+        body = optional_body(DeactivateSchema)
+        return public_employee(directory().deactivate(nip, body.get("active_until")))
 
 
 @blp.route("/<string:nip>/reactivate")
@@ -172,11 +184,17 @@ class EmployeeReactivate(MethodView):
     @signed_in(admin=True)
     @blp.response(200, EmployeeOutSchema)
     @blp.alt_response(404, schema=ApiErrorSchema)
-    @blp.alt_response(422, schema=ApiErrorSchema, description="the supervisor is no longer valid")
-    @blp.doc(security=SECURITY)
+    @blp.alt_response(422, schema=ApiErrorSchema,
+                      description="the supervisor is no longer valid; invalid_employment_span")
+    @blp.doc(security=SECURITY, requestBody={"required": False, "content": {"application/json": {
+        "schema": ReactivateSchema}}})
     def post(self, nip):
-        """Reactivate an employee (admin)"""
-        return public_employee(directory().reactivate(nip))
+        """Reactivate an employee (admin)
+
+        Optional body `{active_from}`: their first day back (default today); the days between the
+        spans stay not_employed."""
+        body = optional_body(ReactivateSchema)
+        return public_employee(directory().reactivate(nip, body.get("active_from")))
 
 
 @blp.route("/<string:nip>/password-reset")

@@ -3,7 +3,7 @@ from datetime import timezone
 from flask_smorest.fields import Upload
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from sipk_shared.schemas import PaginationQuerySchema, StrictSchema, page_schema
+from sipk_shared.schemas import CHANGE_SOMETHING, PaginationQuerySchema, StrictSchema, Timestamp, page_schema
 
 NIP_FIELD = dict(required=True, validate=validate.Length(min=1, max=32))
 
@@ -40,6 +40,11 @@ class JwksSchema(StrictSchema):
     keys = fields.List(fields.Nested(JwkSchema))
 
 
+class EmploymentSpanSchema(StrictSchema):
+    from_ = fields.String(data_key="from", attribute="from", metadata={"description": "first day (YYYY-MM-DD)"})
+    until = fields.String(allow_none=True, metadata={"description": "last day, or null while it lasts"})
+
+
 class EmployeeSchema(StrictSchema):
     nip = fields.String()
     name = fields.String()
@@ -50,8 +55,14 @@ class EmployeeSchema(StrictSchema):
     roles = fields.List(fields.String())
     active = fields.Boolean()
     password_change_required = fields.Boolean()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    active_from = fields.String(allow_none=True, metadata={
+        "description": "TMT: the first day the employee counts for attendance (YYYY-MM-DD)"})
+    active_until = fields.String(allow_none=True, metadata={
+        "description": "After a deactivation: the last day they counted; null while employed"})
+    employment = fields.List(fields.Nested(EmploymentSpanSchema), metadata={
+        "description": "Every span of employment, oldest first (a reactivation starts a new one)"})
+    created_at = Timestamp()
+    updated_at = Timestamp()
 
 
 # ------------------------------------------------------------------ employees
@@ -72,6 +83,7 @@ class EmployeeCreateSchema(StrictSchema):
     email = fields.String(allow_none=True, validate=validate.Length(max=254))
     roles = fields.List(ROLE_FIELD, validate=validate.Length(min=1, max=2))
     password = fields.String(load_only=True, validate=validate.Length(min=1, max=256))
+    active_from = fields.Date(metadata={"description": "TMT (default: today): days before it are not_employed"})
 
 
 class EmployeePatchSchema(StrictSchema):
@@ -81,11 +93,20 @@ class EmployeePatchSchema(StrictSchema):
     supervisor_nip = fields.String(allow_none=True, validate=validate.Length(max=32))
     email = fields.String(allow_none=True, validate=validate.Length(max=254))
     roles = fields.List(ROLE_FIELD, validate=validate.Length(min=1, max=2))
+    active_from = fields.Date(metadata={"description": "TMT: the first day of the first span of employment"})
 
     @validates_schema
     def _not_empty(self, data, **kwargs):
         if not data:
-            raise ValidationError("Send at least one field to change.", "_schema")
+            raise ValidationError(CHANGE_SOMETHING, "_schema")
+
+
+class DeactivateSchema(StrictSchema):
+    active_until = fields.Date(metadata={"description": "their last day (default: today)"})
+
+
+class ReactivateSchema(StrictSchema):
+    active_from = fields.Date(metadata={"description": "their first day back (default: today)"})
 
 
 class EmployeeListQuerySchema(PaginationQuerySchema):
@@ -135,8 +156,8 @@ class UnitSchema(StrictSchema):
     code = fields.String()
     name = fields.String()
     parent_code = fields.String(allow_none=True)
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = Timestamp()
+    updated_at = Timestamp()
 
 
 class UnitCreateSchema(StrictSchema):
@@ -152,7 +173,7 @@ class UnitPatchSchema(StrictSchema):
     @validates_schema
     def _not_empty(self, data, **kwargs):
         if not data:
-            raise ValidationError("Send at least one field to change.", "_schema")
+            raise ValidationError(CHANGE_SOMETHING, "_schema")
 
 
 class UnitListQuerySchema(PaginationQuerySchema):
@@ -169,7 +190,7 @@ class AuditQuerySchema(PaginationQuerySchema):
 
 class AuditEntrySchema(StrictSchema):
     id = fields.String()
-    at = fields.DateTime()
+    at = Timestamp()
     actor = fields.String()
     action = fields.String()
     entity = fields.String()

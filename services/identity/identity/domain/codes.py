@@ -15,9 +15,10 @@ class InvalidUnitCode(ValueError):
 
     code = "invalid_unit_code"
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, reason_id: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.reason_id = reason_id or reason
 
 
 def validate_unit_code(code: str) -> str:
@@ -30,18 +31,22 @@ def validate_unit_code(code: str) -> str:
     e.g. ``straße`` cannot turn into ``STRASSE``.
     """
     if not isinstance(code, str):
-        raise InvalidUnitCode(f"unit code must be a string, not {type(code).__name__}")
+        raise InvalidUnitCode(f"unit code must be a string, not {type(code).__name__}",
+                              f"kode unit harus berupa teks, bukan {type(code).__name__}")
     value = code.strip()
     if not value:
-        raise InvalidUnitCode("unit code is required")
+        raise InvalidUnitCode("unit code is required", "kode unit wajib diisi")
     if not value.isascii():
-        raise InvalidUnitCode("unit code may contain only ASCII letters, digits, '.', '_' and '-'")
+        raise InvalidUnitCode("unit code may contain only ASCII letters, digits, '.', '_' and '-'",
+                              "kode unit hanya boleh berisi huruf ASCII, angka, '.', '_' dan '-'")
     value = value.upper()
     if len(value) > UNIT_CODE_MAX_LENGTH:
-        raise InvalidUnitCode(f"unit code is longer than {UNIT_CODE_MAX_LENGTH} characters")
+        raise InvalidUnitCode(f"unit code is longer than {UNIT_CODE_MAX_LENGTH} characters",
+                              f"kode unit lebih dari {UNIT_CODE_MAX_LENGTH} karakter")
     if not UNIT_CODE_PATTERN.fullmatch(value):
         raise InvalidUnitCode(
             "unit code must start with a letter or digit and contain only letters, "
-            "digits, '.', '_' and '-'"
+            "digits, '.', '_' and '-'",
+            "kode unit harus diawali huruf atau angka dan hanya berisi huruf, angka, '.', '_' dan '-'",
         )
     return value

@@ -36,6 +36,7 @@ not done here; see :func:`identity.domain.hierarchy.resolve_import_order`.
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import io
 import re
 from dataclasses import dataclass, field
@@ -71,6 +72,11 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
 )
 # Columns that must be present in the header but may be empty on a line.
 OPTIONAL_VALUE_COLUMNS = frozenset({"supervisor_nip", "email"})
+# Columns a file may carry or leave out: active_from is the TMT (YYYY-MM-DD or DD/MM/YYYY, as a
+# spreadsheet in Indonesian writes it); empty or absent = the day of the import for a new employee,
+# unchanged for an existing one.
+OPTIONAL_COLUMNS: tuple[str, ...] = ("active_from",)
+_DMY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 
 
 _SCIENTIFIC = re.compile(r"[0-9]+(?:[.,][0-9]*)?[eE][+-]?[0-9]+")
@@ -83,9 +89,10 @@ class CsvRejected(ValueError):
 
     code = "csv_rejected"
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, reason_id: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.reason_id = reason_id or reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +106,7 @@ class ImportRow:
     position: str
     supervisor_nip: str | None
     email: str | None
+    active_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +170,9 @@ def _decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         raise CsvRejected(
             f"file is not UTF-8 (invalid byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save it from the spreadsheet as 'CSV UTF-8'"
+            "save it from the spreadsheet as 'CSV UTF-8'",
+            f"berkas bukan UTF-8 (byte 0x{data[exc.start]:02x} tidak valid pada posisi {exc.start}); "
+            "simpan dari spreadsheet sebagai 'CSV UTF-8'",
         ) from None
 
 
@@ -173,12 +183,12 @@ def parse_employee_csv(
 ) -> ParseResult:
     """Parse an employee import CSV into valid rows and per-line errors."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise CsvRejected("file content must be bytes")
+        raise CsvRejected("file content must be bytes", "isi berkas harus berupa byte")
     if len(data) > max_bytes:
-        raise CsvRejected(f"file is larger than {max_bytes} bytes")
+        raise CsvRejected(f"file is larger than {max_bytes} bytes", f"berkas lebih besar dari {max_bytes} byte")
     text = _decode(data)
     if not text.strip():
-        raise CsvRejected("file is empty")
+        raise CsvRejected("file is empty", "berkas kosong")
 
     first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
     delimiter = _detect_delimiter(first_line)
@@ -187,26 +197,31 @@ def parse_employee_csv(
     try:
         header = next(reader)
     except csv.Error as exc:
-        raise CsvRejected(f"line 1: the header cannot be read ({exc})") from None
+        raise CsvRejected(f"line 1: the header cannot be read ({exc})",
+                          f"baris 1: judul kolom tidak dapat dibaca ({exc})") from None
     except StopIteration:  # pragma: no cover - guarded by the emptiness check
-        raise CsvRejected("file is empty") from None
+        raise CsvRejected("file is empty", "berkas kosong") from None
 
     columns = [_normalize_header(cell) for cell in header]
     named = [c for c in columns if c]
     if not named:
-        raise CsvRejected("line 1 must be the header: " + ",".join(REQUIRED_COLUMNS))
+        raise CsvRejected("line 1 must be the header: " + ",".join(REQUIRED_COLUMNS),
+                          "baris 1 harus judul kolom: " + ",".join(REQUIRED_COLUMNS))
     duplicates = sorted({c for c in named if named.count(c) > 1})
     if duplicates:
-        raise CsvRejected("duplicate columns in the header: " + ", ".join(duplicates))
+        raise CsvRejected("duplicate columns in the header: " + ", ".join(duplicates),
+                          "kolom ganda pada judul: " + ", ".join(duplicates))
     missing = [c for c in REQUIRED_COLUMNS if c not in named]
     if missing:
         raise CsvRejected(
             "missing required columns: " + ", ".join(missing)
-            + f" (expected {','.join(REQUIRED_COLUMNS)}; delimiter detected: {delimiter!r})"
+            + f" (expected {','.join(REQUIRED_COLUMNS)}; delimiter detected: {delimiter!r})",
+            "kolom wajib tidak ada: " + ", ".join(missing)
+            + f" (yang diharapkan {','.join(REQUIRED_COLUMNS)}; pemisah terbaca: {delimiter!r})",
         )
-    unknown = [c for c in named if c not in REQUIRED_COLUMNS]
+    unknown = [c for c in named if c not in REQUIRED_COLUMNS and c not in OPTIONAL_COLUMNS]
     if unknown:
-        raise CsvRejected("unknown columns: " + ", ".join(unknown))
+        raise CsvRejected("unknown columns: " + ", ".join(unknown), "kolom tidak dikenal: " + ", ".join(unknown))
     position_of = {c: i for i, c in enumerate(columns) if c}
 
     result = ParseResult()
@@ -221,14 +236,16 @@ def parse_employee_csv(
         except StopIteration:
             break
         except csv.Error as exc:
-            raise CsvRejected(f"line {start_line}: the file cannot be read as CSV ({exc})") from None
+            raise CsvRejected(f"line {start_line}: the file cannot be read as CSV ({exc})",
+                              f"baris {start_line}: berkas tidak dapat dibaca sebagai CSV ({exc})") from None
         previous_end = reader.line_num
 
         if not any(cell.strip() for cell in record):
             continue  # blank line
         data_rows += 1
         if data_rows > max_rows:
-            raise CsvRejected(f"file has more than {max_rows} data rows")
+            raise CsvRejected(f"file has more than {max_rows} data rows",
+                              f"berkas memiliki lebih dari {max_rows} baris data")
 
         errors: list[LineError] = []
 
@@ -248,8 +265,8 @@ def parse_employee_csv(
             )
 
         def cell(column: str) -> str:
-            i = position_of[column]
-            return record[i] if i < len(record) else ""
+            i = position_of.get(column)
+            return record[i] if i is not None and i < len(record) else ""
 
         # nip
         nip: str | None = None
@@ -310,6 +327,15 @@ def parse_employee_csv(
         except InvalidField as exc:
             error(exc.reason, "email")
 
+        # active_from (optional column, optional value)
+        active_from: str | None = None
+        raw_from = cell("active_from").strip()
+        if raw_from:
+            active_from = _csv_date(raw_from)
+            if active_from is None:
+                error(f"active_from {raw_from[:20]!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY, 1970-2100)",
+                      "active_from")
+
         if errors:
             result.errors.extend(errors)
             continue
@@ -323,6 +349,18 @@ def parse_employee_csv(
                 position=position,
                 supervisor_nip=supervisor_nip,
                 email=email,
+                active_from=active_from,
             )
         )
     return result
+
+
+def _csv_date(raw: str) -> str | None:
+    """``YYYY-MM-DD`` or ``DD/MM/YYYY`` -> ``YYYY-MM-DD`` (1970-2100), else None."""
+    try:
+        match = _DMY.fullmatch(raw)
+        day = _dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1))) if match \
+            else _dt.date.fromisoformat(raw) if len(raw) == 10 else None
+    except ValueError:
+        return None
+    return day.isoformat() if day is not None and 1970 <= day.year <= 2100 else None

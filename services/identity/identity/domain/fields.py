@@ -39,10 +39,11 @@ class InvalidField(ValueError):
 
     code = "validation_failed"
 
-    def __init__(self, field: str, reason: str) -> None:
+    def __init__(self, field: str, reason: str, reason_id: str | None = None) -> None:
         super().__init__(reason)
         self.field = field
         self.reason = reason
+        self.reason_id = reason_id or reason
 
 
 def clean_text(raw: str) -> str:
@@ -58,11 +59,12 @@ def check_text(raw: str, field: str, max_length: int) -> str:
     """The cleaned, required text of ``field`` or :class:`InvalidField`."""
     value = clean_text(raw)
     if not value:
-        raise InvalidField(field, f"{field} is required")
+        raise InvalidField(field, f"{field} is required", f"{field} wajib diisi")
     if len(value) > max_length:
-        raise InvalidField(field, f"{field} is longer than {max_length} characters")
+        raise InvalidField(field, f"{field} is longer than {max_length} characters",
+                           f"{field} lebih dari {max_length} karakter")
     if has_control_chars(value):
-        raise InvalidField(field, f"{field} contains control characters")
+        raise InvalidField(field, f"{field} contains control characters", f"{field} berisi karakter kendali")
     return value
 
 
@@ -70,7 +72,8 @@ def check_email(raw: str | None) -> str | None:
     """An optional e-mail address: blank is ``None``, anything else must look like one."""
     value = (raw or "").strip() or None
     if value is not None and (len(value) > EMAIL_MAX_LENGTH or not _EMAIL.fullmatch(value)):
-        raise InvalidField("email", f"email {value[:60]!r} is not a valid e-mail address")
+        raise InvalidField("email", f"email {value[:60]!r} is not a valid e-mail address",
+                           f"email {value[:60]!r} bukan alamat e-mail yang valid")
     return value
 
 
@@ -82,7 +85,8 @@ def normalize_roles(roles: Iterable[str] | None) -> list[str]:
     wanted = set(roles or ())
     unknown = sorted(wanted - set(ROLES))
     if unknown:
-        raise InvalidField("roles", f"unknown roles: {', '.join(unknown)} (allowed: {', '.join(ROLES)})")
+        raise InvalidField("roles", f"unknown roles: {', '.join(unknown)} (allowed: {', '.join(ROLES)})",
+                           f"peran tidak dikenal: {', '.join(unknown)} (yang boleh: {', '.join(ROLES)})")
     wanted.add("employee")
     return [role for role in ROLES if role in wanted]
 

@@ -56,13 +56,14 @@ _ASCII_DIGITS = frozenset("0123456789")
 
 
 class InvalidNip(ValueError):
-    """The value is not a valid NIP. ``reason`` is a human-readable English text."""
+    """The value is not a valid NIP. ``reason`` says why in English, ``reason_id`` in Indonesian."""
 
     code = "invalid_nip"
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, reason_id: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.reason_id = reason_id or reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,17 +83,20 @@ def _default_today() -> _dt.date:
 def validate_nip(nip: str, *, today: _dt.date | None = None) -> NipInfo:
     """Validate ``nip`` and return what it encodes; raise :class:`InvalidNip` otherwise."""
     if not isinstance(nip, str):
-        raise InvalidNip(f"NIP must be a string of {NIP_LENGTH} digits, not {type(nip).__name__}")
+        raise InvalidNip(f"NIP must be a string of {NIP_LENGTH} digits, not {type(nip).__name__}",
+                         f"NIP harus berupa teks {NIP_LENGTH} digit, bukan {type(nip).__name__}")
     if today is None:
         today = _default_today()
     elif isinstance(today, _dt.datetime):
         today = today.date()
 
     if len(nip) != NIP_LENGTH:
-        raise InvalidNip(f"NIP must be exactly {NIP_LENGTH} digits (got {len(nip)} characters)")
+        raise InvalidNip(f"NIP must be exactly {NIP_LENGTH} digits (got {len(nip)} characters)",
+                         f"NIP harus tepat {NIP_LENGTH} digit (ada {len(nip)} karakter)")
     if not all(ch in _ASCII_DIGITS for ch in nip):
         raise InvalidNip(
-            "NIP must contain only the digits 0-9 (no spaces, separators or other characters)"
+            "NIP must contain only the digits 0-9 (no spaces, separators or other characters)",
+            "NIP hanya boleh berisi angka 0-9 (tanpa spasi, pemisah atau karakter lain)",
         )
 
     birth_year, birth_month, birth_day = int(nip[0:4]), int(nip[4:6]), int(nip[6:8])
@@ -102,32 +106,41 @@ def validate_nip(nip: str, *, today: _dt.date | None = None) -> NipInfo:
 
     # Birth date (digits 1-8).
     if birth_year < MIN_BIRTH_YEAR:
-        raise InvalidNip(f"birth year {birth_year} in NIP digits 1-4 is before {MIN_BIRTH_YEAR}")
+        raise InvalidNip(f"birth year {birth_year} in NIP digits 1-4 is before {MIN_BIRTH_YEAR}",
+                         f"tahun lahir {birth_year} pada digit 1-4 NIP sebelum {MIN_BIRTH_YEAR}")
     try:
         birth_date = _dt.date(birth_year, birth_month, birth_day)
     except ValueError:
         raise InvalidNip(
-            f"digits 1-8 of the NIP ({nip[0:8]}) are not a valid birth date YYYYMMDD"
+            f"digits 1-8 of the NIP ({nip[0:8]}) are not a valid birth date YYYYMMDD",
+            f"digit 1-8 NIP ({nip[0:8]}) bukan tanggal lahir YYYYMMDD yang valid",
         ) from None
     if birth_date > today:
-        raise InvalidNip(f"birth date {birth_date.isoformat()} in the NIP is in the future")
+        raise InvalidNip(f"birth date {birth_date.isoformat()} in the NIP is in the future",
+                         f"tanggal lahir {birth_date.isoformat()} pada NIP ada di masa depan")
 
     # Appointment month (digits 9-14).
     if not 1 <= appt_month <= 12:
         raise InvalidNip(
             f"digits 9-14 of the NIP ({nip[8:14]}) are not a valid appointment YYYYMM "
-            f"(month {appt_month:02d})"
+            f"(month {appt_month:02d})",
+            f"digit 9-14 NIP ({nip[8:14]}) bukan bulan pengangkatan YYYYMM yang valid "
+            f"(bulan {appt_month:02d})",
         )
     if appt_year < MIN_APPOINTMENT_YEAR:
         raise InvalidNip(
-            f"appointment year {appt_year} in NIP digits 9-12 is before {MIN_APPOINTMENT_YEAR}"
+            f"appointment year {appt_year} in NIP digits 9-12 is before {MIN_APPOINTMENT_YEAR}",
+            f"tahun pengangkatan {appt_year} pada digit 9-12 NIP sebelum {MIN_APPOINTMENT_YEAR}",
         )
     if (appt_year, appt_month) > (today.year, today.month):
-        raise InvalidNip(f"appointment {appt_year:04d}-{appt_month:02d} in the NIP is in the future")
+        raise InvalidNip(f"appointment {appt_year:04d}-{appt_month:02d} in the NIP is in the future",
+                         f"pengangkatan {appt_year:04d}-{appt_month:02d} pada NIP ada di masa depan")
     if appt_year * 12 + appt_month < (birth_year + MIN_AGE_AT_APPOINTMENT) * 12 + birth_month:
         raise InvalidNip(
             f"appointment {appt_year:04d}-{appt_month:02d} in the NIP is less than "
-            f"{MIN_AGE_AT_APPOINTMENT} years after the birth date {birth_date.isoformat()}"
+            f"{MIN_AGE_AT_APPOINTMENT} years after the birth date {birth_date.isoformat()}",
+            f"pengangkatan {appt_year:04d}-{appt_month:02d} pada NIP kurang dari "
+            f"{MIN_AGE_AT_APPOINTMENT} tahun setelah tanggal lahir {birth_date.isoformat()}",
         )
 
     # Sex (digit 15).
@@ -136,11 +149,13 @@ def validate_nip(nip: str, *, today: _dt.date | None = None) -> NipInfo:
     elif sex_digit == "2":
         sex = "F"
     else:
-        raise InvalidNip(f"digit 15 of the NIP (sex) must be 1 or 2, not {sex_digit}")
+        raise InvalidNip(f"digit 15 of the NIP (sex) must be 1 or 2, not {sex_digit}",
+                         f"digit 15 NIP (jenis kelamin) harus 1 atau 2, bukan {sex_digit}")
 
     # Sequence (digits 16-18).
     if sequence == 0:
-        raise InvalidNip("digits 16-18 of the NIP (sequence number) must be 001-999, not 000")
+        raise InvalidNip("digits 16-18 of the NIP (sequence number) must be 001-999, not 000",
+                         "digit 16-18 NIP (nomor urut) harus 001-999, bukan 000")
 
     return NipInfo(
         birth_date=birth_date,

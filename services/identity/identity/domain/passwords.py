@@ -28,9 +28,10 @@ class WeakPassword(ValueError):
 
     code = "weak_password"
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, reason_id: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.reason_id = reason_id or reason
 
 
 def check_new_password(new: str, nip: str, old: str | None = None) -> None:
@@ -41,22 +42,26 @@ def check_new_password(new: str, nip: str, old: str | None = None) -> None:
     NIP, and different from the old password (exact comparison).
     """
     if not isinstance(new, str):
-        raise WeakPassword("password must be a string")
+        raise WeakPassword("password must be a string", "kata sandi harus berupa teks")
     if len(new) < PASSWORD_MIN_LENGTH:
-        raise WeakPassword(f"password must be at least {PASSWORD_MIN_LENGTH} characters long")
+        raise WeakPassword(f"password must be at least {PASSWORD_MIN_LENGTH} characters long",
+                           f"kata sandi minimal {PASSWORD_MIN_LENGTH} karakter")
     if len(new) > PASSWORD_MAX_LENGTH:
-        raise WeakPassword(f"password must be at most {PASSWORD_MAX_LENGTH} characters long")
+        raise WeakPassword(f"password must be at most {PASSWORD_MAX_LENGTH} characters long",
+                           f"kata sandi maksimal {PASSWORD_MAX_LENGTH} karakter")
     if not new.strip():
-        raise WeakPassword("password must not be only spaces")
+        raise WeakPassword("password must not be only spaces", "kata sandi tidak boleh hanya spasi")
     if any(unicodedata.category(ch) == "Cc" for ch in new):
-        raise WeakPassword("password must not contain control characters")
+        raise WeakPassword("password must not contain control characters",
+                           "kata sandi tidak boleh berisi karakter kendali")
     if nip:
         if new == nip:
-            raise WeakPassword("password must not be the NIP")
+            raise WeakPassword("password must not be the NIP", "kata sandi tidak boleh sama dengan NIP")
         if nip in new:
-            raise WeakPassword("password must not contain the NIP")
+            raise WeakPassword("password must not contain the NIP", "kata sandi tidak boleh memuat NIP")
     if old is not None and new == old:
-        raise WeakPassword("new password must be different from the old password")
+        raise WeakPassword("new password must be different from the old password",
+                           "kata sandi baru harus berbeda dari yang lama")
 
 
 def generate_temporary_password(length: int = TEMPORARY_PASSWORD_LENGTH) -> str:

@@ -8,8 +8,10 @@ from flask import current_app, g
 
 from sipk_shared.auth import Principal
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg
 
 from ..domain.skp import ForbiddenAction, InvalidTransition
+from ..texts import transition_text
 
 
 def ctx():
@@ -32,7 +34,7 @@ def request_id() -> str | None:
     return getattr(g, "request_id", None)
 
 
-def forbidden(message: str, error: str = "forbidden") -> ApiError:
+def forbidden(message: Msg, error: str = "forbidden") -> ApiError:
     return ApiError(403, error, message)
 
 
@@ -46,12 +48,13 @@ def require_direct_supervisor_or_admin(principal: Principal, nip: str, *, allow_
     employee = store().get_employee(nip)
     if principal.is_admin:
         if employee is None:
-            raise ApiError(404, "not_found", "No such employee.")
+            raise ApiError(404, "not_found", Msg("Pegawai itu tidak ada.", "No such employee."))
         return employee
     if allow_self and nip == principal.nip:
         return employee
     if not is_direct_supervisor(principal, employee):
-        raise forbidden("Only the employee's direct supervisor may see this.", "not_direct_supervisor")
+        raise forbidden(Msg("Hanya atasan langsung pegawai ini yang boleh melihatnya.",
+                            "Only the employee's direct supervisor may see this."), "not_direct_supervisor")
     return employee
 
 
@@ -60,7 +63,8 @@ def apply_transition(fn, *args):
     try:
         return fn(*args)
     except ForbiddenAction as exc:
-        raise ApiError(403, "forbidden", exc.reason) from exc
+        raise ApiError(403, "forbidden", transition_text(exc)) from exc
     except InvalidTransition as exc:
-        raise ApiError(409, "invalid_transition", exc.reason, current_status=exc.current,
+        raise ApiError(409, "invalid_transition", transition_text(exc), current_status=exc.current,
                        action=exc.action) from exc
+

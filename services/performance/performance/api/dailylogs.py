@@ -4,14 +4,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask.views import MethodView
-from marshmallow import RAISE
+from marshmallow import RAISE, Schema, fields
 from sipk_shared.web import Blueprint
 
 from sipk_shared.auth import auth_required, current_principal
-from sipk_shared.errors import ApiError
-from sipk_shared.schemas import ApiErrorSchema
+from sipk_shared.errors import INVALID_FIELDS, ApiError
+from sipk_shared.i18n import Msg
+from sipk_shared.schemas import ApiErrorSchema, error_schema
 
-from ..domain.dailylog import (PENDING, check_editable, decide, find_overlap, month_bounds, monthly_summary,
+from ..domain.dailylog import (PENDING, RETURNED, check_editable, decide, find_overlap, month_bounds, monthly_summary,
                                parse_hhmm)
 from ..skp_service import SkpService
 from ..store import Conflict, new_id
@@ -40,12 +41,24 @@ from .schemas import (
 blp = Blueprint("daily_logs", __name__, url_prefix="/api/performance/v1",
                 description="Daily work log (laporan kinerja harian)")
 
+class _OverlapSchema(Schema):
+    id = fields.String()
+    started_at = fields.String()
+    ended_at = fields.String()
+
+
+OverlapErrorSchema = error_schema("DailyLogOverlap", overlaps_with=fields.Nested(
+    _OverlapSchema, metadata={"description": "overlapping_entry: the entry of that day it overlaps"}))
+
 MAX_RANGE_DAYS = 366
 RETRIES = 5
 
 
-def invalid(field: str, message: str) -> ApiError:
-    return ApiError(422, "validation_failed", "The request has invalid fields.", errors={field: [message]})
+def invalid(field: str, message: Msg) -> ApiError:
+    return ApiError(422, "validation_failed", INVALID_FIELDS, errors={field: [message]})
+
+
+_CHANGED_MEANWHILE = Msg("Laporan hari itu berubah sementara itu; coba lagi.", "The day's log changed meanwhile; try again.")
 
 
 def entry_view(entry: dict) -> dict:
@@ -57,16 +70,17 @@ def date_range(query: dict) -> tuple[str, str]:
     date_to = query.get("date_to") or today
     date_from = query.get("date_from") or (date_to - timedelta(days=30))
     if date_from > date_to:
-        raise invalid("from", "'from' is after 'to'.")
+        raise invalid("from", Msg("'from' sesudah 'to'.", "'from' is after 'to'."))
     if (date_to - date_from).days > MAX_RANGE_DAYS:
-        raise invalid("from", f"Ask for at most {MAX_RANGE_DAYS} days at a time.")
+        raise invalid("from", Msg("Minta paling banyak {n} hari sekaligus.", "Ask for at most {n} days at a time.",
+                                  n=MAX_RANGE_DAYS))
     return date_from.isoformat(), date_to.isoformat()
 
 
 def checked_times(started_at: str, ended_at: str) -> tuple[int, int]:
     start, end = parse_hhmm(started_at), parse_hhmm(ended_at)
     if end <= start:
-        raise invalid("ended_at", "ended_at must be after started_at.")
+        raise invalid("ended_at", Msg("ended_at harus sesudah started_at.", "ended_at must be after started_at."))
     return start, end
 
 
@@ -74,11 +88,12 @@ def check_own_task(task_id: str | None, nip: str) -> None:
     if task_id:
         task = store().get_task(task_id)
         if task is None or task["assignee_nip"] != nip:
-            raise invalid("task_id", "No such task of yours.")
+            raise invalid("task_id", Msg("Anda tidak punya tugas itu.", "No such task of yours."))
 
 
 def overlap_error(clash: dict) -> ApiError:
-    return ApiError(409, "overlapping_entry", "This time overlaps another entry of that day.",
+    return ApiError(409, "overlapping_entry", Msg("Waktu ini bertumpang tindih dengan entri lain pada hari itu.",
+                                                  "This time overlaps another entry of that day."),
                     overlaps_with={"id": clash["id"], "started_at": clash["started_at"], "ended_at": clash["ended_at"]})
 
 
@@ -93,14 +108,14 @@ class DailyLogs(MethodView):
     @auth_required()
     @blp.arguments(DailyLogCreateSchema)
     @blp.response(201, DailyLogSchema)
-    @blp.alt_response(409, schema=ApiErrorSchema, description="overlapping_entry")
+    @blp.alt_response(409, schema=OverlapErrorSchema, description="overlapping_entry")
     @blp.alt_response(422, schema=ApiErrorSchema)
     @blp.doc(security=[{"bearerAuth": []}])
     def post(self, body):
         """Log an activity of my working day (times must not overlap my other entries that day)"""
         nip = current_principal().nip
         if body["date"] > office_today():
-            raise invalid("date", "The date is in the future.")
+            raise invalid("date", Msg("Tanggalnya di masa depan.", "The date is in the future."))
         start, end = checked_times(body["started_at"], body["ended_at"])
         check_own_task(body["task_id"], nip)
         SkpService(store(), ctx().settings).require_item(nip, body["date"].year, body["skp_item_id"])
@@ -119,7 +134,7 @@ class DailyLogs(MethodView):
                 return entry_view(entry)
             except Conflict:
                 continue  # another entry landed meanwhile: check again
-        raise ApiError(409, "conflict", "The day's log changed meanwhile; try again.")
+        raise ApiError(409, "conflict", _CHANGED_MEANWHILE)
 
     @auth_required()
     @blp.arguments(TeamDailyLogQuerySchema, location="query", unknown=RAISE)
@@ -151,11 +166,16 @@ class DailyLogEntry(MethodView):
     @blp.arguments(DailyLogPatchSchema)
     @blp.response(200, DailyLogSchema)
     @blp.alt_response(404, schema=ApiErrorSchema, description="not one of my entries")
-    @blp.alt_response(409, schema=ApiErrorSchema, description="invalid_transition (decided already), overlapping_entry")
+    @blp.alt_response(409, schema=OverlapErrorSchema,
+                      description="invalid_transition (approved already), overlapping_entry")
     @blp.alt_response(422, schema=ApiErrorSchema)
     @blp.doc(security=[{"bearerAuth": []}])
     def patch(self, body, log_id):
-        """Change one of my entries while it is pending (same day; times must not overlap my other entries)"""
+        """Change one of my entries while it is pending, or resubmit a returned one with changes
+
+        Same day; the times must not overlap my other entries. A returned entry becomes pending again
+        (its return note stays as `returned`); an approved one is final (409). Decided in the
+        database: the day's document changes only at the revision it was read."""
         nip = current_principal().nip
         if "task_id" in body:
             check_own_task(body["task_id"], nip)
@@ -163,9 +183,11 @@ class DailyLogEntry(MethodView):
             doc = store().find_daily_log_day_by_entry(log_id) if len(log_id) <= 64 else None
             entry = next((e for e in (doc or {}).get("entries", []) if e["id"] == log_id), None)
             if entry is None or entry["nip"] != nip:
-                raise ApiError(404, "not_found", "No such log entry of yours.")
-            apply_transition(check_editable, entry["status"])
-            changed = {**entry, **body}
+                raise ApiError(404, "not_found", Msg("Anda tidak punya entri laporan itu.", "No such log entry of yours."))
+            status = apply_transition(check_editable, entry["status"])
+            changed = {**entry, **body, "status": status}
+            if entry["status"] == RETURNED:  # resubmitted: the supervisor decides again, seeing what was asked
+                changed.update(returned=entry.get("decision"), decision=None, resubmitted_at=now())
             start, end = checked_times(changed["started_at"], changed["ended_at"])
             clash = find_overlap(start, end, [e for e in doc["entries"] if e["id"] != log_id])
             if clash is not None:
@@ -177,7 +199,7 @@ class DailyLogEntry(MethodView):
                 return entry_view(changed)
             except Conflict:
                 continue  # the day changed meanwhile (another entry, a decision): check again
-        raise ApiError(409, "conflict", "The day's log changed meanwhile; try again.")
+        raise ApiError(409, "conflict", _CHANGED_MEANWHILE)
 
 
 @blp.route("/daily-logs/<string:log_id>/decision")
@@ -196,9 +218,10 @@ class Decision(MethodView):
             doc = store().find_daily_log_day_by_entry(log_id) if len(log_id) <= 64 else None
             entry = next((e for e in (doc or {}).get("entries", []) if e["id"] == log_id), None)
             if entry is None:
-                raise ApiError(404, "not_found", "No such log entry.")
+                raise ApiError(404, "not_found", Msg("Entri laporan itu tidak ada.", "No such log entry."))
             if not is_direct_supervisor(principal, store().get_employee(entry["nip"])):
-                raise forbidden("Only the employee's direct supervisor decides on the log.", "not_direct_supervisor")
+                raise forbidden(Msg("Hanya atasan langsung pegawai yang memutuskan laporannya.",
+                                    "Only the employee's direct supervisor decides on the log."), "not_direct_supervisor")
             status = apply_transition(decide, entry["status"], body["approved"])
             decided = {**entry, "status": status,
                        "decision": {"approved": body["approved"], "note": body["note"], "by": principal.nip,
@@ -209,7 +232,7 @@ class Decision(MethodView):
                 return entry_view(decided)
             except Conflict:
                 continue
-        raise ApiError(409, "conflict", "The day's log changed meanwhile; try again.")
+        raise ApiError(409, "conflict", _CHANGED_MEANWHILE)
 
 
 @blp.route("/daily-logs/summary")

@@ -1,6 +1,6 @@
 """Uploaded and downloaded files, shared by task submissions and SKP evidence (bukti dukung).
 
-Uploads are judged by their bytes (``domain/uploads.py``), stored in GridFS, and
+Uploads are judged by their bytes (``sipk_shared.uploads``), stored in GridFS, and
 removed again when the request that brought them is refused; downloads stream
 the stored chunks with a safe name and no chance for the browser to run them.
 """
@@ -12,45 +12,16 @@ from typing import Iterator
 from flask import Response
 
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg
 
-from ..domain.uploads import content_disposition, download_name, sniff_file_type
+from sipk_shared.files import download
+from sipk_shared.uploads import check_uploads, download_name
 from .common import store
 
-ALLOWED_KINDS = "pdf, jpg, png, docx, xlsx"
-ZIP_SIGNATURE = b"PK\x03\x04"
-HEAD_BYTES = 64 * 1024
-
-
-def check_file(storage, max_bytes: int):
-    """(FileType, size) of an uploaded file, judged by its bytes; 413/422 otherwise."""
-    stream = storage.stream
-    stream.seek(0, 2)
-    size = stream.tell()
-    stream.seek(0)
-    name = storage.filename or ""
-    if size > max_bytes:
-        raise ApiError(413, "file_too_large", f"Each file may be at most {max_bytes // (1024 * 1024)} MB.",
-                       file=name[:200], size=size, max_bytes=max_bytes)
-    head = stream.read(HEAD_BYTES)
-    if head.startswith(ZIP_SIGNATURE):  # docx/xlsx: the ZIP directory is at the end, read it whole
-        head += stream.read()
-    stream.seek(0)
-    file_type = sniff_file_type(head, name)
-    if file_type is None:
-        raise ApiError(422, "unsupported_file_type",
-                       f"Only {ALLOWED_KINDS} files are accepted (judged by content, not by name).",
-                       file=name[:200])
-    return file_type, size
-
-
 def checked_uploads(uploads: list, settings, *, at_least: int = 0) -> list[tuple]:
-    """(storage, FileType, size) of each upload, all checked before any is stored."""
-    if len(uploads) < at_least:
-        raise ApiError(422, "validation_failed", "Send at least one file.", errors={"files": ["Send a file."]})
-    if len(uploads) > settings.max_files:
-        raise ApiError(422, "too_many_files", f"At most {settings.max_files} files per submission.",
-                       errors={"files": [f"At most {settings.max_files} files."]})
-    return [(f, *check_file(f, settings.max_file_bytes)) for f in uploads]
+    """(storage, FileType, size) of each upload, all checked before any is stored (sipk_shared.uploads)."""
+    return check_uploads(uploads, max_files=settings.max_files, max_file_bytes=settings.max_file_bytes,
+                         at_least=at_least)
 
 
 @contextmanager
@@ -70,15 +41,9 @@ def stored_uploads(checked: list[tuple], fallback_name: str, **owner) -> Iterato
         raise
 
 
-def file_response(meta: dict | None, file_id: str, missing: str) -> Response:
+def file_response(meta: dict | None, file_id: str, missing: Msg) -> Response:
     """The stored file, streamed chunk by chunk; 404 ``missing`` when there is none."""
     opened = store().open_file(file_id) if meta else None
     if opened is None:
         raise ApiError(404, "not_found", missing)
-    length, chunks = opened
-    response = Response(chunks, mimetype=meta["content_type"], direct_passthrough=True)
-    response.headers["Content-Length"] = str(length)
-    response.headers["Content-Disposition"] = content_disposition(meta["name"])
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
+    return download(opened, name=meta["name"], content_type=meta["content_type"])

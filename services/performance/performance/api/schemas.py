@@ -2,21 +2,23 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from flask_smorest.fields import Upload
 
-from sipk_shared.schemas import Month, PaginationQuerySchema, StrictSchema, page_schema
+from sipk_shared.i18n import Msg
+from sipk_shared.schemas import CHANGE_SOMETHING, Month, PaginationQuerySchema, StrictSchema, Timestamp, page_schema
 
 from ..domain.dailylog import LOG_STATUSES
 from ..domain.tasks import TASK_STATES
 
 NIP = dict(validate=validate.Length(min=1, max=32))
-HHMM = validate.Regexp(r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$", error="Use HH:MM (00:00-24:00).")
+HHMM = validate.Regexp(r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$",
+                       error=Msg("Gunakan HH:MM (00:00-24:00).", "Use HH:MM (00:00-24:00)."))
 
 
 # --- status -------------------------------------------------------------------------
 class PresenceViewSchema(Schema):
     date = fields.String()
     mode = fields.String(allow_none=True)
-    checked_in_at = fields.DateTime(allow_none=True)
-    checked_out_at = fields.DateTime(allow_none=True)
+    checked_in_at = Timestamp(allow_none=True)
+    checked_out_at = Timestamp(allow_none=True)
     office_code = fields.String(allow_none=True)
     late_minutes = fields.Integer(allow_none=True)
     early_leave_minutes = fields.Integer(allow_none=True)
@@ -26,7 +28,7 @@ class MemberStatusSchema(Schema):
     nip = fields.String()
     name = fields.String(allow_none=True)
     state = fields.String(metadata={"enum": ["online", "away", "offline"]})
-    last_seen_at = fields.DateTime(allow_none=True)
+    last_seen_at = Timestamp(allow_none=True)
     presence = fields.Nested(PresenceViewSchema, allow_none=True)
     open_tasks = fields.Integer()
 
@@ -34,7 +36,7 @@ class MemberStatusSchema(Schema):
 class TeamStatusSchema(Schema):
     items = fields.List(fields.Nested(MemberStatusSchema))
     total = fields.Integer()
-    generated_at = fields.DateTime()
+    generated_at = Timestamp()
 
 
 class StreamQuerySchema(StrictSchema):
@@ -67,7 +69,7 @@ class FileMetaSchema(Schema):
 class SubmissionSchema(Schema):
     id = fields.String()
     note = fields.String()
-    submitted_at = fields.DateTime()
+    submitted_at = Timestamp()
     submitted_by = fields.String()
     files = fields.List(fields.Nested(FileMetaSchema))
 
@@ -77,7 +79,7 @@ class HistorySchema(Schema):
     from_status = fields.String(allow_none=True)
     to_status = fields.String()
     by = fields.String()
-    at = fields.DateTime()
+    at = Timestamp()
     comment = fields.String(allow_none=True)
     rating = fields.Integer(allow_none=True)
     submission_id = fields.String(allow_none=True)
@@ -88,7 +90,7 @@ class ReviewSchema(Schema):
     comment = fields.String(allow_none=True)
     rating = fields.Integer(allow_none=True)
     by = fields.String()
-    at = fields.DateTime()
+    at = Timestamp()
 
 
 class TaskSchema(Schema):
@@ -102,8 +104,8 @@ class TaskSchema(Schema):
     status = fields.String(metadata={"enum": list(TASK_STATES)})
     overdue = fields.Boolean()
     allowed_actions = fields.List(fields.String())
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = Timestamp()
+    updated_at = Timestamp()
     last_review = fields.Nested(ReviewSchema, allow_none=True)
     submissions = fields.List(fields.Nested(SubmissionSchema))
     history = fields.List(fields.Nested(HistorySchema))
@@ -130,7 +132,7 @@ class ReviewCreateSchema(StrictSchema):
     @validates_schema
     def _comment_for_revision(self, data, **_):
         if data["decision"] == "revise" and not (data.get("comment") or "").strip():
-            raise ValidationError("Say what to revise.", field_name="comment")
+            raise ValidationError(Msg("Sebutkan apa yang harus direvisi.", "Say what to revise."), field_name="comment")
 
 
 # --- daily logs ----------------------------------------------------------------------------
@@ -154,7 +156,7 @@ class DailyLogPatchSchema(StrictSchema):
     @validates_schema
     def _something(self, data, **_):
         if not data:
-            raise ValidationError("Change at least one field.", field_name="_schema")
+            raise ValidationError(CHANGE_SOMETHING, field_name="_schema")
 
 
 class DailyLogDecisionSchema(StrictSchema):
@@ -164,14 +166,15 @@ class DailyLogDecisionSchema(StrictSchema):
     @validates_schema
     def _note_when_returned(self, data, **_):
         if data["approved"] is False and not (data.get("note") or "").strip():
-            raise ValidationError("Say why the entry is returned.", field_name="note")
+            raise ValidationError(Msg("Sebutkan mengapa entri dikembalikan.", "Say why the entry is returned."),
+                                  field_name="note")
 
 
 class DecisionViewSchema(Schema):
     approved = fields.Boolean()
     note = fields.String(allow_none=True)
     by = fields.String()
-    at = fields.DateTime()
+    at = Timestamp()
 
 
 class DailyLogSchema(Schema):
@@ -187,7 +190,10 @@ class DailyLogSchema(Schema):
     skp_item_id = fields.String(allow_none=True)
     status = fields.String(metadata={"enum": list(LOG_STATUSES)})
     decision = fields.Nested(DecisionViewSchema, allow_none=True)
-    created_at = fields.DateTime()
+    returned = fields.Nested(DecisionViewSchema, allow_none=True, metadata={
+        "description": "A resubmitted entry: the return it answers (note, by, at)"})
+    resubmitted_at = Timestamp(allow_none=True)
+    created_at = Timestamp()
 
 
 class DailyLogRangeQuerySchema(StrictSchema):

@@ -4,19 +4,20 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Response
+from flask import Response, jsonify
 from flask.views import MethodView
 from marshmallow import RAISE
 from sipk_shared.web import Blueprint
 
 from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg
 from sipk_shared.schemas import ApiErrorSchema
 
 from .. import documents
 from ..domain.skp import PREDIKATS
-from ..domain.uploads import content_disposition
-from ..skp_service import SkpService
+from sipk_shared.uploads import content_disposition
+from ..skp_service import PERIOD_EVALUATED, SkpService
 from ..store import new_id
 from .common import ctx, now, request_id, store
 from .files import checked_uploads, file_response, stored_uploads
@@ -27,6 +28,7 @@ from .skp_schemas import (
     CascadeQuerySchema,
     CascadeSchema,
     DocumentQuerySchema,
+    EvaluationDocumentSchema,
     EvaluationInSchema,
     EvaluationResultSchema,
     EvidenceFormSchema,
@@ -41,6 +43,7 @@ from .skp_schemas import (
     SettingInSchema,
     SettingSchema,
     SkpCreateSchema,
+    SkpDocumentSchema,
     SkpEditSchema,
     SkpListQuerySchema,
     SkpListSchema,
@@ -61,9 +64,17 @@ def service() -> SkpService:
     return SkpService(store(), ctx().settings, request_id=request_id())
 
 
-def document_response(kind: str, model: dict, fmt: str, filename: str):
+def document_doc(json_schema) -> dict:
+    """The documents answer HTML (default), PDF, or their model as JSON through its schema."""
+    return {"responses": {"200": {"description": "text/html (default), application/pdf or JSON", "content": {
+        "text/html": {"schema": {"type": "string"}},
+        "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+        "application/json": {"schema": json_schema}}}}}
+
+
+def document_response(kind: str, model: dict, fmt: str, filename: str, schema):
     if fmt == "json":
-        return model
+        return jsonify(schema().dump(model))
     html = documents.render_html(kind, model)
     if fmt == "pdf":
         response = Response(documents.render_pdf(html), mimetype="application/pdf")
@@ -243,7 +254,7 @@ class EvidenceFiles(MethodView):
             for meta in stored:
                 meta.update(uploaded_at=now(), uploaded_by=principal.nip)
             if not svc.attach_files(principal, skp, period, form["item_id"], form["indicator_id"], stored):
-                raise ApiError(409, "period_evaluated", "This period is evaluated already; its realisation is final.")
+                raise ApiError(409, "period_evaluated", PERIOD_EVALUATED)
         return {"files": stored}
 
 
@@ -257,7 +268,7 @@ class EvidenceFile(MethodView):
     def get(self, skp_id, file_id):
         """Download an evidence file (the employee, the direct supervisor and admins)"""
         meta = service().file_meta(current_principal(), skp_id, file_id) if len(file_id) <= 64 else None
-        return file_response(meta, file_id, "No such evidence file in this SKP.")
+        return file_response(meta, file_id, Msg("Tidak ada berkas bukti itu pada SKP ini.", "No such evidence file in this SKP."))
 
 
 @blp.route("/skp/<string:skp_id>/periods/<string:period>")
@@ -338,7 +349,7 @@ class SkpDocument(MethodView):
     @blp.response(200, description="text/html, application/pdf or JSON")
     @blp.alt_response(403, schema=ApiErrorSchema)
     @blp.alt_response(404, schema=ApiErrorSchema)
-    @blp.doc(security=SECURITY)
+    @blp.doc(security=SECURITY, **document_doc(SkpDocumentSchema))
     def get(self, query, skp_id):
         """The SKP form (Sasaran Kinerja Pegawai): printable HTML, PDF or JSON"""
         svc = service()
@@ -346,7 +357,7 @@ class SkpDocument(MethodView):
         supervisor = svc.supervisor_of(skp["nip"])
         rater = store().get_employee(supervisor) if supervisor else None
         model = documents.skp_model(skp, _person(rater), svc.today())
-        return document_response("skp", model, query["format"], f"SKP-{skp['year']}-{skp['nip']}")
+        return document_response("skp", model, query["format"], f"SKP-{skp['year']}-{skp['nip']}", SkpDocumentSchema)
 
 
 @blp.route("/skp/<string:skp_id>/periods/<string:period>/document")
@@ -357,7 +368,7 @@ class EvaluationDocument(MethodView):
     @blp.alt_response(403, schema=ApiErrorSchema)
     @blp.alt_response(404, schema=ApiErrorSchema)
     @blp.alt_response(422, schema=ApiErrorSchema)
-    @blp.doc(security=SECURITY)
+    @blp.doc(security=SECURITY, **document_doc(EvaluationDocumentSchema))
     def get(self, query, skp_id, period):
         """Dokumen Evaluasi Kinerja of a period: realisation, feedback, behaviour, ratings, predikat, attendance"""
         svc = service()
@@ -365,10 +376,8 @@ class EvaluationDocument(MethodView):
         if view["rater"] is None or view["evaluation"]:
             view["rater"] = (view["evaluation"] or {}).get("rater") or view["rater"]
         model = documents.evaluation_model(view, svc.today())
-        if query["format"] == "json":
-            return PeriodSchema().dump(model) | {"place_date": model["place_date"]}
         return document_response("evaluation", model, query["format"],
-                                 f"Evaluasi-Kinerja-{view['year']}-{period}-{view['nip']}")
+                                 f"Evaluasi-Kinerja-{view['year']}-{period}-{view['nip']}", EvaluationDocumentSchema)
 
 
 def _person(employee):

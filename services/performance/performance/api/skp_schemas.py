@@ -1,7 +1,7 @@
 """Marshmallow schemas of the SKP routes (requests are strict: unknown fields -> 422)."""
 from marshmallow import Schema, fields, validate
 
-from sipk_shared.schemas import StrictSchema
+from sipk_shared.schemas import StrictSchema, Timestamp
 
 from ..domain import attendance as attendance_rules
 from ..domain.skp import ASPECTS, PERIOD_SCHEMES, PREDIKATS, RATINGS, RHK_TYPES, SKP_STATUSES
@@ -179,7 +179,7 @@ class SkpHistorySchema(Schema):
     from_status = fields.String(allow_none=True)
     to_status = fields.String()
     by = fields.String()
-    at = fields.DateTime()
+    at = Timestamp()
     revision = fields.Integer()
     note = fields.String(allow_none=True)
 
@@ -196,10 +196,10 @@ class ChangeSchema(Schema):
 class RevisionSchema(Schema):
     revision = fields.Integer()
     opened_by = fields.String()
-    opened_at = fields.DateTime()
+    opened_at = Timestamp()
     reason = fields.String(allow_none=True)
     approved_by = fields.String(allow_none=True)
-    approved_at = fields.DateTime(allow_none=True)
+    approved_at = Timestamp(allow_none=True)
     changes = fields.List(fields.Nested(ChangeSchema))
 
 
@@ -207,7 +207,7 @@ class ApprovedSchema(Schema):
     revision = fields.Integer()
     items = fields.List(fields.Nested(ItemSchema))
     approved_by = fields.String()
-    approved_at = fields.DateTime()
+    approved_at = Timestamp()
     rater = fields.Nested(PersonSchema)
     employee = fields.Nested(PersonSchema)
 
@@ -224,8 +224,8 @@ class SkpSchema(Schema):
     items = fields.List(fields.Nested(ItemSchema))
     approved = fields.Nested(ApprovedSchema, allow_none=True)
     return_note = fields.String(allow_none=True)
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = Timestamp()
+    updated_at = Timestamp()
     history = fields.List(fields.Nested(SkpHistorySchema))
     revisions = fields.List(fields.Nested(RevisionSchema))
 
@@ -236,7 +236,7 @@ class SkpListSchema(Schema):
 
 
 class EvidenceFileSchema(FileMetaSchema):
-    uploaded_at = fields.DateTime()
+    uploaded_at = Timestamp()
     uploaded_by = fields.String()
 
 
@@ -255,7 +255,7 @@ class AutomaticEvidenceSchema(Schema):
     kind = fields.String(metadata={"enum": ["task", "daily_log"]})
     task_id = fields.String()
     title = fields.String()
-    approved_at = fields.DateTime()
+    approved_at = Timestamp()
     rating = fields.Integer(allow_none=True)
     submissions = fields.Integer()
     log_id = fields.String()
@@ -268,7 +268,7 @@ class AutomaticEvidenceSchema(Schema):
 class FeedbackSchema(Schema):
     text = fields.String()
     by = fields.String()
-    at = fields.DateTime()
+    at = Timestamp()
 
 
 class ItemPeriodSchema(Schema):
@@ -293,12 +293,12 @@ class BehaviourSchema(Schema):
     values = fields.Dict(keys=fields.String(), values=fields.Nested(BehaviourValueSchema))
     perilaku = fields.String()
     by = fields.String()
-    at = fields.DateTime()
+    at = Timestamp()
 
 
 class ResponseSchema(Schema):
     text = fields.String()
-    at = fields.DateTime()
+    at = Timestamp()
 
 
 class EvaluationSchema(Schema):
@@ -310,9 +310,9 @@ class EvaluationSchema(Schema):
     note = fields.String(allow_none=True)
     by = fields.String()
     rater = fields.Nested(PersonSchema)
-    at = fields.DateTime()
+    at = Timestamp()
     response = fields.Nested(ResponseSchema, allow_none=True)
-    replaced_at = fields.DateTime()
+    replaced_at = Timestamp()
     replaced_by = fields.String()
 
 
@@ -345,6 +345,25 @@ class PeriodSchema(Schema):
 
 class EvaluationResultSchema(PeriodSchema):
     predikat = fields.String(metadata={"enum": list(PREDIKATS)})
+
+
+class SkpDocumentSchema(Schema):
+    """?format=json of the SKP form: what the printed form shows."""
+    title = fields.String()
+    year = fields.Integer()
+    revision = fields.Integer()
+    approved = fields.Boolean(metadata={"description": "the form shows the approved version"})
+    status = fields.String(metadata={"enum": list(SKP_STATUSES)})
+    status_label = fields.String()
+    employee = fields.Nested(PersonSchema)
+    rater = fields.Nested(PersonSchema, allow_none=True)
+    items = fields.List(fields.Nested(ItemSchema))
+    place_date = fields.String(metadata={"description": "the date line of the form, in Indonesian"})
+
+
+class EvaluationDocumentSchema(PeriodSchema):
+    """?format=json of the Dokumen Evaluasi Kinerja: the period view and the form's date line."""
+    place_date = fields.String()
 
 
 class SettingSchema(Schema):

@@ -15,7 +15,9 @@ from sipk_shared.web import Blueprint
 
 from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg
 from sipk_shared.schemas import ApiErrorSchema
+from sipk_shared.timestamps import iso_utc
 
 from ..status import TeamStatus
 from .common import ctx, now, require_direct_supervisor_or_admin, store
@@ -149,10 +151,13 @@ def stream_auth_required(view):
             token = request.args.get("access_token", "").strip()
         if not token:
             raise ApiError(401, "missing_token",
-                           "Sign in first: send 'Authorization: Bearer <token>' or '?access_token=<token>'.")
+                           Msg("Silakan masuk dahulu: kirim 'Authorization: Bearer <token>' atau "
+                               "'?access_token=<token>'.",
+                               "Sign in first: send 'Authorization: Bearer <token>' or '?access_token=<token>'."))
         principal = current_app.extensions["sipk_token_verifier"].verify(token)
         if principal.password_change_required:
-            raise ApiError(403, "password_change_required", "Change your temporary password first.")
+            raise ApiError(403, "password_change_required",
+                           Msg("Ganti dahulu kata sandi sementara Anda.", "Change your temporary password first."))
         g.principal = principal
         g.token_exp = jwt.decode(token, options={"verify_signature": False}).get("exp")
         return view(*args, **kwargs)
@@ -184,7 +189,8 @@ class TeamStatusStream(MethodView):
         ticket = slots.acquire(supervisor)
         if ticket is None:
             raise ApiError(503, "too_many_streams",
-                           "Too many live streams on this server; retry in a few seconds.", retry_after_s=5)
+                           Msg("Terlalu banyak siaran langsung di server ini; coba lagi dalam {s} detik.",
+                               "Too many live streams on this server; retry in {s} seconds.", s=5), retry_after_s=5)
         team = team_status()
         lifetime = float(settings.stream_max_lifetime_s)
         exp = getattr(g, "token_exp", None)
@@ -221,7 +227,7 @@ class TeamStatusStream(MethodView):
                         items = None
                     if items is not None and items != last_items:
                         last_items, seq = items, seq + 1
-                        body = {"items": items, "total": len(items), "generated_at": at.isoformat()}
+                        body = {"items": items, "total": len(items), "generated_at": iso_utc(at)}
                         yield sse("status", json.dumps(body, separators=(",", ":"), ensure_ascii=False), seq)
                         last_write = time.monotonic()
                     elif time.monotonic() - last_write >= keepalive:

@@ -9,7 +9,8 @@ from marshmallow import RAISE
 from sipk_shared.web import Blueprint
 
 from sipk_shared.auth import auth_required, current_principal
-from sipk_shared.errors import ApiError
+from sipk_shared.errors import INVALID_FIELDS, ApiError
+from sipk_shared.i18n import Msg
 from sipk_shared.schemas import ApiErrorSchema
 
 from ..domain.tasks import ASSIGNED, ASSIGNEE, ASSIGNER, allowed_actions, is_overdue, transition
@@ -63,11 +64,12 @@ def load_task(task_id: str, *, admin_may_read: bool = True) -> tuple[dict, str |
     (admins may read)."""
     task = store().get_task(task_id) if len(task_id) <= 64 else None
     if task is None:
-        raise ApiError(404, "not_found", "No such task.")
+        raise ApiError(404, "not_found", Msg("Tugas itu tidak ada.", "No such task."))
     principal = current_principal()
     role = role_of(task, principal.nip)
     if role is None and not (admin_may_read and principal.is_admin):
-        raise forbidden("Only the assignee, their direct supervisor and admins may see this task.")
+        raise forbidden(Msg("Hanya penerima tugas, atasan langsungnya dan admin yang boleh melihat tugas ini.",
+                            "Only the assignee, their direct supervisor and admins may see this task."))
     return task, role
 
 
@@ -80,7 +82,8 @@ def do_transition(task: dict, role: str | None, action: str, *, set_fields: dict
                   push: dict | None = None, history_extra: dict | None = None, event_verb: str | None = None,
                   event_extra: dict | None = None) -> dict:
     if role is None:
-        raise forbidden("Only the assignee or their direct supervisor may act on this task.")
+        raise forbidden(Msg("Hanya penerima tugas atau atasan langsungnya yang boleh menindaklanjuti tugas ini.",
+                            "Only the assignee or their direct supervisor may act on this task."))
     target = apply_transition(transition, task["status"], action, role)
     at = now()
     update = {"$set": {"status": target, "updated_at": at, **(set_fields or {})},
@@ -93,7 +96,8 @@ def do_transition(task: dict, role: str | None, action: str, *, set_fields: dict
     if updated is None:  # somebody else moved it first: answer from the state that won
         fresh = store().get_task(task["id"])
         apply_transition(transition, fresh["status"] if fresh else task["status"], action, role)
-        raise ApiError(409, "invalid_transition", "The task changed meanwhile; reload it.")
+        raise ApiError(409, "invalid_transition", Msg("Tugas berubah sementara itu; muat ulang.",
+                                                      "The task changed meanwhile; reload it."))
     return updated
 
 
@@ -111,10 +115,11 @@ class Tasks(MethodView):
         principal = current_principal()
         assignee = store().get_employee(body["assignee_nip"])
         if not is_direct_supervisor(principal, assignee):
-            raise forbidden("You can assign tasks to your direct subordinates only.", "not_direct_supervisor")
+            raise forbidden(Msg("Anda hanya dapat memberi tugas kepada bawahan langsung Anda.",
+                                "You can assign tasks to your direct subordinates only."), "not_direct_supervisor")
         if body["due_date"] < office_today():
-            raise ApiError(422, "validation_failed", "The request has invalid fields.",
-                           errors={"due_date": ["The due date is in the past."]})
+            raise ApiError(422, "validation_failed", INVALID_FIELDS,
+                           errors={"due_date": [Msg("Tenggatnya sudah lewat.", "The due date is in the past.")]})
         SkpService(store(), ctx().settings).require_item(body["assignee_nip"], body["due_date"].year,
                                                          body["skp_item_id"])
         at = now()
@@ -193,7 +198,8 @@ class Submissions(MethodView):
         settings = ctx().settings
         task, role = load_task(task_id, admin_may_read=False)
         if role != ASSIGNEE:
-            raise forbidden("Only the assignee hands in work for a task.")
+            raise forbidden(Msg("Hanya penerima tugas yang menyerahkan hasil tugas.",
+                                "Only the assignee hands in work for a task."))
         apply_transition(transition, task["status"], "submit", role)  # fail fast, before storing files
         checked = checked_uploads(files["files"], settings)
         with stored_uploads(checked, "file", task_id=task["id"]) as stored:  # deleted again if refused
@@ -217,7 +223,7 @@ class SubmissionFile(MethodView):
         task, _role = load_task(task_id)
         meta = next((f for s in task.get("submissions", []) if s["id"] == submission_id
                      for f in s.get("files", []) if f["id"] == file_id), None)
-        return file_response(meta, file_id, "No such file in this submission.")
+        return file_response(meta, file_id, Msg("Tidak ada berkas itu pada pengajuan ini.", "No such file in this submission."))
 
 
 @blp.route("/<string:task_id>/review")

@@ -10,7 +10,8 @@ period's summary is the sum of the same per-day contributions as the recap.
 Counting follows presence's recap (``presence.domain.recap``): only working days
 count; ``present`` = hadir / terlambat / pulang_cepat / no_checkout; a
 ``no_checkout`` day is PSW4 but not an early-leave day; leave days by type;
-``tanpa_keterangan`` = absent without reason.
+``tanpa_keterangan`` = absent without reason; a ``not_employed`` day (outside the
+employment span) is never a working day.
 """
 from __future__ import annotations
 
@@ -22,7 +23,10 @@ __all__ = ["LEAVE_TYPES", "PRESENT_STATUSES", "STATUSES", "BadSettledDay", "pars
 
 LEAVE_TYPES: tuple[str, ...] = ("izin", "sakit", "cuti", "dinas_luar", "tugas_belajar")
 PRESENT_STATUSES: frozenset[str] = frozenset({"hadir", "terlambat", "pulang_cepat", "no_checkout"})
-STATUSES: frozenset[str] = PRESENT_STATUSES | set(LEAVE_TYPES) | {"tanpa_keterangan", "libur", "belum_hadir"}
+# not_employed: a day outside the employee's employment span (before the TMT, after the last day):
+# presence settles it as not a working day; it never counts, whatever working_day says.
+STATUSES: frozenset[str] = PRESENT_STATUSES | set(LEAVE_TYPES) | {"tanpa_keterangan", "libur", "belum_hadir",
+                                                                   "not_employed"}
 MODES = (None, "WFO", "WFH", "DL")
 
 SUMMARY_FIELDS: tuple[str, ...] = (
@@ -93,7 +97,7 @@ def summarise(days: Iterable[Mapping], first: _dt.date, last: _dt.date) -> dict:
             continue  # outside the period, or a second copy of a day (one per employee-day)
         seen.add(day["date"])
         settled += 1
-        if not day["working_day"]:
+        if not day["working_day"] or day["status"] == "not_employed":
             continue
         out["working_days"] += 1
         status = day["status"]

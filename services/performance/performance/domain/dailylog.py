@@ -54,10 +54,12 @@ def decide(current: str, approved: bool) -> str:
     return APPROVED if approved else RETURNED
 
 
-def check_editable(current: str) -> None:
-    """The employee may change an entry only while it waits for the decision (409 otherwise)."""
-    if current != PENDING:
+def check_editable(current: str) -> str:
+    """The employee may change an entry while it waits for the decision, or after it was returned:
+    the changed entry waits for the decision (again). An approved one is final (409)."""
+    if current not in (PENDING, RETURNED):
         raise InvalidTransition(current, "edit", f"the log entry is already {current}")
+    return PENDING
 
 
 def month_bounds(month: str) -> tuple[_dt.date, _dt.date]:

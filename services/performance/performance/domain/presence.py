@@ -1,13 +1,13 @@
 """Today's presence as performance keeps it, from presence.checked_in / checked_out events.
 
-Agreed event data (PRODUCT.md, issue 6):
+Agreed event data (docs/events.md, issue 6):
 
 * ``presence.checked_in``: ``nip, date (YYYY-MM-DD), mode (WFO|WFH|DL), checked_in_at (ISO),
   office_code, late_minutes``;
 * ``presence.checked_out``: ``nip, date, checked_out_at (ISO), early_leave_minutes``.
 
-The presence service currently names the timestamp ``time``; both spellings
-are accepted so either side can move without breaking the other.
+The presence service sends the timestamp as both ``time`` and ``checked_in_at`` /
+``checked_out_at``; either spelling is accepted so either side can move without breaking the other.
 """
 from __future__ import annotations
 
@@ -53,6 +53,16 @@ def _moment(data: dict, *names: str) -> _dt.datetime:
     raise BadPresenceEvent(f"presence event without {names[0]}")
 
 
+def _offset_minutes(data: dict, *names: str) -> int:
+    """The offset the event wrote its time with: the office's zone (shown again in that zone)."""
+    for name in names:
+        value = data.get(name)
+        if isinstance(value, str):
+            offset = _dt.datetime.fromisoformat(value.replace("Z", "+00:00")).utcoffset()
+            return int(offset.total_seconds() // 60) if offset is not None else 0
+    return 0
+
+
 def _minutes(data: dict, name: str) -> int:
     value = data.get(name, 0)
     if value is None:
@@ -72,6 +82,7 @@ def parse_checked_in(data: dict) -> dict:
         raise BadPresenceEvent("presence event office_code must be a string")
     return {"nip": _nip(data), "date": _date(data), "mode": mode,
             "checked_in_at": _moment(data, "checked_in_at", "time"),
+            "utc_offset_minutes": _offset_minutes(data, "checked_in_at", "time"),
             "office_code": office, "late_minutes": _minutes(data, "late_minutes")}
 
 

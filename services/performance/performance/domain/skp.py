@@ -1,6 +1,6 @@
 """SKP (Sasaran Kinerja Pegawai) rules: predikat matrix, BerAKHLAK, status, periods.
 
-Source: PermenPANRB 6/2022 as summarised in docs/SKP-RULES.md.
+Source: PermenPANRB 6/2022 as summarised in docs/domain-rules.md (SKP).
 """
 
 from __future__ import annotations
@@ -364,7 +364,7 @@ def behaviour_errors(values: Mapping) -> dict[str, list[str]]:
 # A unit's predikat distribution
 # ---------------------------------------------------------------------------
 
-# The organisation's own rating -> caps on its employees' predikat (SKP-RULES.md: a unit rated
+# The organisation's own rating -> caps on its employees' predikat (docs/domain-rules.md: a unit rated
 # "Baik" gives at most 70 % "Baik" and at least one below it). Ratings without a known rule
 # have no entry; the report says so instead of inventing one.
 DISTRIBUTION_CAPS: Mapping[str, Mapping[str, object]] = {

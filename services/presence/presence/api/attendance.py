@@ -9,8 +9,10 @@ from sipk_shared.web import Blueprint
 
 from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg
 from sipk_shared.schemas import ApiErrorSchema
 
+from ..texts import INVALID_NIP, NOT_SUBORDINATE, employee_unknown
 from ..attendance import DEFAULT_TIMEZONE, public_check_in, public_check_out
 from ..domain.clock import local_now
 from .common import SECURITY, ctx, not_found, team_of
@@ -23,8 +25,7 @@ blp = Blueprint("attendance", __name__, url_prefix="/api/presence/v1", descripti
 def _me() -> dict:
     employee = ctx().store.get_employee(current_principal().nip)
     if employee is None:
-        raise ApiError(409, "employee_unknown",
-                       "Your employee record has not reached the presence service yet; try again in a minute.")
+        raise employee_unknown()
     return employee
 
 
@@ -38,12 +39,13 @@ def _range(query: dict, today: date) -> tuple[date, date]:
     end = query.get("to") or today
     start = query.get("from_") or (end - timedelta(days=29))
     if end < start:
-        raise ApiError(422, "validation_failed", "'to' must not be before 'from'.",
-                       errors={"to": ["Must not be before from."]})
+        raise ApiError(422, "validation_failed", Msg("'to' tidak boleh sebelum 'from'.", "'to' must not be before 'from'."),
+                       errors={"to": [Msg("Tidak boleh sebelum from.", "Must not be before from.")]})
     limit = ctx().settings.history_max_days
     if (end - start).days + 1 > limit:
-        raise ApiError(422, "range_too_long", f"Ask for at most {limit} days at a time.",
-                       errors={"from": [f"At most {limit} days."]})
+        raise ApiError(422, "range_too_long", Msg("Minta paling banyak {n} hari sekaligus.",
+                                                  "Ask for at most {n} days at a time.", n=limit),
+                       errors={"from": [Msg("Paling banyak {n} hari.", "At most {n} days.", n=limit)]})
     return start, end
 
 
@@ -88,7 +90,7 @@ class EmployeeHistory(MethodView):
     def get(self, query, nip):
         """One employee's days from..to (default the last 30), newest first, with status (admin: the recap's drill-down)"""
         if not re.match(NIP_RE, nip):
-            raise ApiError(422, "invalid_nip", "A NIP is 18 digits.")
+            raise ApiError(422, "invalid_nip", INVALID_NIP)
         employee = ctx().store.get_employee(nip)
         if employee is None:
             raise not_found("employee", nip)
@@ -101,7 +103,7 @@ class TeamToday(MethodView):
     @auth_required()
     @blp.arguments(TeamQuerySchema, location="query")
     @blp.response(200, DayViewPageSchema)
-    @blp.alt_response(403, schema=ApiErrorSchema, description="not your team / not a supervisor")
+    @blp.alt_response(403, schema=ApiErrorSchema, description="?supervisor_nip= of someone else (not admin)")
     @blp.doc(security=SECURITY)
     def get(self, query):
         """My direct subordinates today (admin: ?supervisor_nip=)"""
@@ -114,7 +116,7 @@ class TeamHistory(MethodView):
     @auth_required()
     @blp.arguments(TeamHistoryQuerySchema, location="query")
     @blp.response(200, TeamHistoryPageSchema)
-    @blp.alt_response(403, schema=ApiErrorSchema, description="not your team / not a supervisor")
+    @blp.alt_response(403, schema=ApiErrorSchema, description="?supervisor_nip= of someone else (not admin)")
     @blp.doc(security=SECURITY)
     def get(self, query):
         """Check-ins of my direct subordinates from..to (optionally one ?nip=), newest first"""
@@ -123,7 +125,7 @@ class TeamHistory(MethodView):
         nips = list(names)
         if query.get("nip"):
             if query["nip"] not in names:
-                raise ApiError(403, "forbidden", "That employee is not a direct subordinate.")
+                raise ApiError(403, "forbidden", NOT_SUBORDINATE)
             nips = [query["nip"]]
         start, end = _range(query, local_now(ctx().clock(), DEFAULT_TIMEZONE).date() + timedelta(days=1))
         page, size = query["page"], query["page_size"]

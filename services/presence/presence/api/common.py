@@ -7,6 +7,8 @@ from flask import current_app, g, jsonify
 
 from sipk_shared.auth import current_principal
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg
+
 
 SECURITY = [{"bearerAuth": []}]
 
@@ -28,20 +30,31 @@ def json_response(status: int, body: dict[str, Any], **headers: str):
     return response
 
 
+# What a 404 names, in both languages.
+_THINGS = {
+    "employee": "pegawai", "office": "kantor", "holiday on": "hari libur pada", "schedule override": "jadwal khusus",
+    "home location for": "lokasi rumah untuk", "leave request": "permohonan izin/cuti",
+    "roster pin for employee": "penetapan tetap jadwal untuk pegawai", "attachment of leave request": "lampiran permohonan",
+}
+
+
 def not_found(what: str, key: str) -> ApiError:
-    return ApiError(404, "not_found", f"No {what} {key!r}.")
+    return ApiError(404, "not_found", Msg("Tidak ada {i} {k}.", "No {e} {k}.", i=_THINGS.get(what, what), e=what,
+                                          k=repr(key)))
 
 
 def team_of(supervisor_nip: str | None) -> tuple[str, list[dict]]:
-    """Direct subordinates of me (or, for an admin or myself, of ?supervisor_nip=)."""
+    """Direct subordinates of me (or, for an admin or myself, of ?supervisor_nip=).
+
+    Someone without direct subordinates has an empty team: 200 with no items, in every /team/ view
+    of presence and performance (docs/product.md, "Who uses it"). Having subordinates is data, not
+    a permission: it changes with any re-organisation, so the answer is that data, not a refusal."""
     me = current_principal()
     target = supervisor_nip or me.nip
     if target != me.nip and not me.is_admin:
-        raise ApiError(403, "forbidden", "You may only see your own direct subordinates.")
-    team = ctx().store.subordinates(target)
-    if not team and not me.is_admin:
-        raise ApiError(403, "not_a_supervisor", "You have no direct subordinates.")
-    return target, team
+        raise ApiError(403, "forbidden", Msg("Anda hanya boleh melihat bawahan langsung Anda sendiri.",
+                                             "You may only see your own direct subordinates."))
+    return target, ctx().store.subordinates(target)
 
 
 def team_names(store, supervisor_nip: str) -> dict[str, str | None]:

@@ -13,15 +13,20 @@ from sipk_shared.web import Blueprint
 
 from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg
 from sipk_shared.schemas import ApiErrorSchema
 
 from ..events import home_location_decided_event
 from ..store import utcnow
+from ..texts import employee_unknown, inactive_employee
 from .common import SECURITY, audit, ctx, employee_name, not_found, team_names
 from .schemas import (NIP_RE, HomeLocationDecisionInSchema, HomeLocationInSchema, HomeLocationListSchema,
                       HomeLocationQuerySchema, HomeLocationSchema)
 
 blp = Blueprint("home_locations", __name__, url_prefix="/api/presence/v1", description="WFH home locations")
+
+
+_STATUS_ID = {"pending": "menunggu keputusan", "approved": "disetujui", "rejected": "ditolak"}
 
 
 def _out(doc: dict, names: dict | None = None) -> dict:
@@ -45,10 +50,9 @@ class MyHomeLocation(MethodView):
         store = ctx().store
         employee = store.get_employee(nip)
         if employee is None:
-            raise ApiError(409, "employee_unknown",
-                           "Your employee record has not reached the presence service yet; try again in a minute.")
+            raise employee_unknown()
         if not employee.get("active", False):
-            raise ApiError(403, "inactive_employee", "This employee account is not active.")
+            raise inactive_employee()
         doc = {"_id": nip, "nip": nip, "latitude": body["latitude"], "longitude": body["longitude"],
                "status": "pending", "requested_at": utcnow(), "decided_by": None, "decided_at": None,
                "note": None, "request_id": g.get("request_id")}
@@ -74,7 +78,6 @@ class TeamHomeLocations(MethodView):
     @auth_required()
     @blp.arguments(HomeLocationQuerySchema, location="query")
     @blp.response(200, HomeLocationListSchema)
-    @blp.alt_response(403, schema=ApiErrorSchema, description="not_a_supervisor")
     @blp.doc(security=SECURITY)
     def get(self, query):
         """Home locations of my direct subordinates (?status=pending for the inbox); an admin sees all"""
@@ -85,10 +88,8 @@ class TeamHomeLocations(MethodView):
             docs = store.home_locations_of(None, query.get("status"))
             for nip in {d["nip"] for d in docs} - set(names):
                 names[nip] = employee_name(store, nip)
-        elif not names:
-            raise ApiError(403, "not_a_supervisor", "You have no direct subordinates.")
-        else:
-            docs = store.home_locations_of(list(names), query.get("status"))
+        else:  # nobody reporting to me: an empty list
+            docs = store.home_locations_of(list(names), query.get("status")) if names else []
         items = [_out(d, names) for d in docs]
         return {"items": items, "total": len(items)}
 
@@ -118,13 +119,15 @@ class HomeLocationDecision(MethodView):
         store = ctx().store
         owner = store.get_employee(nip)
         if not _may_decide(owner, nip):
-            raise ApiError(403, "forbidden", "Only the employee's direct supervisor or an admin decides this.")
+            raise ApiError(403, "forbidden", Msg("Hanya atasan langsung pegawai atau admin yang memutuskan ini.",
+                                                 "Only the employee's direct supervisor or an admin decides this."))
         doc = store.get_home_location(nip)
         if doc is None:
             raise not_found("home location for", nip)
         status = "approved" if body["approved"] else "rejected"
         if doc["status"] != "pending":
-            raise ApiError(409, "invalid_transition", f"This home location is {doc['status']} already.",
+            raise ApiError(409, "invalid_transition", Msg("Lokasi rumah ini sudah {s}.", "This home location is {e} already.",
+                                                          s=_STATUS_ID.get(doc["status"], doc["status"]), e=doc["status"]),
                            state=doc["status"], target=status)
         changes = {"status": status, "decided_by": current_principal().nip, "decided_at": utcnow(),
                    "note": body["note"]}
@@ -132,7 +135,9 @@ class HomeLocationDecision(MethodView):
         decided = store.decide_home_location(nip, changes, event)
         if decided is None:  # decided (or replaced) a moment ago
             current = store.get_home_location(nip) or doc
-            raise ApiError(409, "invalid_transition", f"This home location is {current['status']} now.",
+            raise ApiError(409, "invalid_transition", Msg("Lokasi rumah ini sekarang {s}.", "This home location is {e} now.",
+                                                          s=_STATUS_ID.get(current["status"], current["status"]),
+                                                          e=current["status"]),
                            state=current["status"], target=status)
         audit("decide", "home_location", nip, {"status": status, "note": body["note"]})
         return _out(decided)

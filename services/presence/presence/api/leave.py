@@ -11,36 +11,51 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from flask import g
+from flask import g, request
 from flask.views import MethodView
+from marshmallow import fields
 from sipk_shared.web import Blueprint
 
 from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError
-from sipk_shared.schemas import ApiErrorSchema
+from sipk_shared.i18n import Msg, from_english
+from sipk_shared.files import download
+from sipk_shared.schemas import ApiErrorSchema, dumped, error_schema
+from sipk_shared.uploads import check_uploads, download_name
 
+from ..texts import NOT_SUBORDINATE, employee_unknown, inactive_employee
 from ..attendance import DEFAULT_TIMEZONE
 from ..domain.clock import local_now
 from ..domain.leave import InvalidTransition, LeaveRequest, LeaveState, LeaveValidationError, overlaps, transition
 from ..events import leave_cancelled_event, leave_decided_event
+from ..annual_leave import ANNUAL
 from ..settlement import DaySettlement
 from ..store import day_key, utcnow
 from .common import SECURITY, audit, ctx, employee_name, not_found, team_names
-from .schemas import (LeaveDecisionInSchema, LeaveListSchema, LeaveRequestInSchema, LeaveRequestSchema,
-                      MyLeaveQuerySchema, TeamLeaveQuerySchema)
+from .schemas import (LeaveBalanceQuerySchema, LeaveBalanceSchema, LeaveDecisionInSchema, LeaveListSchema,
+                      LeaveRequestInSchema, LeaveRequestSchema, MyLeaveQuerySchema, TeamLeaveQuerySchema)
+
+LeaveConflictSchema = error_schema("LeaveConflict", leave_request=fields.Nested(
+    LeaveRequestSchema, metadata={"description": "leave_overlap: the pending or approved request it overlaps"}))
 
 blp = Blueprint("leave", __name__, url_prefix="/api/presence/v1", description="Leave and official travel requests")
 
 BLOCKING_STATES = [LeaveState.PENDING.value, LeaveState.APPROVED.value]
 
 
+_STATE_ID = {"pending": "menunggu keputusan", "approved": "disetujui", "rejected": "ditolak", "cancelled": "dibatalkan"}
+
+
+def _state_already(state: str) -> Msg:
+    return Msg("Permohonan ini sudah {s}.", "This request is {e} already.", s=_STATE_ID.get(state, state), e=state)
+
+
 def _employee(nip: str) -> dict:
     employee = ctx().store.get_employee(nip)
     if employee is None:
-        raise ApiError(409, "employee_unknown",
-                       "Your employee record has not reached the presence service yet; try again in a minute.")
+        raise employee_unknown()
     if not employee.get("active", False):
-        raise ApiError(403, "inactive_employee", "This employee account is not active.")
+        raise inactive_employee()
     return employee
 
 
@@ -73,33 +88,51 @@ class LeaveRequests(MethodView):
     @auth_required()
     @blp.arguments(LeaveRequestInSchema)
     @blp.response(201, LeaveRequestSchema)
-    @blp.alt_response(409, schema=ApiErrorSchema, description="leave_overlap / employee_unknown")
-    @blp.alt_response(422, schema=ApiErrorSchema, description="validation_failed")
+    @blp.alt_response(409, schema=LeaveConflictSchema, description="leave_overlap (with the request it overlaps) / "
+                                                                   "employee_unknown")
+    @blp.alt_response(422, schema=ApiErrorSchema, description="validation_failed / leave_balance_exceeded "
+                                                              "(year, remaining_days, requested_days)")
     @blp.doc(security=SECURITY)
     def post(self, body):
-        """Ask for leave or official travel (for myself); it stays pending until my supervisor decides"""
+        """Ask for leave or official travel (for myself); it stays pending until my supervisor decides
+
+        A `cuti` (annual leave) request holds the working days it covers from that year's balance
+        (GET /me/leave-balance); more than remain is 422 leave_balance_exceeded. A file (SPT scan,
+        doctor's letter) is attached with PUT /leave-requests/{id}/attachment."""
         nip = current_principal().nip
         try:
             request = LeaveRequest.create(body["type"], body["start_date"], body["end_date"], body["reason"],
                                           body.get("spt_number"))
         except LeaveValidationError as exc:
-            raise ApiError(422, "validation_failed", exc.message, errors={exc.field: [exc.message]}) from None
+            message = from_english(exc.message)
+            raise ApiError(422, "validation_failed", message, errors={exc.field: [message]}) from None
         employee = _employee(nip)
         store = ctx().store
         for other in store.leave_requests_of([nip], BLOCKING_STATES):
             if overlaps(request.start_date, request.end_date,
                         date.fromisoformat(other["start_date"]), date.fromisoformat(other["end_date"])):
                 raise ApiError(409, "leave_overlap",
-                               f"You already have a {other['state']} {other['type']} request from "
-                               f"{other['start_date']} to {other['end_date']}.",
-                               leave_request=_out(other))
+                               Msg("Anda sudah punya permohonan {t} ({s}) dari {a} sampai {b}.",
+                                   "You already have a {st} {t} request from {a} to {b}.",
+                                   s=_STATE_ID.get(other["state"], other["state"]), st=other["state"],
+                                   t=other["type"], a=other["start_date"], b=other["end_date"]),
+                               leave_request=dumped(LeaveRequestSchema, other))
         request_id = uuid.uuid4().hex
         doc = {"_id": request_id, "id": request_id, "nip": nip, "type": request.type.value,
                "start_date": request.start_date.isoformat(), "end_date": request.end_date.isoformat(),
                "days": request.day_count, "reason": request.reason, "spt_number": request.spt_number,
                "state": LeaveState.PENDING.value, "supervisor_nip": employee.get("supervisor_nip"),
                "unit_code": employee.get("unit_code"), "created_at": utcnow(), "request_id": g.get("request_id")}
-        store.insert_leave_request(doc)
+        annual = ctx().annual_leave
+        if request.type.value == ANNUAL:
+            by_year = annual.days_of(employee, request.start_date, request.end_date)
+            annual.hold(employee, by_year)  # 422 leave_balance_exceeded
+            doc["annual_days"] = {str(year): days for year, days in by_year.items()}
+        try:
+            store.insert_leave_request(doc)
+        except BaseException:
+            annual.give_back(doc)
+            raise
         return _out(doc)
 
 
@@ -121,7 +154,7 @@ class TeamLeaveRequests(MethodView):
     @auth_required()
     @blp.arguments(TeamLeaveQuerySchema, location="query")
     @blp.response(200, LeaveListSchema)
-    @blp.alt_response(403, schema=ApiErrorSchema, description="not_a_supervisor / not a direct subordinate")
+    @blp.alt_response(403, schema=ApiErrorSchema, description="?nip= of someone not a direct subordinate")
     @blp.doc(security=SECURITY)
     def get(self, query):
         """Requests of my direct subordinates (?status=pending for the inbox); admin: any ?nip="""
@@ -131,12 +164,10 @@ class TeamLeaveRequests(MethodView):
         if query.get("nip"):
             if query["nip"] not in names:
                 if not me.is_admin:
-                    raise ApiError(403, "forbidden", "That employee is not a direct subordinate.")
+                    raise ApiError(403, "forbidden", NOT_SUBORDINATE)
                 names = {query["nip"]: employee_name(store, query["nip"])}
             else:
                 names = {query["nip"]: names[query["nip"]]}
-        elif not names:
-            raise ApiError(403, "not_a_supervisor", "You have no direct subordinates.")
         states = [query["status"]] if query.get("status") else None
         items = [_out(d, names) for d in store.leave_requests_of(list(names), states)]
         return {"items": items, "total": len(items)}
@@ -155,8 +186,15 @@ class LeaveRequestItem(MethodView):
         me = current_principal()
         owner = ctx().store.get_employee(doc["nip"]) or {}
         if me.nip != doc["nip"] and not me.is_admin and owner.get("supervisor_nip") != me.nip:
-            raise ApiError(403, "forbidden", "This is not your request nor a direct subordinate's.")
+            raise ApiError(403, "forbidden", Msg("Ini bukan permohonan Anda maupun bawahan langsung Anda.",
+                                                 "This is not your request nor a direct subordinate's."))
         return _out(doc)
+
+
+def _is_direct_supervisor(doc: dict) -> bool:
+    """The caller is the request owner's direct supervisor now (the current hierarchy decides)."""
+    owner = ctx().store.get_employee(doc["nip"]) or {}
+    return bool(owner.get("supervisor_nip")) and owner.get("supervisor_nip") == current_principal().nip
 
 
 def _may_decide(owner: dict | None) -> bool:
@@ -185,12 +223,13 @@ class LeaveDecision(MethodView):
         owner = store.get_employee(doc["nip"])
         me = current_principal()
         if me.nip == doc["nip"] or not _may_decide(owner):
-            raise ApiError(403, "forbidden", "Only the employee's direct supervisor decides this request.")
+            raise ApiError(403, "forbidden", Msg("Hanya atasan langsung pegawai yang memutuskan permohonan ini.",
+                                                 "Only the employee's direct supervisor decides this request."))
         target = LeaveState.APPROVED if body["approved"] else LeaveState.REJECTED
         try:
             transition(doc["state"], target)
         except InvalidTransition as exc:
-            raise ApiError(409, "invalid_transition", f"This request is {doc['state']} already.",
+            raise ApiError(409, "invalid_transition", _state_already(doc["state"]),
                            state=doc["state"], target=exc.target) from None
         changes = {"state": target.value, "decided_by": me.nip, "decided_at": utcnow(),
                    "decision_note": body["note"]}
@@ -198,8 +237,10 @@ class LeaveDecision(MethodView):
         decided = store.decide_leave_request(request_id, changes, event)
         if decided is None:  # decided by someone else a moment ago
             current = _get(request_id)
-            raise ApiError(409, "invalid_transition", f"This request is {current['state']} already.",
+            raise ApiError(409, "invalid_transition", _state_already(current["state"]),
                            state=current["state"], target=target.value)
+        if target is LeaveState.REJECTED:
+            ctx().annual_leave.give_back(decided)  # the held annual-leave days are free again
         if target is LeaveState.APPROVED:
             days = [{"_id": day_key(doc["nip"], d), "nip": doc["nip"], "date": d, "type": doc["type"],
                      "leave_request_id": request_id} for d in _days(doc)]
@@ -227,15 +268,19 @@ class LeaveCancel(MethodView):
         store = ctx().store
         doc = _get(request_id)
         if current_principal().nip != doc["nip"]:
-            raise ApiError(403, "forbidden", "Only the employee who asked may cancel the request.")
+            raise ApiError(403, "forbidden", Msg("Hanya pegawai yang mengajukan yang boleh membatalkan permohonan.",
+                                                 "Only the employee who asked may cancel the request."))
         today = _today_of(store.get_employee(doc["nip"]))
         try:
             transition(doc["state"], LeaveState.CANCELLED)
         except InvalidTransition:
-            raise ApiError(409, "invalid_transition", f"This request is {doc['state']}; it cannot be cancelled.",
+            raise ApiError(409, "invalid_transition", Msg("Permohonan ini {s}; tidak dapat dibatalkan.",
+                                                          "This request is {e}; it cannot be cancelled.",
+                                                          s=_STATE_ID.get(doc["state"], doc["state"]), e=doc["state"]),
                            state=doc["state"]) from None
         if not today < date.fromisoformat(doc["start_date"]):
-            raise ApiError(409, "invalid_transition", "A request can be cancelled only before its start date.",
+            raise ApiError(409, "invalid_transition", Msg("Permohonan hanya dapat dibatalkan sebelum tanggal mulainya.",
+                                                          "A request can be cancelled only before its start date."),
                            state=doc["state"], start_date=doc["start_date"], today=today.isoformat())
         changes = {"state": LeaveState.CANCELLED.value, "cancelled_at": utcnow()}
         event = leave_cancelled_event({**doc, **changes}, doc["state"] == LeaveState.APPROVED.value,
@@ -243,9 +288,90 @@ class LeaveCancel(MethodView):
         cancelled = store.cancel_leave_request(request_id, doc["state"], changes, event)
         if cancelled is None:
             current = _get(request_id)
-            raise ApiError(409, "invalid_transition", f"This request is {current['state']} now.",
+            raise ApiError(409, "invalid_transition", Msg("Permohonan ini sekarang {s}.", "This request is {e} now.",
+                                                          s=_STATE_ID.get(current["state"], current["state"]),
+                                                          e=current["state"]),
                            state=current["state"])
         if doc["state"] == LeaveState.APPROVED.value:
             store.delete_leave_days(request_id, [day_key(doc["nip"], d) for d in _days(doc)])
+        ctx().annual_leave.give_back(cancelled)  # pending or approved: its annual-leave days are free again
         audit("cancel", "leave_request", request_id, {"from": doc["state"]})
         return _out(cancelled)
+
+
+@blp.route("/me/leave-balance")
+class MyLeaveBalance(MethodView):
+    @auth_required()
+    @blp.arguments(LeaveBalanceQuerySchema, location="query")
+    @blp.response(200, LeaveBalanceSchema)
+    @blp.alt_response(409, schema=ApiErrorSchema, description="employee_unknown")
+    @blp.doc(security=SECURITY)
+    def get(self, query):
+        """My annual leave (cuti tahunan) of a year (default this year): entitlement, carried over, taken,
+        pending, remaining (working days)"""
+        employee = ctx().store.get_employee(current_principal().nip)
+        if employee is None:
+            raise employee_unknown()
+        year = query.get("year") or _today_of(employee).year
+        balance = ctx().annual_leave.balance(employee, year)
+        rules = ctx().annual_leave.rules
+        return {"year": year, "entitlement": balance.entitlement, "carried_over": balance.carried_over,
+                "available": balance.available, "taken": balance.taken, "pending": balance.pending,
+                "remaining": balance.remaining, "carry_over_max": rules.carry_over_max}
+
+
+@blp.route("/leave-requests/<string:request_id>/attachment")
+class LeaveAttachment(MethodView):
+    @auth_required()
+    @blp.response(200, LeaveRequestSchema)
+    @blp.alt_response(404, schema=ApiErrorSchema, description="not a pending request of mine")
+    @blp.alt_response(413, schema=ApiErrorSchema, description="file_too_large")
+    @blp.alt_response(422, schema=ApiErrorSchema, description="no file / unsupported_file_type (judged by content)")
+    @blp.doc(security=SECURITY, requestBody={"required": True, "content": {"multipart/form-data": {"schema": {
+        "type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}}}})
+    def put(self, request_id):
+        """Attach a file to my pending request (SPT scan, doctor's letter): pdf, jpg, png, docx or xlsx,
+        judged by its content; a new file replaces the old one"""
+        settings = ctx().settings
+        request.max_content_length = settings.leave_attachment_max_bytes + 64 * 1024
+        nip = current_principal().nip
+        doc = ctx().store.get_leave_request(request_id) if len(request_id) <= 64 else None
+        if doc is None or doc["nip"] != nip or doc["state"] != LeaveState.PENDING.value:
+            raise not_found("pending leave request of yours", request_id)
+        files = request.files.getlist("file")
+        (upload, file_type, _size), = check_uploads(files, max_files=1, max_file_bytes=settings.leave_attachment_max_bytes,
+                                                    at_least=1)
+        name = download_name(upload.filename or "lampiran", file_type)
+        bucket = ctx().store.leave_files()
+        saved = bucket.save(upload.stream, name=name, metadata={"content_type": file_type.content_type,
+                                                                "leave_request_id": request_id})
+        attachment = {"id": saved["id"], "name": name, "size": saved["size"], "content_type": file_type.content_type,
+                      "sha256": saved["sha256"], "uploaded_at": utcnow()}
+        before = ctx().store.set_leave_attachment(request_id, nip, attachment)
+        if before is None:  # decided or cancelled meanwhile: the file does not stay
+            bucket.delete([saved["id"]])
+            raise not_found("pending leave request of yours", request_id)
+        if before.get("attachment"):
+            bucket.delete([before["attachment"]["id"]])
+        return _out({**before, "attachment": attachment})
+
+    @auth_required()
+    @blp.response(200, description="The file")
+    @blp.alt_response(403, schema=ApiErrorSchema, description="not the owner, their direct supervisor or an admin")
+    @blp.alt_response(404, schema=ApiErrorSchema, description="no such request or no attachment")
+    @blp.doc(security=SECURITY, responses={200: {"content": {"application/octet-stream": {
+        "schema": {"type": "string", "format": "binary"}}}}})
+    def get(self, request_id):
+        """Download the attachment (the employee, their direct supervisor, admins)"""
+        doc = _get(request_id)
+        me = current_principal()
+        if not (me.nip == doc["nip"] or me.is_admin or _is_direct_supervisor(doc)):
+            raise ApiError(403, "forbidden", Msg("Hanya pegawai, atasan langsungnya dan admin yang boleh mengunduh "
+                                                 "lampiran ini.",
+                                                 "Only the employee, their direct supervisor and admins may download "
+                                                 "this attachment."))
+        meta = doc.get("attachment")
+        opened = ctx().store.leave_files().open(meta["id"]) if meta else None
+        if opened is None:
+            raise not_found("attachment of leave request", request_id)
+        return download(opened, name=meta["name"], content_type=meta["content_type"])

@@ -9,9 +9,11 @@ from sipk_shared.web import Blueprint
 
 from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg
 from sipk_shared.schemas import ApiErrorSchema, PaginationQuerySchema
 
 from ..directory import DEFAULT_HOME_RADIUS_M, week_from_doc
+from ..texts import INVALID_NIP
 from .common import SECURITY, audit, ctx, not_found
 from .schemas import (NIP_RE, EmployeeOfficeInSchema, EmployeeOfficeSchema, OfficeCreateSchema,
                       OfficePageSchema, OfficePatchSchema, OfficeSchema, OverrideInSchema, OverrideListSchema,
@@ -24,7 +26,13 @@ def office_out(doc: dict) -> dict:
     out = {k: v for k, v in doc.items() if k != "_id"}
     out["schedule"] = week_from_doc(doc.get("schedule")).to_dict()
     out["home_radius_m"] = float(doc.get("home_radius_m") or DEFAULT_HOME_RADIUS_M)
+    out["selfie"] = doc.get("selfie") or "off"
     return out
+
+
+def office_exists(code: str) -> ApiError:
+    return ApiError(409, "office_exists", Msg("Kantor dengan kode {c} sudah ada.", "An office with code {c} exists already.",
+                                              c=repr(code)))
 
 
 def _units_free(unit_codes: list[str], except_code: str | None = None) -> None:
@@ -35,8 +43,9 @@ def _units_free(unit_codes: list[str], except_code: str | None = None) -> None:
     if clashes:
         taken = {u: c["_id"] for c in clashes for u in c.get("unit_codes", []) if u in unit_codes}
         raise ApiError(409, "unit_already_housed",
-                       "These units are already housed in another office: "
-                       + ", ".join(f"{u} ({c})" for u, c in sorted(taken.items())),
+                       Msg("Unit-unit ini sudah ditempatkan di kantor lain: {l}",
+                           "These units are already housed in another office: {l}",
+                           l=", ".join(f"{u} ({c})" for u, c in sorted(taken.items()))),
                        units=taken)
 
 
@@ -62,14 +71,14 @@ class Offices(MethodView):
     def post(self, body):
         """Create an office (admin)"""
         if ctx().store.get_office(body["code"]) is not None:
-            raise ApiError(409, "office_exists", f"An office with code {body['code']!r} exists already.")
+            raise office_exists(body["code"])
         body["unit_codes"] = _dedupe(body["unit_codes"])
         _units_free(body["unit_codes"])
         schedule = body.pop("schedule", None)
         if schedule is not None:
             body["schedule"] = week_from_doc(schedule).to_dict()
         if not ctx().store.insert_office(body):
-            raise ApiError(409, "office_exists", f"An office with code {body['code']!r} exists already.")
+            raise office_exists(body["code"])
         audit("create", "office", body["code"], body)
         ctx().directory.invalidate()
         return office_out(ctx().store.get_office(body["code"]))
@@ -212,7 +221,8 @@ class EmployeeOffice(MethodView):
         """The office an employee checks in at (admin, or the employee)"""
         me = current_principal()
         if not me.is_admin and me.nip != nip:
-            raise ApiError(403, "forbidden", "You may only see your own office.")
+            raise ApiError(403, "forbidden", Msg("Anda hanya boleh melihat kantor Anda sendiri.",
+                                                 "You may only see your own office."))
         return _employee_office(nip)
 
     @auth_required(roles=["admin"])
@@ -233,7 +243,7 @@ class EmployeeOffice(MethodView):
 
 def _employee_office(nip: str) -> dict:
     if not re.match(NIP_RE, nip):
-        raise ApiError(422, "invalid_nip", "A NIP is 18 digits.")
+        raise ApiError(422, "invalid_nip", INVALID_NIP)
     employee = ctx().store.get_employee(nip)
     if employee is None:
         raise not_found("employee", nip)

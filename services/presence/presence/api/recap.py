@@ -1,13 +1,10 @@
 """Daily close (admin) and the monthly recap (admin; a supervisor for their direct subordinates)."""
 from __future__ import annotations
 
-import csv
-import io
-import re
-from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-import xlsxwriter
+from zoneinfo import ZoneInfo
+
 from flask import Response
 from marshmallow import RAISE
 from flask.views import MethodView
@@ -15,11 +12,13 @@ from sipk_shared.web import Blueprint
 
 from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg
 from sipk_shared.schemas import ApiErrorSchema
 
+from ..texts import INVALID_DATE, NOT_A_DATE
 from ..closing import DailyClose
-from ..domain.recap import CSV_COLUMNS
-from ..recaps import MonthlyRecap
+from ..recap_export import XLSX_MIMETYPE, csv_text, export_rows, moment_label, month_label, xlsx_bytes
+from ..recaps import DEFAULT_TIMEZONE, MonthlyRecap
 from ..settlement import DaySettlement
 from .common import SECURITY, audit, ctx
 from .schemas import CloseResultSchema, RecapListSchema, RecapQuerySchema
@@ -33,7 +32,7 @@ def _parse_day(day: str) -> date:
             return date.fromisoformat(day)
     except ValueError:
         pass
-    raise ApiError(422, "validation_failed", "The date must be YYYY-MM-DD.", errors={"date": ["Not a valid date."]})
+    raise ApiError(422, "validation_failed", INVALID_DATE, errors={"date": [NOT_A_DATE]})
 
 
 @blp.route("/days/<string:day>/close")
@@ -54,57 +53,43 @@ class DayClose(MethodView):
 
 
 def _employees(query: dict) -> list[dict]:
+    """The recap's people: active ones, and those who left on or after the month's first day (their
+    days up to the last one count; the rest are not_employed)."""
     me = current_principal()
     unit = query.get("unit_code")
+    since = f"{query['month']}-01"
     target = query.get("supervisor_nip") or (None if me.is_admin else me.nip)
     if target is None:
         if not unit:
-            raise ApiError(422, "validation_failed", "Give unit_code (or supervisor_nip).",
+            raise ApiError(422, "validation_failed", Msg("Isi unit_code (atau supervisor_nip).",
+                                                         "Give unit_code (or supervisor_nip)."),
                            errors={"unit_code": ["Missing data for required field."]})
-        return ctx().store.employees_in_unit(unit)
+        return ctx().store.employees_in_unit(unit, since)
     if target != me.nip and not me.is_admin:
-        raise ApiError(403, "forbidden", "You may only see the recap of your own direct subordinates.")
-    team = ctx().store.subordinates(target)
-    if not team and not me.is_admin:
-        raise ApiError(403, "not_a_supervisor", "You have no direct subordinates.")
+        raise ApiError(403, "forbidden", Msg("Anda hanya boleh melihat rekap bawahan langsung Anda sendiri.",
+                                             "You may only see the recap of your own direct subordinates."))
+    team = ctx().store.subordinates(target, since)
     return [e for e in team if not unit or e.get("unit_code") == unit]
 
 
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FILE_DOC = {"schema": {"type": "string", "format": "binary"}}
 
 
-def sheet_name(title: str) -> str:
-    """Excel's sheet-name rules: at most 31 characters, none of []:*?/\\."""
-    return re.sub(r"[\[\]:*?/\\]", "-", title)[:31] or "Rekap"
-
-
-def xlsx_bytes(title: str, columns: Sequence[str], rows: Iterable[Mapping[str, object]]) -> bytes:
-    """One sheet: a bold, frozen header row of ``columns``, then one row per mapping."""
-    buf = io.BytesIO()
-    book = xlsxwriter.Workbook(buf, {"in_memory": True})
-    sheet = book.add_worksheet(sheet_name(title))
-    bold = book.add_format({"bold": True})
-    widths = [len(name) for name in columns]
-    for col, name in enumerate(columns):
-        sheet.write_string(0, col, name, bold)
-    for r, row in enumerate(rows, start=1):
-        for col, name in enumerate(columns):
-            value = row.get(name)
-            if value is None:
-                continue
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                sheet.write_number(r, col, value)
-            else:
-                # Always write_string for text, never write(): write() turns a text starting with
-                # = + - @ into a formula, so a crafted value would run in Excel (formula injection).
-                sheet.write_string(r, col, str(value))
-            widths[col] = max(widths[col], len(str(value)))
-    for col, width in enumerate(widths):
-        sheet.set_column(col, col, min(max(width, 6), 40) + 2)
-    sheet.freeze_panes(1, 0)
-    book.close()
-    return buf.getvalue()
+def _titles(query: dict, month: str, people: int) -> tuple[str, str]:
+    """The XLSX title row (whose recap, which month) and the line under it (made when, how many)."""
+    store, unit = ctx().store, query.get("unit_code")
+    office = ctx().directory.office_for_unit(unit) if unit else None
+    zone = office.timezone if office else DEFAULT_TIMEZONE
+    if unit:
+        name = (store.get_unit(unit) or {}).get("name")
+        whose = f"Unit {unit}" + (f" - {name}" if name else "")
+    else:
+        nip = query.get("supervisor_nip") or current_principal().nip
+        boss = store.get_employee(nip) or {}
+        whose = f"Tim {boss.get('name') or nip} (NIP {nip})"
+    made = moment_label(ctx().clock().astimezone(ZoneInfo(zone)), zone)
+    return (f"Rekap presensi {whose} - {month_label(month)}",
+            f"Dibuat {made} - {people} pegawai - potongan menurut pita TL/PSW yang berlaku")
 
 
 @blp.route("/recap")
@@ -121,17 +106,12 @@ class Recap(MethodView):
         recaps = MonthlyRecap(ctx().store, ctx().directory, ctx().clock).recap(employees, month)
         # unit_code and supervisor_nip are validated ([A-Za-z0-9_-] / digits): safe in a quoted filename.
         who = query.get("unit_code") or f"team-{query.get('supervisor_nip') or current_principal().nip}"
-        if query["format"] == "csv":
-            buf = io.StringIO()
-            writer = csv.DictWriter(buf, fieldnames=list(CSV_COLUMNS), lineterminator="\r\n")
-            writer.writeheader()
-            for r in recaps:
-                writer.writerow(r.to_row())
-            return Response("\ufeff" + buf.getvalue(), status=200, mimetype="text/csv",
-                            content_type="text/csv; charset=utf-8",
-                            headers={"Content-Disposition": f'attachment; filename="recap-{who}-{month}.csv"'})
-        if query["format"] == "xlsx":
-            body = xlsx_bytes(f"Rekap {month}", CSV_COLUMNS, (r.to_row() for r in recaps))
+        if query["format"] in ("csv", "xlsx"):
+            rows = export_rows(recaps, {e["_id"]: e for e in employees})
+            if query["format"] == "csv":
+                return Response(csv_text(rows), status=200, mimetype="text/csv", content_type="text/csv; charset=utf-8",
+                                headers={"Content-Disposition": f'attachment; filename="recap-{who}-{month}.csv"'})
+            body = xlsx_bytes(*_titles(query, month, len(rows)), rows, sheet=f"Rekap {month}")
             return Response(body, status=200, mimetype=XLSX_MIMETYPE,
                             headers={"Content-Disposition": f'attachment; filename="recap-{who}-{month}.xlsx"'})
         info = {e["_id"]: e for e in employees}

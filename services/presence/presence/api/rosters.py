@@ -15,8 +15,10 @@ from marshmallow import RAISE
 
 from sipk_shared.auth import auth_required, current_principal
 from sipk_shared.errors import ApiError
+from sipk_shared.i18n import Msg, from_english
 from sipk_shared.schemas import ApiErrorSchema
 
+from ..texts import INVALID_DATE, INVALID_NIP, NOT_A_DATE
 from ..attendance import DEFAULT_TIMEZONE
 from ..domain.clock import local_now
 from ..domain.roster import generate_roster
@@ -36,29 +38,34 @@ MAX_ROSTER_DAYS = 92
 
 def _check_range(start: date, end: date, start_name: str = "start_date", end_name: str = "end_date") -> None:
     if end < start:
-        raise ApiError(422, "validation_failed", f"{end_name} must not be before {start_name}.",
-                       errors={end_name: [f"Must not be before {start_name}."]})
+        raise ApiError(422, "validation_failed", Msg("{e} tidak boleh sebelum {s}.", "{e} must not be before {s}.",
+                                                     e=end_name, s=start_name),
+                       errors={end_name: [Msg("Tidak boleh sebelum {s}.", "Must not be before {s}.", s=start_name)]})
     if (end - start).days + 1 > MAX_ROSTER_DAYS:
-        raise ApiError(422, "range_too_long", f"A roster covers at most {MAX_ROSTER_DAYS} days at a time.",
-                       errors={end_name: [f"At most {MAX_ROSTER_DAYS} days."]})
+        raise ApiError(422, "range_too_long", Msg("Satu jadwal paling lama {n} hari sekaligus.",
+                                                  "A roster covers at most {n} days at a time.", n=MAX_ROSTER_DAYS),
+                       errors={end_name: [Msg("Paling banyak {n} hari.", "At most {n} days.", n=MAX_ROSTER_DAYS)]})
 
 
 def _check_nip(nip: str) -> None:
     if not re.match(NIP_RE, nip):
-        raise ApiError(422, "invalid_nip", "A NIP is 18 digits.")
+        raise ApiError(422, "invalid_nip", INVALID_NIP)
 
 
 def _pins_for_run(store, staff: list[str], one_off_wfo: list[str], one_off_wfh: list[str]) -> dict[str, str]:
     """{nip: "WFO"|"WFH"} for this run: the staff's stored pins, overridden by the body's one-off pins."""
     both = set(one_off_wfo) & set(one_off_wfh)
     if both:
-        raise ApiError(422, "validation_failed", "An employee cannot be pinned to both WFO and WFH.",
-                       errors={"pinned_wfh": [f"Also in pinned_wfo: {', '.join(sorted(both))}."]})
+        raise ApiError(422, "validation_failed", Msg("Seorang pegawai tidak dapat ditetapkan WFO sekaligus WFH.",
+                                                     "An employee cannot be pinned to both WFO and WFH."),
+                       errors={"pinned_wfh": [Msg("Juga ada di pinned_wfo: {l}.", "Also in pinned_wfo: {l}.",
+                                                  l=", ".join(sorted(both)))]})
     strangers = {field: sorted(set(nips) - set(staff))
                  for field, nips in (("pinned_wfo", one_off_wfo), ("pinned_wfh", one_off_wfh))}
     if any(strangers.values()):
-        raise ApiError(422, "pinned_not_in_staff", "One-off pins must name active employees of the unit.",
-                       errors={field: [f"Not in the unit: {', '.join(nips)}."]
+        raise ApiError(422, "pinned_not_in_staff", Msg("Penetapan sekali pakai harus menyebut pegawai aktif unit ini.",
+                                                       "One-off pins must name active employees of the unit."),
+                       errors={field: [Msg("Tidak ada di unit: {l}.", "Not in the unit: {l}.", l=", ".join(nips))]
                                for field, nips in strangers.items() if nips})
     pins = {pin["nip"]: pin["mode"] for pin in store.roster_pins_of(staff)}
     pins.update({nip: "WFO" for nip in one_off_wfo})
@@ -83,12 +90,15 @@ class RosterGenerate(MethodView):
         _check_range(start, end)
         office = ctx().directory.office_for_unit(unit)
         if office is None:
-            raise ApiError(409, "no_office", f"Unit {unit!r} is not housed in any office; its working days are "
-                           "unknown. Add the unit to an office first.", unit_code=unit)
+            raise ApiError(409, "no_office", Msg("Unit {u} tidak ditempatkan di kantor mana pun; hari kerjanya tidak "
+                                                 "diketahui. Tambahkan unit ke sebuah kantor dahulu.",
+                                                 "Unit {u} is not housed in any office; its working days are unknown. "
+                                                 "Add the unit to an office first.", u=repr(unit)), unit_code=unit)
         store = ctx().store
         staff = [e["_id"] for e in store.employees_in_unit(unit)]
         if not staff:
-            raise ApiError(409, "no_staff", f"Unit {unit!r} has no active employees.", unit_code=unit)
+            raise ApiError(409, "no_staff", Msg("Unit {u} tidak punya pegawai aktif.", "Unit {u} has no active employees.",
+                                                u=repr(unit)), unit_code=unit)
         pins = _pins_for_run(store, staff, body["pinned_wfo"], body["pinned_wfh"])
         pinned_wfo = sorted(nip for nip, mode in pins.items() if mode == "WFO")
         pinned_wfh = sorted(nip for nip, mode in pins.items() if mode == "WFH")
@@ -101,7 +111,7 @@ class RosterGenerate(MethodView):
             roster = generate_roster(staff, days, ratio, on_leave=on_leave, pinned_wfo=pinned_wfo,
                                      pinned_wfh=pinned_wfh, seed=unit)
         except ValueError as exc:
-            raise ApiError(422, "validation_failed", str(exc)) from None
+            raise ApiError(422, "validation_failed", from_english(str(exc))) from None
         run_id = uuid.uuid4().hex
         documents = [{"_id": day_key(nip, d.isoformat()), "nip": nip, "date": d.isoformat(), "mode": mode,
                       "unit_code": unit, "roster_run_id": run_id}
@@ -136,7 +146,7 @@ class RosterEntry(MethodView):
         except ValueError:
             parsed = None
         if parsed is None:
-            raise ApiError(422, "validation_failed", "The date must be YYYY-MM-DD.", errors={"date": ["Not a date."]})
+            raise ApiError(422, "validation_failed", INVALID_DATE, errors={"date": [NOT_A_DATE]})
         employee = ctx().store.get_employee(nip)
         if employee is None:
             raise not_found("employee", nip)
@@ -242,7 +252,7 @@ class TeamRoster(MethodView):
     @auth_required()
     @blp.arguments(TeamRosterQuerySchema, location="query")
     @blp.response(200, TeamRosterSchema)
-    @blp.alt_response(403, schema=ApiErrorSchema, description="not your team / not a supervisor")
+    @blp.alt_response(403, schema=ApiErrorSchema, description="?supervisor_nip= of someone else (not admin)")
     @blp.alt_response(422, schema=ApiErrorSchema, description="range_too_long")
     @blp.doc(security=SECURITY)
     def get(self, query):

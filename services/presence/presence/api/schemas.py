@@ -4,10 +4,15 @@ from __future__ import annotations
 import math
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from sipk_shared.schemas import Month, PaginationQuerySchema, StrictSchema, page_schema
+from sipk_shared.i18n import Msg, from_english
+from sipk_shared.schemas import (CHANGE_SOMETHING, Month, PaginationQuerySchema, StrictSchema, Text, Timestamp,
+                                 page_schema)
 
 from ..domain.clock import is_valid_timezone
 from ..domain.schedule import MAX_GRACE_MINUTES, WEEKDAYS, WeekSchedule
+from ..texts import INVALID_NIP
+
+_HHMM = Msg("Gunakan HH:MM.", "Use HH:MM.")
 
 CODE_RE = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$"
 NIP_RE = r"^\d{18}$"
@@ -45,27 +50,30 @@ class StrictString(fields.String):
 
 
 def _code(**kwargs) -> StrictString:
-    return StrictString(validate=validate.Regexp(CODE_RE, error="Use 1-40 letters, digits, '_' or '-'."), **kwargs)
+    return StrictString(validate=validate.Regexp(CODE_RE, error=Msg("Gunakan 1-40 huruf, angka, '_' atau '-'.",
+                                                                     "Use 1-40 letters, digits, '_' or '-'.")), **kwargs)
 
 
 def _tz_validator(value: str) -> None:
     if not is_valid_timezone(value):
-        raise ValidationError("Not an IANA time zone name (e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura).")
+        raise ValidationError(Msg("Bukan nama zona waktu IANA (mis. Asia/Jakarta, Asia/Makassar, Asia/Jayapura).",
+                                  "Not an IANA time zone name (e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura)."))
 
 
 LATITUDE = dict(validate=validate.Range(min=-90, max=90))
+SELFIE_MODES = ["off", "optional", "required"]
 LONGITUDE = dict(validate=validate.Range(min=-180, max=180))
 
 
 # ---------------------------------------------------------------- schedules
 class DayHoursSchema(StrictSchema):
-    start = StrictString(required=True, validate=validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Use HH:MM."))
-    end = StrictString(required=True, validate=validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Use HH:MM."))
+    start = StrictString(required=True, validate=validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error=_HHMM))
+    end = StrictString(required=True, validate=validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error=_HHMM))
 
     @validates_schema
     def _order(self, data, **_kwargs):
         if "start" in data and "end" in data and data["end"] <= data["start"]:
-            raise ValidationError("end must be later than start.", "end")
+            raise ValidationError(Msg("end harus lebih lambat dari start.", "end must be later than start."), "end")
 
 
 def _week_fields() -> dict:
@@ -85,7 +93,7 @@ class WeekScheduleSchema(StrictSchema):
             try:
                 WeekSchedule.from_dict(data["days"], data.get("grace_minutes", 0))
             except ValueError as exc:
-                raise ValidationError(str(exc), "days") from None
+                raise ValidationError(from_english(str(exc)), "days") from None
 
 
 class ScheduleOutSchema(Schema):
@@ -102,9 +110,11 @@ class OverrideInSchema(WeekScheduleSchema):
     def _range(self, data, **_kwargs):
         if "start_date" in data and "end_date" in data:
             if data["end_date"] < data["start_date"]:
-                raise ValidationError("end_date must not be before start_date.", "end_date")
+                raise ValidationError(Msg("end_date tidak boleh sebelum start_date.",
+                                          "end_date must not be before start_date."), "end_date")
             if (data["end_date"] - data["start_date"]).days > 366:
-                raise ValidationError("An override covers at most 367 days.", "end_date")
+                raise ValidationError(Msg("Jadwal khusus paling lama 367 hari.", "An override covers at most 367 days."),
+                                      "end_date")
 
 
 class OverrideOutSchema(Schema):
@@ -134,6 +144,8 @@ class OfficeCreateSchema(StrictSchema):
     timezone = StrictString(load_default="Asia/Jakarta", validate=_tz_validator)
     unit_codes = fields.List(_code(), load_default=list, validate=validate.Length(max=200))
     max_accuracy_m = StrictFloat(load_default=100.0, validate=validate.Range(min=1, max=5000))
+    selfie = StrictString(load_default="off", validate=validate.OneOf(SELFIE_MODES),
+                          metadata={"description": "A photo with the check-in: off | optional | required"})
     schedule = fields.Nested(WeekScheduleSchema, load_default=None, allow_none=True,
                              metadata={"description": "Optional: the weekly schedule (default Mon-Thu 07:30-16:00, "
                                                       "Fri 07:30-16:30)."})
@@ -148,11 +160,12 @@ class OfficePatchSchema(StrictSchema):
     timezone = StrictString(validate=_tz_validator)
     unit_codes = fields.List(_code(), validate=validate.Length(max=200))
     max_accuracy_m = StrictFloat(validate=validate.Range(min=1, max=5000))
+    selfie = StrictString(validate=validate.OneOf(SELFIE_MODES))
 
     @validates_schema
     def _not_empty(self, data, **_kwargs):
         if not data:
-            raise ValidationError("Send at least one field to change.", "_schema")
+            raise ValidationError(CHANGE_SOMETHING, "_schema")
 
 
 class OfficeSchema(Schema):
@@ -165,9 +178,10 @@ class OfficeSchema(Schema):
     timezone = fields.String()
     unit_codes = fields.List(fields.String())
     max_accuracy_m = fields.Float()
+    selfie = fields.String()
     schedule = fields.Nested(ScheduleOutSchema)
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = Timestamp()
+    updated_at = Timestamp()
 
 
 OfficePageSchema = page_schema(OfficeSchema, "OfficePage")
@@ -185,14 +199,35 @@ class EmployeeOfficeSchema(Schema):
 
 
 # ---------------------------------------------------------------- holidays
+HOLIDAY_KINDS = ("national", "cuti_bersama")
+
+
 class HolidayInSchema(StrictSchema):
     date = fields.Date(required=True)
     name = StrictString(required=True, validate=validate.Length(min=1, max=200))
+    kind = StrictString(load_default="national", validate=validate.OneOf(HOLIDAY_KINDS), metadata={
+        "description": "national (a national or regional holiday) or cuti_bersama (collective leave by decree)"})
 
 
 class HolidaySchema(Schema):
     date = fields.String()
     name = fields.String()
+    kind = fields.String(metadata={"description": "national or cuti_bersama"})
+    source = fields.String(metadata={"description": "admin (entered or imported from CSV) or national_calendar"})
+
+
+class NationalImportQuerySchema(StrictSchema):
+    year = fields.Integer(required=True, validate=validate.Range(min=2000, max=2100))
+    cuti_bersama = fields.Boolean(load_default=True, metadata={
+        "description": "also the year's cuti bersama days the calendar knows (kind cuti_bersama)"})
+
+
+class NationalImportResultSchema(Schema):
+    year = fields.Integer()
+    created = fields.List(fields.Nested(HolidaySchema), metadata={"description": "the days added"})
+    kept = fields.List(fields.String(), metadata={
+        "description": "dates that were a holiday already: the admin's entry is kept"})
+    calendar = fields.String(metadata={"description": "the library and version the days come from"})
 
 
 class HolidayQuerySchema(StrictSchema):
@@ -207,7 +242,7 @@ class HolidayListSchema(Schema):
 
 class ImportLineErrorSchema(Schema):
     line = fields.Integer()
-    message = fields.String()
+    message = Text()
 
 
 class HolidayImportResultSchema(Schema):
@@ -225,10 +260,23 @@ class CheckOutInSchema(StrictSchema):
     latitude = StrictFloat(required=True, **LATITUDE)
     longitude = StrictFloat(required=True, **LONGITUDE)
     accuracy_m = StrictFloat(required=True, validate=validate.Range(min=0, max=100_000))
+    # trust (docs/trust.md): what the app sends besides the position
+    device_id = StrictString(validate=[validate.Length(min=8, max=100),
+                                       validate.Regexp(r"^[\x21-\x7e]+$", error=Msg("Huruf ASCII yang tercetak, tanpa spasi.",
+                                                                                  "Printable ASCII, no spaces."))],
+                             metadata={"description": "The app's id of this device (made on first use); hashed at once"})
+    position_timestamp = fields.AwareDateTime(
+        format="iso", metadata={"description": "The GPS fix's own time (ISO 8601 with offset), the phone's clock"})
+    attempted_at = fields.AwareDateTime(
+        format="iso", metadata={"description": "When the app recorded this attempt (the phone's clock); an offline "
+                                               "retry sends the first attempt's time"})
 
 
 class CheckInInSchema(CheckOutInSchema):
     mode = StrictString(load_default="WFO", validate=validate.OneOf(["WFO", "WFH", "DL"]))
+    selfie = StrictString(validate=validate.Length(min=1, max=1_400_000),
+                          metadata={"description": "A photo taken at check-in (base64 JPEG or PNG) where the office "
+                                                   "uses selfies"})
 
 
 class CheckInSchema(Schema):
@@ -238,14 +286,26 @@ class CheckInSchema(Schema):
     mode = fields.String()
     checked_in_at = fields.String(metadata={"description": "ISO 8601 with the office's offset"})
     office_code = fields.String()
-    distance_m = fields.Float(allow_none=True)
+    distance_m = fields.Float(allow_none=True, metadata={
+        "description": "Metres to the employee's office (the WFO fence's measure), whatever the mode"})
+    distance_to_office_m = fields.Float(allow_none=True, metadata={"description": "Metres to the office (= distance_m)"})
+    distance_to_home_m = fields.Float(allow_none=True, metadata={
+        "description": "WFH: metres to the approved home location (the WFH fence); null without an approved one "
+                       "and for other modes"})
     late_minutes = fields.Integer()
     non_working_day = fields.Boolean()
     holiday = fields.String(allow_none=True)
-    latitude = fields.Float()
-    longitude = fields.Float()
-    accuracy_m = fields.Float()
+    latitude = fields.Float(allow_none=True)
+    longitude = fields.Float(allow_none=True)
+    accuracy_m = fields.Float(allow_none=True)
     home_unverified = fields.Boolean(metadata={"description": "WFH without an approved home location"})
+    # trust (docs/trust.md)
+    flags = fields.List(fields.String(), metadata={"description": "Trust signals of the check-in"})
+    review = fields.String(allow_none=True, metadata={"description": "pending | accepted | rejected | null"})
+    review_note = fields.String(allow_none=True)
+    reviewed_at = fields.String(allow_none=True)
+    reviewed_by = fields.String(allow_none=True)
+    corrected = fields.Dict(metadata={"description": "An approved correction's mark: who, when, why"})
 
 
 # ---------------------------------------------------------------- views
@@ -259,13 +319,16 @@ class DayCheckOutSchema(Schema):
     checked_out_at = fields.String()
     distance_m = fields.Float(allow_none=True)
     early_leave_minutes = fields.Integer()
-    latitude = fields.Float()
-    longitude = fields.Float()
-    accuracy_m = fields.Float()
+    latitude = fields.Float(allow_none=True)
+    longitude = fields.Float(allow_none=True)
+    accuracy_m = fields.Float(allow_none=True)
+    flags = fields.List(fields.String(), metadata={"description": "Trust signals of the check-out"})
+    corrected = fields.Dict(metadata={"description": "An approved correction's mark: who, when, why"})
 
 
 class CheckOutSchema(DayCheckOutSchema):
     """The check-out answer: the day's check-out plus which check-in it closes."""
+    review = fields.String(allow_none=True, metadata={"description": "The day's review: pending | accepted | rejected"})
     id = fields.String()
     nip = fields.String()
     date = fields.String()
@@ -283,6 +346,15 @@ class OfficeSummarySchema(Schema):
     home_radius_m = fields.Float()
     timezone = fields.String()
     max_accuracy_m = fields.Float()
+    selfie = fields.String()
+
+
+class DayReasonSchema(Schema):
+    code = fields.String(metadata={"description": "e.g. late, no_check_out, no_check_in, approved_leave, "
+                                                  "before_employment, cuti_bersama (the list grows)"})
+    text = Text(metadata={"description": "The reason in words, in the request's language"})
+    params = fields.Dict(metadata={"description": "Its numbers: minutes, band (TL1..TL4, PSW1..PSW4), "
+                                                  "deduction_percent, leave_type, name, active_from, ..."})
 
 
 class DayViewSchema(Schema):
@@ -299,7 +371,11 @@ class DayViewSchema(Schema):
     leave_type = fields.String(allow_none=True)
     check_in = fields.Nested(CheckInSchema, allow_none=True)
     check_out = fields.Nested(DayCheckOutSchema, allow_none=True)
-    status = fields.String()
+    status = fields.String(metadata={"description": "hadir, terlambat, pulang_cepat, no_checkout, belum_hadir, "
+                                                    "tanpa_keterangan, libur, not_employed or a leave type"})
+    holiday_kind = fields.String(allow_none=True, metadata={"description": "national or cuti_bersama"})
+    reasons = fields.List(fields.Nested(DayReasonSchema), metadata={
+        "description": "Why the day counts as it does, in order (an open list of codes: see docs/domain-rules.md)"})
 
 
 DayViewPageSchema = page_schema(DayViewSchema, "DayViewPage")
@@ -311,12 +387,12 @@ class HistoryQuerySchema(PaginationQuerySchema):
 
 
 class TeamQuerySchema(PaginationQuerySchema):
-    supervisor_nip = StrictString(validate=validate.Regexp(NIP_RE, error="A NIP is 18 digits."))
+    supervisor_nip = StrictString(validate=validate.Regexp(NIP_RE, error=INVALID_NIP))
 
 
 class TeamHistoryQuerySchema(HistoryQuerySchema):
-    supervisor_nip = StrictString(validate=validate.Regexp(NIP_RE, error="A NIP is 18 digits."))
-    nip = StrictString(validate=validate.Regexp(NIP_RE, error="A NIP is 18 digits."))
+    supervisor_nip = StrictString(validate=validate.Regexp(NIP_RE, error=INVALID_NIP))
+    nip = StrictString(validate=validate.Regexp(NIP_RE, error=INVALID_NIP))
 
 
 class TeamRecordSchema(CheckInSchema):
@@ -361,6 +437,30 @@ class LeaveDecisionInSchema(StrictSchema):
     note = StrictString(load_default="", validate=validate.Length(max=1000))
 
 
+class LeaveAttachmentSchema(Schema):
+    id = fields.String()
+    name = fields.String(metadata={"description": "a safe download name (the type's extension)"})
+    size = fields.Integer()
+    content_type = fields.String()
+    sha256 = fields.String()
+    uploaded_at = Timestamp()
+
+
+class LeaveBalanceQuerySchema(StrictSchema):
+    year = fields.Integer(validate=validate.Range(min=2000, max=2100))
+
+
+class LeaveBalanceSchema(Schema):
+    year = fields.Integer()
+    entitlement = fields.Integer(metadata={"description": "working days a year (setting ANNUAL_LEAVE_DAYS)"})
+    carried_over = fields.Integer(metadata={"description": "unused days of the year before, at most carry_over_max"})
+    available = fields.Integer(metadata={"description": "entitlement + carried_over"})
+    taken = fields.Integer(metadata={"description": "working days of approved cuti requests"})
+    pending = fields.Integer(metadata={"description": "working days held by cuti requests waiting for the decision"})
+    remaining = fields.Integer(metadata={"description": "available - taken - pending"})
+    carry_over_max = fields.Integer()
+
+
 class LeaveRequestSchema(Schema):
     id = fields.String()
     nip = fields.String()
@@ -373,11 +473,15 @@ class LeaveRequestSchema(Schema):
     spt_number = fields.String(allow_none=True)
     state = fields.String()
     supervisor_nip = fields.String(allow_none=True)
-    created_at = fields.DateTime()
+    created_at = Timestamp()
     decided_by = fields.String(allow_none=True)
-    decided_at = fields.DateTime(allow_none=True)
+    decided_at = Timestamp(allow_none=True)
     decision_note = fields.String(allow_none=True)
-    cancelled_at = fields.DateTime(allow_none=True)
+    cancelled_at = Timestamp(allow_none=True)
+    annual_days = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={
+        "description": "cuti: the working days it takes from each year's annual leave, {year: days}"})
+    attachment = fields.Nested(LeaveAttachmentSchema, allow_none=True, metadata={
+        "description": "The attached file (PUT/GET /leave-requests/{id}/attachment)"})
 
 
 class LeaveListSchema(Schema):
@@ -390,7 +494,7 @@ class MyLeaveQuerySchema(StrictSchema):
 
 
 class TeamLeaveQuerySchema(MyLeaveQuerySchema):
-    nip = StrictString(validate=validate.Regexp(NIP_RE, error="A NIP is 18 digits."))
+    nip = StrictString(validate=validate.Regexp(NIP_RE, error=INVALID_NIP))
 
 
 # ---------------------------------------------------------------- rosters
@@ -399,7 +503,8 @@ class RosterGenerateInSchema(StrictSchema):
     start_date = fields.Date(required=True)
     end_date = fields.Date(required=True)
     wfo_ratio = StrictFloat(required=True, validate=validate.Range(min=0, max=1, min_inclusive=False,
-                                                                   error="wfo_ratio must be in (0, 1]."))
+                                                                   error=Msg("wfo_ratio harus dalam (0, 1].",
+                                                                             "wfo_ratio must be in (0, 1].")))
 
 
 class RosterEntryInSchema(StrictSchema):
@@ -418,7 +523,7 @@ class MyRosterQuerySchema(StrictSchema):
 
 
 class TeamRosterQuerySchema(MyRosterQuerySchema):
-    supervisor_nip = StrictString(validate=validate.Regexp(NIP_RE, error="A NIP is 18 digits."))
+    supervisor_nip = StrictString(validate=validate.Regexp(NIP_RE, error=INVALID_NIP))
 
 
 class RosterEntrySchema(Schema):
@@ -472,7 +577,7 @@ class MyRosterSchema(Schema):
 
 # ---------------------------------------------------------------- roster pins
 ROSTER_MODES = ["WFO", "WFH"]
-_NIP = dict(validate=validate.Regexp(NIP_RE, error="A NIP is 18 digits."))
+_NIP = dict(validate=validate.Regexp(NIP_RE, error=INVALID_NIP))
 
 
 class RosterPinInSchema(StrictSchema):
@@ -488,7 +593,7 @@ class RosterPinSchema(Schema):
     mode = fields.String()
     reason = fields.String()
     set_by = fields.String()
-    set_at = fields.DateTime()
+    set_at = Timestamp()
 
 
 class RosterPinQuerySchema(StrictSchema):
@@ -522,7 +627,7 @@ class CloseResultSchema(Schema):
 class RecapQuerySchema(StrictSchema):
     month = Month(required=True)
     unit_code = _code()
-    supervisor_nip = StrictString(validate=validate.Regexp(NIP_RE, error="18 digits."))
+    supervisor_nip = StrictString(validate=validate.Regexp(NIP_RE, error=INVALID_NIP))
     format = StrictString(load_default="json", validate=validate.OneOf(["json", "csv", "xlsx"]))
 
 
@@ -554,6 +659,11 @@ class RecapSchema(Schema):
     dl_days = fields.Integer()
     leave_days = fields.Dict(keys=fields.String(), values=fields.Integer())
     deduction_percent = fields.Float()
+    not_employed_days = fields.Integer(metadata={
+        "description": "Working days of the month outside the employment span (before the TMT, after the last "
+                       "day): not counted anywhere"})
+    national_holidays = fields.Integer(metadata={"description": "Weekdays of the office's week that are holidays"})
+    cuti_bersama_days = fields.Integer(metadata={"description": "Weekdays of the office's week that are cuti bersama"})
 
 
 class RecapListSchema(Schema):
@@ -584,9 +694,9 @@ class HomeLocationSchema(Schema):
     latitude = fields.Float()
     longitude = fields.Float()
     status = fields.String()
-    requested_at = fields.DateTime()
+    requested_at = Timestamp()
     decided_by = fields.String(allow_none=True)
-    decided_at = fields.DateTime(allow_none=True)
+    decided_at = Timestamp(allow_none=True)
     note = fields.String(allow_none=True)
 
 
@@ -603,13 +713,13 @@ class HomeLocationQuerySchema(StrictSchema):
 class AuditQuerySchema(PaginationQuerySchema):
     entity = StrictString(validate=validate.Length(min=1, max=40))
     id = StrictString(validate=validate.Length(min=1, max=100), metadata={"description": "the entity's id"})
-    actor = StrictString(validate=validate.Regexp(NIP_RE, error="A NIP is 18 digits."))
+    actor = StrictString(validate=validate.Regexp(NIP_RE, error=INVALID_NIP))
     action = StrictString(validate=validate.Length(min=1, max=40))
 
 
 class AuditEntrySchema(Schema):
     id = fields.String()
-    at = fields.DateTime()
+    at = Timestamp()
     actor = fields.String()
     action = fields.String()
     entity = fields.String()

@@ -14,7 +14,7 @@ sub-second noise:
   16:00:00 and is on time; 15:59:59 is 1 minute early; 15:59:00 is 1 minute;
   15:58:59 is 2 minutes.
 
-Bands and deductions (SKP-RULES defaults, configurable as data)
+Bands and deductions (docs/domain-rules.md defaults, configurable as data)
 ---------------------------------------------------------------
 ==========  =========  =========
 band        minutes    deduction
@@ -205,7 +205,7 @@ DEFAULT_BANDS = make_band_table(
     [(1, 30, "0.5"), (31, 60, "1"), (61, 90, "1.25"), (91, None, "1.5")],
     absent_deduction="5",
 )
-"""SKP-RULES defaults (TL and PSW share one table)."""
+"""The defaults of docs/domain-rules.md (TL and PSW share one table)."""
 
 
 def band(minutes: int, bands: BandTable = DEFAULT_BANDS, prefix: str = "TL") -> str | None:

@@ -7,7 +7,7 @@ States and legal transitions::
     pending  --cancel--->  cancelled   (before start)
 
 ``rejected`` and ``cancelled`` are final.  A pending request never turns into
-an approval or a rejection by itself (SKP-RULES): only a decision moves it.
+an approval or a rejection by itself (docs/domain-rules.md): only a decision moves it.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ with a check-in -- are ignored):
   ``late_minutes > 0``, their sum, and their band counts.
 * ``early_leave_days`` / ``early_leave_minutes`` / ``psw1..psw4``: present
   days with ``early_leave_minutes > 0`` (and their bands); a ``no_checkout``
-  day adds one to ``psw4`` (SKP-RULES: missing check-out = PSW4) and to
+  day adds one to ``psw4`` (docs/domain-rules.md: missing check-out = PSW4) and to
   ``no_checkout_days``, not to ``early_leave_days``.
 * A present-status record with ``late_minutes`` None (check-in missing, e.g.
   an admin correction) adds one to ``tl4`` and ``no_checkin_days``.
@@ -23,6 +23,12 @@ with a check-in -- are ignored):
 * ``leave_days``: approved-leave days by type, all five types always present.
 * ``deduction_percent``: see ``lateness.deduction_percent``; a day with no
   check-in at all is ``tanpa_keterangan`` (5 %), not TL4 + PSW4.
+* ``not_employed_days``: working days of the calendar outside the employee's
+  employment span (``not_employed`` records): not in ``working_days``, nothing
+  else counted, no deduction.
+* ``national_holidays`` / ``cuti_bersama_days``: days the office's week would
+  have worked that are a national holiday / a cuti bersama day (records with
+  ``holiday_kind``); they are not working days either.
 """
 
 from __future__ import annotations
@@ -51,6 +57,7 @@ class DayRecord:
     early_leave_minutes: int | None = None
     leave_type: LeaveType | None = None
     working_day: bool = True
+    holiday_kind: str | None = None  # "national" / "cuti_bersama": a weekday the office would have worked
 
     def __post_init__(self) -> None:
         if not isinstance(self.date, date) or hasattr(self.date, "hour"):
@@ -97,6 +104,9 @@ class MonthRecap:
     dl_days: int = 0
     leave_days: Mapping[str, int] = field(default_factory=dict, hash=False)
     deduction_percent: float = 0.0
+    not_employed_days: int = 0
+    national_holidays: int = 0
+    cuti_bersama_days: int = 0
 
     def to_dict(self) -> dict[str, object]:
         """Flat JSON shape; ``leave_days`` stays a nested object."""
@@ -117,6 +127,7 @@ RECAP_FIELDS: tuple[str, ...] = (
     "tl1", "tl2", "tl3", "tl4", "early_leave_days", "early_leave_minutes",
     "psw1", "psw2", "psw3", "psw4", "no_checkin_days", "no_checkout_days",
     "absent", "pending", "wfo_days", "wfh_days", "dl_days", "deduction_percent",
+    "not_employed_days", "national_holidays", "cuti_bersama_days",
 )
 CSV_COLUMNS: tuple[str, ...] = RECAP_FIELDS + tuple(f"leave_{t.value}" for t in LeaveType)
 
@@ -151,7 +162,8 @@ def month_recap(
     n: dict[str, int] = {k: 0 for k in (
         "working_days", "present", "late_days", "late_minutes", "early_leave_days",
         "early_leave_minutes", "no_checkin_days", "no_checkout_days", "absent",
-        "pending", "wfo_days", "wfh_days", "dl_days")}
+        "pending", "wfo_days", "wfh_days", "dl_days", "not_employed_days", "national_holidays",
+        "cuti_bersama_days")}
     leave_days = {t.value: 0 for t in LeaveType}
     mode_field = {WorkMode.WFO: "wfo_days", WorkMode.WFH: "wfh_days", WorkMode.DL: "dl_days"}
 
@@ -161,7 +173,14 @@ def month_recap(
         if record.date in seen:
             raise ValueError(f"two records for {record.date.isoformat()}")
         seen.add(record.date)
+        if record.status is AttendanceStatus.NOT_EMPLOYED:
+            n["not_employed_days"] += record.working_day
+            continue
         if not record.working_day:
+            if record.holiday_kind == "cuti_bersama":
+                n["cuti_bersama_days"] += 1
+            elif record.holiday_kind is not None:
+                n["national_holidays"] += 1
             continue
         n["working_days"] += 1
         if record.mode is not None:

@@ -2,6 +2,8 @@
 
 Precedence in ``day_status`` (first match wins):
 
+0. outside the employee's employment span (before the TMT, after the last day, between two
+   spans) -> ``not_employed``: not a working day for them, never an absence (domain.employment);
 1. an **approved** leave covering the day -> that leave's status (``izin``,
    ``sakit``, ``cuti``, ``dinas_luar``, ``tugas_belajar``), even on a weekend
    or holiday and even with a check-in (a dinas-luar day has a DL check-in);
@@ -14,7 +16,7 @@ Precedence in ``day_status`` (first match wins):
    early; the recap counts both from the minutes), else ``pulang_cepat`` if
    early, else ``hadir``.
 
-``belum_hadir`` is the one state not in SKP-RULES: an open working day with
+``belum_hadir`` is not a civil-service status (docs/domain-rules.md): an open working day with
 no check-in yet is not an absence.
 """
 
@@ -38,6 +40,7 @@ class AttendanceStatus(StrEnum):
     LIBUR = "libur"
     NO_CHECKOUT = "no_checkout"
     BELUM_HADIR = "belum_hadir"
+    NOT_EMPLOYED = "not_employed"
 
 
 class WorkMode(StrEnum):
@@ -70,6 +73,7 @@ def day_status(
     late_minutes: int | None,
     early_leave_minutes: int | None,
     day_closed: bool,
+    employed: bool = True,
 ) -> AttendanceStatus:
     """Status of one employee-day (see the module docstring for precedence).
 
@@ -82,6 +86,8 @@ def day_status(
     early = _minutes(early_leave_minutes, "early_leave_minutes")
     if late is None and early is not None:
         raise ValueError("a check-out needs a check-in")
+    if not employed:
+        return AttendanceStatus.NOT_EMPLOYED
     if leave_type is not None:
         return AttendanceStatus(LeaveType(leave_type).value)
     if not is_working_day:

@@ -13,7 +13,7 @@ import { useAsync } from "../../lib/useAsync";
 import { EntryText, type LogEntry } from "../DailyLog";
 import { LeaveDates, leaveTypeText, type LeaveRequest } from "../Leave";
 
-function DecisionForm({ approveLabel, rejectLabel, noteRequiredOnReject, decide }: {
+export function DecisionForm({ approveLabel, rejectLabel, noteRequiredOnReject, decide }: {
   approveLabel: string; rejectLabel: string; noteRequiredOnReject?: boolean;
   decide: (approved: boolean, note: string) => Promise<unknown>;
 }) {

@@ -9,21 +9,32 @@ import type { LogEntry } from "../DailyLog";
 import { LeaveDates, leaveTypeText, type LeaveRequest } from "../Leave";
 import type { Task } from "../Tasks";
 import type { TeamStatus } from "./Team";
+import { flaggedPath, type Flagged } from "../../trust/Review";
+import { correctionLine, type CorrectionRequest } from "../../trust/Corrections";
+import type { Device } from "../../trust/Devices";
+import { flagList } from "../../lib/errors";
+import { tt } from "../../trust/texts";
 
 export interface Waiting {
   leave: LeaveRequest[];
   homes: (HomeLocation & { name?: string | null })[];
   logs: (LogEntry & { name: string })[];
   tasks: (Task & { name: string })[];
+  flagged: Flagged[];
+  devices: Device[];
+  corrections: CorrectionRequest[];
 }
 
 export async function loadWaiting(): Promise<Waiting> {
   const now = today.value?.date ?? todayIn(DEFAULT_ZONE);
-  const [leave, homes, team, tasks] = await Promise.all([
+  const [leave, homes, team, tasks, flagged, devices, corrections] = await Promise.all([
     api<{ items: LeaveRequest[] }>(`${PRESENCE}/team/leave-requests?status=pending`),
     api<{ items: HomeLocation[] }>(`${PRESENCE}/team/home-locations?status=pending`),
     api<TeamStatus>(`${PERFORMANCE}/team/status`),
     api<{ items: Task[] }>(`${PERFORMANCE}/tasks?scope=assigned&status=submitted&page_size=100`),
+    api<{ items: Flagged[] }>(flaggedPath()),
+    api<{ items: Device[] }>(`${PRESENCE}/team/devices?status=pending`),
+    api<{ items: CorrectionRequest[] }>(`${PRESENCE}/team/corrections?status=pending`),
   ]);
   const names = new Map(team.items.map((m) => [m.nip, m.name ?? m.nip]));
   const logs = await Promise.all(team.items.map((m) =>
@@ -34,6 +45,9 @@ export async function loadWaiting(): Promise<Waiting> {
     homes: homes.items,
     logs: logs.flat(),
     tasks: tasks.items.map((task) => ({ ...task, name: names.get(task.assignee_nip) ?? task.assignee_nip })),
+    flagged: flagged.items,
+    devices: devices.items,
+    corrections: corrections.items,
   };
 }
 
@@ -51,6 +65,23 @@ export function Inbox() {
   return (
     <>
       <PageTitle>{t("inbox.title")}</PageTitle>
+      {section("inbox-flagged", tt("rev.flagged"), data.flagged.length, data.flagged.map((f) => (
+        <li class="card" key={f.id}>
+          <h3><a href={`/persetujuan/presensi/${encodeURIComponent(f.id)}`}>{f.name ?? f.nip} — {shortDate(f.date, L)}</a></h3>
+          <p>{flagList([...new Set([...f.flags, ...f.check_out_flags])])}</p>
+        </li>
+      )))}
+      {section("inbox-devices", tt("rev.devices"), data.devices.length, data.devices.map((d) => (
+        <li class="card" key={d.id}>
+          <h3><a href={`/persetujuan/perangkat/${encodeURIComponent(d.id)}`}>{d.name ?? d.nip} — {d.label ?? d.fingerprint}</a></h3>
+        </li>
+      )))}
+      {section("inbox-corrections", tt("rev.corrections"), data.corrections.length, data.corrections.map((c) => (
+        <li class="card" key={c.id}>
+          <h3><a href={`/persetujuan/koreksi/${encodeURIComponent(c.id)}`}>{c.name ?? c.nip} — {shortDate(c.date, L)}</a></h3>
+          <p>{correctionLine(c)} · {c.reason}</p>
+        </li>
+      )))}
       {section("inbox-leave", t("inbox.leave"), data.leave.length, data.leave.map((r) => (
         <li class="card" key={r.id}>
           <h3><a href={`/persetujuan/izin/${encodeURIComponent(r.id)}`}>{r.name ?? r.nip} — {leaveTypeText(r.type)}</a></h3>

@@ -1,4 +1,6 @@
-"""Upload checks: file type by content (never by name) and safe download names."""
+"""Upload checks every service with uploads uses (task submissions and SKP evidence in performance,
+leave attachments in presence): file type by content (never by name), the request-level checks
+(size, count, 413/422), and safe download names."""
 
 from __future__ import annotations
 
@@ -9,6 +11,9 @@ import zipfile
 from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import quote
+
+from .errors import ApiError
+from .i18n import Msg
 
 __all__ = [
     "FileType",
@@ -25,6 +30,8 @@ __all__ = [
     "safe_filename",
     "content_disposition",
     "SAFE_FILENAME_MAX_LENGTH",
+    "check_file",
+    "check_uploads",
 ]
 
 
@@ -228,3 +235,45 @@ def download_name(name: str, file_type: FileType) -> str:
     if ext in aliases:
         return safe
     return safe_filename(f"{safe}.{file_type.extension}").name
+
+
+# ------------------------------------------------------------------ a request's files
+ALLOWED_KINDS = "pdf, jpg, png, docx, xlsx"
+ZIP_SIGNATURE = b"PK\x03\x04"
+HEAD_BYTES = 64 * 1024
+
+
+def check_file(storage, max_bytes: int) -> tuple[FileType, int]:
+    """(FileType, size) of an uploaded file, judged by its bytes; 413/422 otherwise."""
+    stream = storage.stream
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(0)
+    name = storage.filename or ""
+    if size > max_bytes:
+        raise ApiError(413, "file_too_large", Msg("Setiap berkas paling besar {mb} MB.", "Each file may be at most {mb} MB.",
+                                                  mb=max_bytes // (1024 * 1024)),
+                       file=name[:200], size=size, max_bytes=max_bytes)
+    head = stream.read(HEAD_BYTES)
+    if head.startswith(ZIP_SIGNATURE):  # docx/xlsx: the ZIP directory is at the end, read it whole
+        head += stream.read()
+    stream.seek(0)
+    file_type = sniff_file_type(head, name)
+    if file_type is None:
+        raise ApiError(422, "unsupported_file_type",
+                       Msg("Hanya berkas {k} yang diterima (dinilai dari isinya, bukan namanya).",
+                           "Only {k} files are accepted (judged by content, not by name).", k=ALLOWED_KINDS),
+                       file=name[:200])
+    return file_type, size
+
+
+def check_uploads(uploads: list, *, max_files: int, max_file_bytes: int, at_least: int = 0) -> list[tuple]:
+    """(storage, FileType, size) of each upload (werkzeug FileStorage), all checked before any is stored."""
+    if len(uploads) < at_least:
+        raise ApiError(422, "validation_failed", Msg("Kirim paling sedikit satu berkas.", "Send at least one file."),
+                       errors={"files": [Msg("Kirim sebuah berkas.", "Send a file.")]})
+    if len(uploads) > max_files:
+        raise ApiError(422, "too_many_files", Msg("Paling banyak {n} berkas per pengajuan.",
+                                                  "At most {n} files per submission.", n=max_files),
+                       errors={"files": [Msg("Paling banyak {n} berkas.", "At most {n} files.", n=max_files)]})
+    return [(f, *check_file(f, max_file_bytes)) for f in uploads]

@@ -5,8 +5,8 @@ import zlib
 
 import pytest
 
-from performance.domain import uploads
-from performance.domain.uploads import (
+from sipk_shared import uploads
+from sipk_shared.uploads import (
     DOCX,
     JPEG,
     PDF,
