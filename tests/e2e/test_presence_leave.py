@@ -249,3 +249,33 @@ def test_bad_decisions_change_nothing(api, db, person):
     resp = requests.get(f"{api}/team/leave-requests", params={"status": "maybe"}, headers=boss["headers"],
                         timeout=10)
     assert resp.status_code == 422
+
+
+def test_a_decision_cut_short_before_its_leave_days_is_completed_by_the_worker(api, db, person):
+    """The decision and its event are one write; the leave days come after it. Here that write is made
+    alone, as a crash right after it would leave it: the worker, receiving the decision's own event,
+    writes the days. The same for a cancellation whose days were not removed."""
+    from presence.events import leave_cancelled_event, leave_decided_event
+    from presence.store import Store, utcnow
+
+    boss = person()
+    emp = person(supervisor_nip=boss["nip"])
+    start = today() + timedelta(days=20)
+    asked = ask(api, emp, "izin", start, start + timedelta(days=2))
+    assert asked.status_code == 201, asked.text
+    rid = asked.json()["id"]
+    store = Store(db)
+    doc = store.get_leave_request(rid)
+    changes = {"state": "approved", "decided_by": boss["nip"], "decided_at": utcnow(), "decision_note": "ok"}
+    assert store.decide_leave_request(rid, changes, leave_decided_event({**doc, **changes}))
+    assert db.leave_days.count_documents({"leave_request_id": rid}) == 0  # what the crash left
+    wait_until(lambda: db.leave_days.count_documents({"leave_request_id": rid}) == 3, timeout=30,
+               message="the worker writing the approved request's days")
+
+    approved = store.get_leave_request(rid)
+    changes = {"state": "cancelled", "cancelled_at": utcnow()}
+    assert store.cancel_leave_request(rid, "approved", changes, leave_cancelled_event({**approved, **changes}, True))
+    wait_until(lambda: db.leave_days.count_documents({"leave_request_id": rid}) == 0, timeout=30,
+               message="the worker removing the cancelled request's days")
+    # and the answer through the API agrees: cancelled, no day of it counts as leave
+    assert requests.get(f"{api}/leave-requests/{rid}", headers=emp["headers"], timeout=10).json()["state"] == "cancelled"

@@ -11,7 +11,10 @@ from sipk_shared.events import make_event
 log = logging.getLogger(__name__)
 
 SOURCE = "presence"
-BINDING = QueueBinding(queue="presence", patterns=("identity.employee.*", "identity.unit.*", "identity.sessions.*"))
+# presence.leave.decided / .cancelled are presence's own: what follows a decision runs again from them
+# (leave_days.py), so a crash right after the decision does not leave it half done.
+BINDING = QueueBinding(queue="presence", patterns=("identity.employee.*", "identity.unit.*", "identity.sessions.*",
+                                                   "presence.leave.decided", "presence.leave.cancelled"))
 
 
 # How far back a changed employment span settles closed days again (a TMT corrected months or
@@ -19,11 +22,18 @@ BINDING = QueueBinding(queue="presence", patterns=("identity.employee.*", "ident
 RESETTLE_DAYS = 3 * 366
 
 
-def make_handler(store_factory, span_changed=None):
+def make_handler(store_factory, span_changed=None, leave_changed=None):
     """``span_changed(employee, old, new)``: called after a copy whose employment span changed is
-    stored (the worker settles the closed days it changes again)."""
+    stored (the worker settles the closed days it changes again); ``leave_changed(request_id)``: on a
+    leave decision or cancellation (its leave days and settled days made to match it again)."""
     def handle(envelope: dict) -> None:
         event_type, data = envelope["type"], envelope["data"]
+        if event_type in ("presence.leave.decided", "presence.leave.cancelled"):
+            if not isinstance(data.get("id"), str):
+                raise PermanentError("leave event without id")
+            if leave_changed:
+                leave_changed(data["id"])
+            return
         if event_type.startswith("identity.employee."):
             if not isinstance(data.get("nip"), str):
                 raise PermanentError("employee event without nip")

@@ -6,7 +6,7 @@ from sipk_shared.logs import setup_logging
 from sipk_shared.mongo import MongoProvider
 from sipk_shared.worker import run_worker
 
-from . import retention
+from . import leave_days, retention
 from .attendance import utc_clock
 from .closing import DailyClose
 from .config import Settings
@@ -38,8 +38,12 @@ def main() -> None:
     def span_changed(employee: dict, before: dict | None) -> None:
         DaySettlement(Store(mongo.db), directory).span_changed(employee, before, utc_clock().date(), RESETTLE_DAYS)
 
+    def leave_changed(request_id: str) -> None:
+        leave_days.follow(Store(mongo.db), directory, request_id)
+
     run_worker(settings, mongo, outbox_collections=OUTBOX_COLLECTIONS, binding=BINDING,
-               handler=revocations.consuming(lambda: mongo.db, make_handler(lambda: Store(mongo.db), span_changed)),
+               handler=revocations.consuming(lambda: mongo.db, make_handler(lambda: Store(mongo.db), span_changed,
+                                                                            leave_changed)),
                periodic=[(3600.0, purge_idempotency_keys), (600.0, close_yesterday), (3600.0, purge_trust_data),
                          (600.0, lambda: revocations.purge(mongo.db))])
 

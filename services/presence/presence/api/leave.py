@@ -9,7 +9,7 @@ check-in reads); cancellation before the start date removes them again.
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date
 
 from flask import g, request
 from flask.views import MethodView
@@ -29,8 +29,8 @@ from ..domain.clock import local_now
 from ..domain.leave import InvalidTransition, LeaveRequest, LeaveState, LeaveValidationError, overlaps, transition
 from ..events import leave_cancelled_event, leave_decided_event
 from ..annual_leave import ANNUAL
-from ..settlement import DaySettlement
-from ..store import day_key, utcnow
+from .. import leave_days
+from ..store import utcnow
 from .common import SECURITY, audit, ctx, employee_name, not_found, team_names
 from .schemas import (LeaveBalanceQuerySchema, LeaveBalanceSchema, LeaveDecisionInSchema, LeaveListSchema,
                       LeaveRequestInSchema, LeaveRequestSchema, MyLeaveQuerySchema, TeamLeaveQuerySchema)
@@ -76,11 +76,6 @@ def _get(request_id: str) -> dict:
     if doc is None:
         raise not_found("leave request", request_id)
     return doc
-
-
-def _days(doc: dict) -> list[str]:
-    start, end = date.fromisoformat(doc["start_date"]), date.fromisoformat(doc["end_date"])
-    return [(start + timedelta(days=i)).isoformat() for i in range((end - start).days + 1)]
 
 
 @blp.route("/leave-requests")
@@ -242,15 +237,8 @@ class LeaveDecision(MethodView):
         if target is LeaveState.REJECTED:
             ctx().annual_leave.give_back(decided)  # the held annual-leave days are free again
         if target is LeaveState.APPROVED:
-            days = [{"_id": day_key(doc["nip"], d), "nip": doc["nip"], "date": d, "type": doc["type"],
-                     "leave_request_id": request_id} for d in _days(doc)]
-            store.insert_leave_days(days)
-            # The owner may have cancelled the approved request between our decision and these
-            # inserts, and its cancel removed the days before we wrote them: then take them back,
-            # so leave days exist only while the request is approved.
-            if (store.get_leave_request(request_id) or {}).get("state") != LeaveState.APPROVED.value:
-                store.delete_leave_days(request_id, [d["_id"] for d in days])
-            DaySettlement(store, ctx().directory).resettle(doc["nip"], _days(doc))  # days closed already
+            # its leave days and the days closed already (again by the worker from the event: a crash here)
+            leave_days.follow(store, ctx().directory, request_id)
         audit("decide", "leave_request", request_id, {"state": target.value, "note": body["note"]})
         return _out(decided)
 
@@ -293,7 +281,7 @@ class LeaveCancel(MethodView):
                                                           e=current["state"]),
                            state=current["state"])
         if doc["state"] == LeaveState.APPROVED.value:
-            store.delete_leave_days(request_id, [day_key(doc["nip"], d) for d in _days(doc)])
+            leave_days.follow(store, ctx().directory, request_id)  # its days go (again by the worker)
         ctx().annual_leave.give_back(cancelled)  # pending or approved: its annual-leave days are free again
         audit("cancel", "leave_request", request_id, {"from": doc["state"]})
         return _out(cancelled)
