@@ -26,6 +26,7 @@ const th = translator({
   "importIntro": ["Kolom: date,name atau date,name,kind (baris pertama judul kolom); tanggal TTTT-BB-HH; kind national atau cuti_bersama (kosong: national). Tanggal yang sudah ada diganti namanya.",
     "Columns: date,name or date,name,kind (the first line is the header); dates YYYY-MM-DD; kind national or cuti_bersama (empty: national). A date already there is renamed."],
   "kind": ["Jenis", "Kind"],
+  "list": ["Daftar hari libur", "The holidays"],
   "kind.national": ["Libur nasional", "National holiday"],
   "kind.cuti_bersama": ["Cuti bersama", "Cuti bersama (collective leave)"],
   "national": ["Libur nasional dari kalender nasional", "National holidays from the national calendar"],
@@ -35,7 +36,7 @@ const th = translator({
   "importing": ["Mengimpor…", "Importing…"],
   "nationalResult": ["Libur nasional {year}: {created} hari ditambahkan, {kept} tanggal sudah ada dan tidak diubah.", "National holidays {year}: {created} days added, {kept} dates were there already and were kept."],
   "nationalSource": ["Sumber: {calendar}.", "Source: {calendar}."],
-  "nationalKept": ["Tidak diubah: {dates}.", "Kept: {dates}."],
+  "keptShow": ["Lihat {n} tanggal yang tidak diubah", "Show the {n} dates kept"],
   "result": ["Hasil impor: {created} baru, {updated} diganti namanya, {errors} baris ditolak.", "Import result: {created} created, {updated} renamed, {errors} lines refused."],
   "m.date": ["{value} bukan tanggal TTTT-BB-HH.", "{value} is not a date YYYY-MM-DD."],
   "m.name": ["Nama harus 1–200 karakter.", "The name must be 1–200 characters."],
@@ -104,7 +105,11 @@ function NationalImport({ onImported }: { onImported: (year: number) => void }) 
               {result.created.map((h) => <li key={h.date}>{longDate(h.date, L)} — {h.name} ({holidayKindText(h.kind)})</li>)}
             </ul>
           )}
-          {result.kept.length > 0 && <p class="small">{th("nationalKept", { dates: result.kept.map((d) => longDate(d, L)).join(", ") })}</p>}
+          {result.kept.length > 0 && (
+            <details class="small"><summary>{th("keptShow", { n: result.kept.length })}</summary>
+              <p>{result.kept.map((d) => longDate(d, L)).join(", ")}</p>
+            </details>
+          )}
           {result.calendar && <p class="small muted">{th("nationalSource", { calendar: result.calendar })}</p>}
         </Notice>
       )}
@@ -152,6 +157,8 @@ export function Holidays() {
     <Console title={t("nav.adminHolidays")}>
       <p>{th("intro")}</p>
       {message && <Notice kind={message.ok ? "ok" : "bad"} role={message.ok ? "status" : "alert"}><p>{message.text}</p></Notice>}
+      <NationalImport onImported={(y) => { if (String(y) === year) list.reload(); else setYear(String(y)); }} />
+      <h2>{th("list")}</h2>
       <Select id="year" label={at("year")} value={year} onValue={setYear} options={[now - 1, now, now + 1, now + 2].map((y) => ({ value: String(y), label: String(y) }))} />
       {list.error ? <LoadError error={list.error} retry={list.reload} /> : !list.data ? <Loading /> : !list.data.items.length ? <p>{th("none")}</p> : (
         <div class="table-wrap">
@@ -159,7 +166,7 @@ export function Holidays() {
             <thead><tr><th>{at("date")}</th><th class="wrap">{at("name")}</th><th>{th("kind")}</th><th>{at("actions")}</th></tr></thead>
             <tbody>
               {list.data.items.map((h) => (
-                <tr key={h.date} data-testid="holiday"><td>{longDate(h.date, lang.value)}</td><td class="wrap">{h.name}</td>
+                <tr key={h.date} data-testid="holiday" data-date={h.date}><td>{longDate(h.date, lang.value)}</td><td class="wrap">{h.name}</td>
                   <td>{holidayKindText(h.kind)}</td>
                   <td><Button variant="secondary" class="small" onClick={() => remove(h.date)}>{at("delete")}</Button></td></tr>
               ))}
@@ -167,7 +174,6 @@ export function Holidays() {
           </table>
         </div>
       )}
-      <NationalImport onImported={(y) => { if (String(y) === year) list.reload(); else setYear(String(y)); }} />
       <form onSubmit={add} noValidate>
         <h2>{th("add")}</h2>
         <ErrorSummary items={form.summary} />

@@ -1,5 +1,6 @@
 /** My leave, sick, izin and official-travel requests: my annual-leave balance, the list (cancel
  * before the start, attach a file while pending) and a new one with an optional attachment. */
+import { signal } from "@preact/signals";
 import { useState } from "preact/hooks";
 import { api, download, PRESENCE } from "../api/client";
 import { Button, ErrorSummary, LinkButton, LoadError, Loading, Notice, PageTitle, Radios, TextArea, TextField, Tag } from "../components/ui";
@@ -45,6 +46,9 @@ export function LeaveDates({ request }: { request: LeaveRequest }) {
   return <>{shortDate(request.start_date, L)}{request.end_date !== request.start_date && <> – {shortDate(request.end_date, L)}</>} · {t("leave.days", { n: request.days })}</>;
 }
 
+/** The request whose attachment did not go with it: its card opens the way to attach it again. */
+const uploadFailed = signal<string | null>(null);
+
 const attachmentPath = (id: string) => `${PRESENCE}/leave-requests/${encodeURIComponent(id)}/attachment`;
 
 async function upload(id: string, file: File): Promise<LeaveRequest> {
@@ -76,15 +80,14 @@ function Balance() {
     <section class="inset" aria-labelledby="balance-title" data-testid="leave-balance">
       <h2 id="balance-title">{t("balance.title")}</h2>
       <p><strong>{lines.remaining}</strong></p>
-      <p>{lines.from}</p>
-      <p>{lines.used}</p>
+      <p>{lines.from} {lines.used}</p>
       <p class="muted small">{t("balance.hint")}</p>
     </section>
   );
 }
 
 /** Attach (again) a file to a pending request: the way back when the upload after sending failed. */
-function AttachForm({ request, onDone }: { request: LeaveRequest; onDone: (ok: boolean, text: string) => void }) {
+function AttachForm({ request, open, onDone }: { request: LeaveRequest; open: boolean; onDone: (ok: boolean, text: string) => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -106,15 +109,20 @@ function AttachForm({ request, onDone }: { request: LeaveRequest; onDone: (ok: b
     }
   }
 
+  const label = request.attachment ? t("leave.replace") : t("leave.attach");
+  // folded away on every card but the one whose upload just failed: the list stays a list
   return (
-    <div class={`field${problem ? " has-error" : ""}`}>
-      <label for={id}>{request.attachment ? t("leave.replace") : t("leave.attach")}</label>
-      <span class="hint" id={`${id}-hint`}>{t("leave.attachmentHint")}</span>
-      {problem && <span class="error-message" id={`${id}-error`} role="alert">{problem}</span>}
-      <input id={id} type="file" accept={ATTACHMENT_ACCEPT} aria-describedby={`${id}-hint`}
-        onChange={(e) => { setFile((e.target as HTMLInputElement).files?.[0] ?? null); setProblem(null); }} />
-      <Button variant="secondary" inline disabled={busy} onClick={send}>{busy ? t("leave.uploading") : t("leave.upload")}</Button>
-    </div>
+    <details class="attach" open={open}>
+      <summary>{label}</summary>
+      <div class={`field${problem ? " has-error" : ""}`}>
+        <label for={id} class="visually-hidden">{label}</label>
+        <span class="hint" id={`${id}-hint`}>{t("leave.attachmentHint")}</span>
+        {problem && <span class="error-message" id={`${id}-error`} role="alert">{problem}</span>}
+        <input id={id} type="file" accept={ATTACHMENT_ACCEPT} aria-describedby={`${id}-hint`}
+          onChange={(e) => { setFile((e.target as HTMLInputElement).files?.[0] ?? null); setProblem(null); }} />
+        <Button variant="secondary" inline disabled={busy} onClick={send}>{busy ? t("leave.uploading") : t("leave.upload")}</Button>
+      </div>
+    </details>
   );
 }
 
@@ -153,7 +161,7 @@ export function LeaveList() {
               {r.spt_number && <p>SPT: {r.spt_number}</p>}
               {r.decision_note && <p class="muted">{t("leave.decisionNote", { note: r.decision_note })}</p>}
               <AttachmentLink request={r} onError={(text) => setMessage({ ok: false, text })} />
-              {r.state === "pending" && <AttachForm key={r.attachment?.id ?? "none"} request={r} onDone={said} />}
+              {r.state === "pending" && <AttachForm key={r.attachment?.id ?? "none"} request={r} open={uploadFailed.value === r.id && !r.attachment} onDone={said} />}
               {(r.state === "pending" || r.state === "approved") && r.start_date > now && (
                 <Button variant="secondary" inline onClick={() => cancel(r)}>{t("leave.cancel")}</Button>
               )}
@@ -196,6 +204,7 @@ export function LeaveNew() {
           await upload(created.id, file);
         } catch (err) {
           // The request exists (sending it again would overlap itself): say what is missing and where to fix it.
+          uploadFailed.value = created.id;
           navigateWith(t("leave.sentNoFile", { name: file.name, reason: errorText(err) }), "/izin", false);
           return;
         }
