@@ -160,6 +160,7 @@ def test_the_supervisor_reads_the_attachment_then_approves(browser, pair, state,
     page = boss.page
     page.get_by_test_id("inbox-leave").get_by_role("link", name=re.compile("Rina Oktaviani — Cuti")).click()
     page.get_by_text("Istirahat setelah rawat inap").wait_for()
+    assert "Rina Oktaviani" in boss.text()  # who asks, by name (not only the NIP)
     button = page.get_by_role("button", name="Unduh lampiran surat-dokter.pdf")
     with page.expect_download() as download:
         button.click()
