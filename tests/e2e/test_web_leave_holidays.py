@@ -13,20 +13,14 @@ import requests
 
 from support import ADMIN_NIP, ADMIN_PASSWORD, bearer, login_direct, wait_until
 from e2e.presence_common import PRESENCE_DB
-from e2e.web_app import PRESENCE, Laptop, Phone, local_now, make_office, pick_zone
+from e2e.test_web_supervisor import place  # noqa: F401 - fixtures by name (an office where every day is a working day)
+from e2e.web_app import PRESENCE, Laptop, Phone, local_now
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 ADMIN = {"nip": ADMIN_NIP, "password": ADMIN_PASSWORD}
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
-
-
-@pytest.fixture(scope="module")
-def place(admin_token):
-    office = make_office(bearer(admin_token), pick_zone())  # every day a working day
-    yield office
-    requests.delete(f"{PRESENCE}/offices/{office['code']}", headers=bearer(admin_token), timeout=10)
 
 
 @pytest.fixture(scope="module")
