@@ -279,3 +279,15 @@ def test_a_decision_cut_short_before_its_leave_days_is_completed_by_the_worker(a
                message="the worker removing the cancelled request's days")
     # and the answer through the API agrees: cancelled, no day of it counts as leave
     assert requests.get(f"{api}/leave-requests/{rid}", headers=emp["headers"], timeout=10).json()["state"] == "cancelled"
+
+
+def test_one_request_names_who_asks_for_the_owner_supervisor_and_admin_only(api, admin, person):
+    boss = person(name="Atasan Baca Satu")
+    me = person(supervisor_nip=boss["nip"], name="Pemohon Baca Satu")
+    asked = ask(api, me, type_="izin", start=today() + timedelta(days=40))
+    assert asked.status_code == 201, asked.text
+    path = f"{api}/leave-requests/{asked.json()['id']}"
+    for headers in (me["headers"], boss["headers"], admin):
+        resp = requests.get(path, headers=headers, timeout=10)
+        assert resp.status_code == 200 and resp.json()["name"] == "Pemohon Baca Satu", resp.text
+    assert requests.get(path, headers=person()["headers"], timeout=10).status_code == 403

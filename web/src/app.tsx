@@ -119,7 +119,7 @@ export function App() {
       {!online.value && <div class="banner" role="status"><p>{t("app.offline")}</p></div>}
       {signedIn && !mustChange && <Nav path={loc.path} />}
       <main id="main">
-        {signedIn && flash.value?.path === loc.path && <Notice kind="ok" role="status"><p>{flash.value.text}</p></Notice>}
+        {signedIn && flash.value?.path === loc.path && <Notice kind={flash.value.ok ? "ok" : "bad"} role={flash.value.ok ? "status" : "alert"}><p>{flash.value.text}</p></Notice>}
         {screen}
       </main>
     </div>

@@ -3,11 +3,20 @@ import { failureFrom } from "../api/failure";
 import { errorText, fieldErrors } from "../lib/errors";
 import { changeLines, plain } from "./Audit";
 import { parseCsv, toCsv } from "./common";
-import { holidayLine } from "./Holidays";
+import { holidayKindText, holidayLine } from "./Holidays";
 import { lineProblem } from "./Import";
 import { extraColumns, statusText, type RecapRow } from "./Recap";
 
 const body = (error: string, extra: Record<string, unknown> = {}, message = "English.") => ({ code: 422, status: "X", message, error, ...extra });
+
+describe("holiday kinds", () => {
+  it("names both kinds in either language, a missing one as national, an unknown one as it is", () => {
+    expect(holidayKindText("national", "id")).toBe("Libur nasional");
+    expect(holidayKindText("cuti_bersama", "id")).toBe("Cuti bersama");
+    expect(holidayKindText(undefined, "en")).toBe("National holiday");
+    expect(holidayKindText("regional", "id")).toBe("regional");
+  });
+});
 
 describe("CSV lines", () => {
   it("reads quotes, semicolons and a BOM, and writes them back", () => {

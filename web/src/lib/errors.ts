@@ -87,6 +87,12 @@ export function errorText(failure: unknown, ctx: ErrorContext = {}, lang?: Lang)
         ? m("err.leave_overlap", { start: shortDate(other.start_date as string, lang ?? "id"), end: shortDate(other.end_date as string, lang ?? "id") })
         : m("err.leave_overlap_plain");
     }
+    case "leave_balance_exceeded": {
+      const remaining = num(d.remaining_days), requested = num(d.requested_days), year = num(d.year);
+      return remaining !== undefined && requested !== undefined && year !== undefined
+        ? m("err.leave_balance_exceeded", { remaining, requested, year })
+        : m("err.leave_balance_exceeded_plain");
+    }
     case "overlapping_entry": {
       const other = obj(d.overlaps_with);
       return m("err.overlapping_entry", { start: str(other.started_at) ?? "?", end: str(other.ended_at) ?? "?" });

@@ -2,9 +2,10 @@
 import { signal } from "@preact/signals";
 import { navigate } from "./router";
 
-export const flash = signal<{ text: string; path: string } | null>(null);
+export const flash = signal<{ text: string; path: string; ok: boolean } | null>(null);
 
-export function navigateWith(text: string, to: string): void {
-  flash.value = { text, path: to.split("?")[0] };
+/** ok false: the form's main step worked but a later one did not (said as a problem, not a success). */
+export function navigateWith(text: string, to: string, ok = true): void {
+  flash.value = { text, path: to.split("?")[0], ok };
   navigate(to, { replace: true });
 }

@@ -5,6 +5,7 @@ import { isSupervisor, session } from "../api/session";
 import { Button, ErrorSummary, LoadError, Loading, Notice, PageTitle, Radios, Select, Summary, Tag, TextArea } from "../components/ui";
 import { lang, t, type MessageKey } from "../i18n";
 import { errorText } from "../lib/errors";
+import { MAX_FILE_BYTES, sizeText } from "../lib/files";
 import { useForm } from "../lib/useForm";
 import { stateColour } from "../lib/status";
 import { clockWithZone, DEFAULT_ZONE, shortDate } from "../lib/time";
@@ -31,7 +32,6 @@ interface TaskPage { items: Task[]; total: number }
 interface TeamStatus { items: { nip: string; name: string | null }[] }
 
 export const MAX_FILES = 5;
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 const ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,application/pdf,image/jpeg,image/png";
 
 export function taskStatusText(status: string): string {
@@ -86,10 +86,6 @@ export function Tasks() {
       )}
     </>
   );
-}
-
-function sizeText(bytes: number): string {
-  return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
 export function TaskDetail({ params }: { params: Record<string, string> }) {

@@ -176,14 +176,14 @@ class LeaveRequestItem(MethodView):
     @blp.alt_response(404, schema=ApiErrorSchema)
     @blp.doc(security=SECURITY)
     def get(self, request_id):
-        """One request (its owner, the owner's direct supervisor, or an admin)"""
+        """One request with its owner's name (its owner, the owner's direct supervisor, or an admin)"""
         doc = _get(request_id)
         me = current_principal()
         owner = ctx().store.get_employee(doc["nip"]) or {}
         if me.nip != doc["nip"] and not me.is_admin and owner.get("supervisor_nip") != me.nip:
             raise ApiError(403, "forbidden", Msg("Ini bukan permohonan Anda maupun bawahan langsung Anda.",
                                                  "This is not your request nor a direct subordinate's."))
-        return _out(doc)
+        return _out(doc, {doc["nip"]: owner.get("name")})  # the supervisor's decision screen names who asks
 
 
 def _is_direct_supervisor(doc: dict) -> bool:

@@ -1,8 +1,9 @@
 /** One waiting item at a time: what it is, a note, approve or reject/return. */
 import { useState } from "preact/hooks";
+import type { ComponentChildren } from "preact";
 import { api, PERFORMANCE, PRESENCE } from "../../api/client";
 import { failureFrom } from "../../api/failure";
-import { Button, ErrorSummary, LoadError, Loading, PageTitle, Summary, TextArea } from "../../components/ui";
+import { Button, ErrorSummary, LoadError, Loading, Notice, PageTitle, Summary, TextArea } from "../../components/ui";
 import { lang, metres, t } from "../../i18n";
 import { today, type HomeLocation } from "../../lib/attendance";
 import { errorText } from "../../lib/errors";
@@ -11,7 +12,7 @@ import { distanceM } from "../../lib/geo";
 import { addDays, DEFAULT_ZONE, longDate, todayIn } from "../../lib/time";
 import { useAsync } from "../../lib/useAsync";
 import { EntryText, type LogEntry } from "../DailyLog";
-import { LeaveDates, leaveTypeText, type LeaveRequest } from "../Leave";
+import { AttachmentLink, LeaveDates, leaveTypeText, type LeaveRequest } from "../Leave";
 
 export function DecisionForm({ approveLabel, rejectLabel, noteRequiredOnReject, decide }: {
   approveLabel: string; rejectLabel: string; noteRequiredOnReject?: boolean;
@@ -55,9 +56,11 @@ export function DecisionForm({ approveLabel, rejectLabel, noteRequiredOnReject, 
 export function LeaveDecision({ params }: { params: Record<string, string> }) {
   const path = `${PRESENCE}/leave-requests/${encodeURIComponent(params.id)}`;
   const { data, error, reload } = useAsync(() => api<LeaveRequest>(path), [params.id]);
+  const [problem, setProblem] = useState<string | null>(null);
   return (
     <>
       <PageTitle>{t("inbox.leave")}</PageTitle>
+      {problem && <Notice kind="bad" role="alert"><p>{problem}</p></Notice>}
       {error ? <LoadError error={error} retry={reload} /> : !data ? <Loading /> : (
         <>
           <Summary rows={[
@@ -66,6 +69,8 @@ export function LeaveDecision({ params }: { params: Record<string, string> }) {
             [t("leave.start"), <LeaveDates request={data} />],
             [t("leave.reason"), data.reason],
             ...(data.spt_number ? [["SPT", data.spt_number]] as [string, string][] : []),
+            // the doctor's letter or SPT scan, read before deciding
+            ...(data.attachment ? [[t("leave.attachmentLabel"), <AttachmentLink request={data} onError={setProblem} />]] as [string, ComponentChildren][] : []),
           ]} />
           <DecisionForm approveLabel={t("inbox.approve")} rejectLabel={t("inbox.reject")}
             decide={(approved, note) => api(`${path}/decision`, { method: "POST", json: { approved, note } })} />

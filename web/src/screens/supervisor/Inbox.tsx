@@ -85,7 +85,7 @@ export function Inbox() {
       {section("inbox-leave", t("inbox.leave"), data.leave.length, data.leave.map((r) => (
         <li class="card" key={r.id}>
           <h3><a href={`/persetujuan/izin/${encodeURIComponent(r.id)}`}>{r.name ?? r.nip} — {leaveTypeText(r.type)}</a></h3>
-          <p><LeaveDates request={r} /></p>
+          <p><LeaveDates request={r} />{r.attachment && <> · {t("leave.attachmentLabel")}</>}</p>
         </li>
       )))}
       {section("inbox-homes", t("inbox.homeLocations"), data.homes.length, data.homes.map((h) => (
