@@ -291,3 +291,30 @@ def test_one_request_names_who_asks_for_the_owner_supervisor_and_admin_only(api,
         resp = requests.get(path, headers=headers, timeout=10)
         assert resp.status_code == 200 and resp.json()["name"] == "Pemohon Baca Satu", resp.text
     assert requests.get(path, headers=person()["headers"], timeout=10).status_code == 403
+
+
+def test_a_rejection_cut_short_gives_the_held_annual_leave_back_once(api, db, person):
+    """The same for a rejected cuti: the days it held come back from the worker, and only once."""
+    from presence.events import leave_decided_event
+    from presence.store import Store, utcnow
+
+    boss = person()
+    emp = person(supervisor_nip=boss["nip"])
+    start = today() + timedelta(days=25)
+    asked = ask(api, emp, "cuti", start, start)
+    assert asked.status_code == 201, asked.text
+    rid = asked.json()["id"]
+    store = Store(db)
+    doc = store.get_leave_request(rid)
+    (year, days), = doc["annual_days"].items()
+    balance_id = f"{emp['nip']}:{year}"
+    held = db.leave_balances.find_one({"_id": balance_id})
+    assert rid in held["holders"] and held["held"] >= int(days)
+    changes = {"state": "rejected", "decided_by": boss["nip"], "decided_at": utcnow(), "decision_note": "tidak"}
+    assert store.decide_leave_request(rid, changes, leave_decided_event({**doc, **changes}))
+    wait_until(lambda: rid not in db.leave_balances.find_one({"_id": balance_id})["holders"], timeout=30,
+               message="the worker giving the rejected request's days back")
+    after = db.leave_balances.find_one({"_id": balance_id})
+    assert after["held"] == held["held"] - int(days)
+    assert store.release_annual_leave(emp["nip"], int(year), int(days), rid) is False  # a second time: nothing
+    assert db.leave_balances.find_one({"_id": balance_id})["held"] == after["held"]

@@ -5,7 +5,8 @@ A ``cuti`` request stores the working days it takes per year (``annual_days``, c
 employee's office calendar when it is made, so a later holiday does not rewrite history). The
 balance shown is computed from the employee's pending and approved requests; what is *held* is also
 counted in ``leave_balances`` (one small document per employee and year), where a conditional
-``$inc`` decides between two requests racing for the last days.
+``$inc`` decides between two requests racing for the last days; the document lists the requests
+holding days, so giving them back is done once however often it is asked.
 """
 from __future__ import annotations
 
@@ -54,15 +55,15 @@ class AnnualLeave:
         first_year = spans[0][0].year if spans else None
         return balance_of(year, taken, pending, self.rules, first_year)
 
-    def hold(self, employee: dict[str, Any], by_year: dict[int, int]) -> None:
+    def hold(self, employee: dict[str, Any], by_year: dict[int, int], request_id: str) -> None:
         """Hold the days of a new request, every year or none: 422 ``leave_balance_exceeded`` (with
         the remaining days) when a year has too few left."""
         held: list[tuple[int, int]] = []
         for year, days in sorted(by_year.items()):
             balance = self.balance(employee, year)
-            if not self.store.hold_annual_leave(employee["_id"], year, days, balance.available):
+            if not self.store.hold_annual_leave(employee["_id"], year, days, balance.available, request_id):
                 for y, d in held:
-                    self.store.release_annual_leave(employee["_id"], y, d)
+                    self.store.release_annual_leave(employee["_id"], y, d, request_id)
                 remaining = self.balance(employee, year).remaining
                 raise ApiError(422, "leave_balance_exceeded",
                                Msg("Sisa cuti tahunan {y} Anda {r} hari kerja; permohonan ini memerlukan {n} hari kerja.",
@@ -72,8 +73,9 @@ class AnnualLeave:
             held.append((year, days))
 
     def give_back(self, request: dict[str, Any]) -> None:
-        """A held request was rejected or cancelled (the transition's winner): its days are free again."""
+        """A held request was rejected or cancelled: its days are free again. Idempotent (the API does it
+        at once, the worker again from the request's event: leave_days.follow)."""
         if request.get("type") != ANNUAL:
             return
         for year, days in (request.get("annual_days") or {}).items():
-            self.store.release_annual_leave(request["nip"], int(year), int(days))
+            self.store.release_annual_leave(request["nip"], int(year), int(days), request["id"])

@@ -4,7 +4,8 @@ The decision (or cancellation) and its event are one write (the outbox); the lea
 re-settlement are later writes. The API does them at once; the worker does them again when the
 decision's own event (``presence.leave.decided`` / ``presence.leave.cancelled``) comes back from the
 broker, so a crash between the decision and these writes is repaired instead of leaving an approved
-request without its days (the day would count as tanpa keterangan). Both runs derive everything
+request without its days (the day would count as tanpa keterangan), or a rejected request holding
+annual leave it no longer needs. Both runs derive everything
 from the request's state *now*, so running twice, or in either order, ends the same.
 """
 from __future__ import annotations
@@ -22,11 +23,14 @@ def request_days(request: dict[str, Any]) -> list[str]:
     return [(start + timedelta(days=i)).isoformat() for i in range((end - start).days + 1)]
 
 
-def follow(store, directory, request_id: str) -> None:
-    """Make the request's leave days match its state, then settle again its days already closed."""
+def follow(store, directory, request_id: str, annual_leave=None) -> None:
+    """Make the request's leave days match its state, give a rejected or cancelled request's held
+    annual leave back (``annual_leave``: ``AnnualLeave``), then settle again its days already closed."""
     request = store.get_leave_request(request_id)
     if request is None or request["state"] == LeaveState.PENDING.value:
         return
+    if annual_leave is not None and request["state"] in (LeaveState.REJECTED.value, LeaveState.CANCELLED.value):
+        annual_leave.give_back(request)
     days = request_days(request)
     keys = [day_key(request["nip"], d) for d in days]
     if request["state"] == LeaveState.APPROVED.value:

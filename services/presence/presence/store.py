@@ -62,7 +62,7 @@ IDEMPOTENCY = "idempotency_keys"
 ROSTERS = "rosters"
 LEAVE_DAYS = "leave_days"
 LEAVE_REQUESTS = "leave_requests"
-LEAVE_BALANCES = "leave_balances"  # {_id: "<nip>:<year>", nip, year, held}: annual-leave days held (annual_leave.py)
+LEAVE_BALANCES = "leave_balances"  # {_id: "<nip>:<year>", nip, year, held, holders: [request ids]} (annual_leave.py)
 LEAVE_FILES = "leave_files"  # GridFS bucket: leave attachments (SPT scan, doctor's letter)
 ROSTER_RUNS = "roster_runs"
 AUDIT = "audit"
@@ -308,21 +308,26 @@ class Store(TrustStore):
     def leave_files(self) -> GridFiles:
         return GridFiles(self.db, LEAVE_FILES)
 
-    def hold_annual_leave(self, nip: str, year: int, days: int, limit: int) -> bool:
-        """Hold ``days`` of ``year``'s annual leave if no more than ``limit`` are held then: decided in
-        the database (of two requests racing for the last days one gets them)."""
+    def hold_annual_leave(self, nip: str, year: int, days: int, limit: int, request_id: str) -> bool:
+        """Hold ``days`` of ``year``'s annual leave for this request if no more than ``limit`` are held
+        then: decided in the database (of two requests racing for the last days one gets them). The
+        request is listed among the holders, so its release happens once however often it is asked."""
         if days > limit:
             return False
         try:
             self.db[LEAVE_BALANCES].update_one(
-                {"_id": f"{nip}:{year}", "held": {"$lte": limit - days}},
-                {"$inc": {"held": days}, "$setOnInsert": {"nip": nip, "year": year}}, upsert=True)
+                {"_id": f"{nip}:{year}", "held": {"$lte": limit - days}, "holders": {"$ne": request_id}},
+                {"$inc": {"held": days}, "$push": {"holders": request_id},
+                 "$setOnInsert": {"nip": nip, "year": year}}, upsert=True)
             return True
         except DuplicateKeyError:  # the document exists and holds too much: the upsert tried a second one
             return False
 
-    def release_annual_leave(self, nip: str, year: int, days: int) -> None:
-        self.db[LEAVE_BALANCES].update_one({"_id": f"{nip}:{year}"}, {"$inc": {"held": -days}})
+    def release_annual_leave(self, nip: str, year: int, days: int, request_id: str) -> bool:
+        """Give the request's held days back, once (False if it holds none: released already)."""
+        return self.db[LEAVE_BALANCES].update_one(
+            {"_id": f"{nip}:{year}", "holders": request_id},
+            {"$inc": {"held": -days}, "$pull": {"holders": request_id}}).modified_count == 1
 
     def insert_leave_days(self, documents: list[dict[str, Any]]) -> None:
         """One document per approved day; days already present are left as they are."""

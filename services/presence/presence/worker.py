@@ -7,10 +7,12 @@ from sipk_shared.mongo import MongoProvider
 from sipk_shared.worker import run_worker
 
 from . import leave_days, retention
+from .annual_leave import AnnualLeave
 from .attendance import utc_clock
 from .closing import DailyClose
 from .config import Settings
 from .directory import Directory
+from .domain.leave_balance import BalanceRules
 from .events import BINDING, RESETTLE_DAYS, make_handler
 from .settlement import DaySettlement
 from .store import OUTBOX_COLLECTIONS, Store
@@ -39,7 +41,10 @@ def main() -> None:
         DaySettlement(Store(mongo.db), directory).span_changed(employee, before, utc_clock().date(), RESETTLE_DAYS)
 
     def leave_changed(request_id: str) -> None:
-        leave_days.follow(Store(mongo.db), directory, request_id)
+        store = Store(mongo.db)
+        annual = AnnualLeave(store, directory, BalanceRules(entitlement=settings.annual_leave_days,
+                                                            carry_over_max=settings.annual_leave_carry_max))
+        leave_days.follow(store, directory, request_id, annual)
 
     run_worker(settings, mongo, outbox_collections=OUTBOX_COLLECTIONS, binding=BINDING,
                handler=revocations.consuming(lambda: mongo.db, make_handler(lambda: Store(mongo.db), span_changed,

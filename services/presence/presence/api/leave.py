@@ -121,7 +121,7 @@ class LeaveRequests(MethodView):
         annual = ctx().annual_leave
         if request.type.value == ANNUAL:
             by_year = annual.days_of(employee, request.start_date, request.end_date)
-            annual.hold(employee, by_year)  # 422 leave_balance_exceeded
+            annual.hold(employee, by_year, request_id)  # 422 leave_balance_exceeded
             doc["annual_days"] = {str(year): days for year, days in by_year.items()}
         try:
             store.insert_leave_request(doc)
@@ -234,11 +234,9 @@ class LeaveDecision(MethodView):
             current = _get(request_id)
             raise ApiError(409, "invalid_transition", _state_already(current["state"]),
                            state=current["state"], target=target.value)
-        if target is LeaveState.REJECTED:
-            ctx().annual_leave.give_back(decided)  # the held annual-leave days are free again
-        if target is LeaveState.APPROVED:
-            # its leave days and the days closed already (again by the worker from the event: a crash here)
-            leave_days.follow(store, ctx().directory, request_id)
+        # its leave days and the days closed already, or its held annual leave given back (the worker does
+        # it again from the event: a crash here leaves nothing half done)
+        leave_days.follow(store, ctx().directory, request_id, ctx().annual_leave)
         audit("decide", "leave_request", request_id, {"state": target.value, "note": body["note"]})
         return _out(decided)
 
@@ -280,9 +278,8 @@ class LeaveCancel(MethodView):
                                                           s=_STATE_ID.get(current["state"], current["state"]),
                                                           e=current["state"]),
                            state=current["state"])
-        if doc["state"] == LeaveState.APPROVED.value:
-            leave_days.follow(store, ctx().directory, request_id)  # its days go (again by the worker)
-        ctx().annual_leave.give_back(cancelled)  # pending or approved: its annual-leave days are free again
+        # its days go, its annual leave is free again (pending or approved; again by the worker)
+        leave_days.follow(store, ctx().directory, request_id, ctx().annual_leave)
         audit("cancel", "leave_request", request_id, {"from": doc["state"]})
         return _out(cancelled)
 
