@@ -22,9 +22,7 @@ demo:      ## load demo data (units, offices, ~30 employees) and print demo logi
 install:
 	$(STACK) install
 
-test:      ## the whole suite: install, start, unit + integration + e2e, then the fault tests; stop what it started
-	$(STACK) test
-	$(STACK) test -m faults
+test: test-quick test-faults ## the whole suite: unit + integration + e2e, then the fault tests (each pass starts and stops the stack)
 
 test-quick: ## everything but the slow fault tests (the everyday loop, ~5 min)
 	$(STACK) test

@@ -19,7 +19,6 @@ from .annual_leave import AnnualLeave
 from .attendance import Attendance, utc_clock
 from .config import Settings
 from .directory import Directory
-from .domain.leave_balance import BalanceRules
 from .store import Store
 from .trust import TrustCheck
 
@@ -50,8 +49,7 @@ class PresenceContext:
 
     @property
     def annual_leave(self) -> AnnualLeave:
-        return AnnualLeave(self.store, self.directory, BalanceRules(
-            entitlement=self.settings.annual_leave_days, carry_over_max=self.settings.annual_leave_carry_max))
+        return AnnualLeave(self.store, self.directory, self.settings.leave_balance_rules)
 
     @property
     def attendance(self) -> Attendance:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sipk_shared.settings import CommonSettings, env_bool, env_int, env_str
 
+from .domain.leave_balance import BalanceRules
 from .domain.trust import TrustRules, parse_refuse
 
 
@@ -62,6 +63,10 @@ class Settings(CommonSettings):
     annual_leave_carry_max: int = 6
     # A leave request's attachment (SPT scan, doctor's letter): the task uploads' types, this size.
     leave_attachment_max_bytes: int = 10 * 1024 * 1024
+
+    @property
+    def leave_balance_rules(self) -> BalanceRules:
+        return BalanceRules(entitlement=self.annual_leave_days, carry_over_max=self.annual_leave_carry_max)
 
     @classmethod
     def from_env(cls) -> "Settings":

@@ -24,13 +24,12 @@ def request_days(request: dict[str, Any]) -> list[str]:
 
 
 def follow(store, directory, request_id: str, annual_leave=None) -> None:
-    """Make the request's leave days match its state, give a rejected or cancelled request's held
-    annual leave back (``annual_leave``: ``AnnualLeave``), then settle again its days already closed."""
+    """Make the request's leave days match its state: an approved request has its days (and its days
+    closed already are settled again); a rejected or cancelled one has none, and its held annual leave
+    is given back (``annual_leave``: ``AnnualLeave``)."""
     request = store.get_leave_request(request_id)
     if request is None or request["state"] == LeaveState.PENDING.value:
         return
-    if annual_leave is not None and request["state"] in (LeaveState.REJECTED.value, LeaveState.CANCELLED.value):
-        annual_leave.give_back(request)
     days = request_days(request)
     keys = [day_key(request["nip"], d) for d in days]
     if request["state"] == LeaveState.APPROVED.value:
@@ -40,6 +39,10 @@ def follow(store, directory, request_id: str, annual_leave=None) -> None:
         # wrote them: then take them back, so leave days exist only while the request is approved.
         if (store.get_leave_request(request_id) or {}).get("state") == LeaveState.APPROVED.value:
             DaySettlement(store, directory).resettle(request["nip"], days)
-            return
-    store.delete_leave_days(request_id, keys)  # rejected or cancelled: none of its days stay
-    DaySettlement(store, directory).resettle(request["nip"], days)
+        else:
+            store.delete_leave_days(request_id, keys)  # (a cancel comes before the start: nothing settled)
+        return
+    if annual_leave is not None:
+        annual_leave.give_back(request)
+    if request["state"] == LeaveState.CANCELLED.value:  # a rejected request never had days
+        store.delete_leave_days(request_id, keys)  # before its start: none of its days was settled

@@ -12,7 +12,6 @@ from .attendance import utc_clock
 from .closing import DailyClose
 from .config import Settings
 from .directory import Directory
-from .domain.leave_balance import BalanceRules
 from .events import BINDING, RESETTLE_DAYS, make_handler
 from .settlement import DaySettlement
 from .store import OUTBOX_COLLECTIONS, Store
@@ -42,9 +41,7 @@ def main() -> None:
 
     def leave_changed(request_id: str) -> None:
         store = Store(mongo.db)
-        annual = AnnualLeave(store, directory, BalanceRules(entitlement=settings.annual_leave_days,
-                                                            carry_over_max=settings.annual_leave_carry_max))
-        leave_days.follow(store, directory, request_id, annual)
+        leave_days.follow(store, directory, request_id, AnnualLeave(store, directory, settings.leave_balance_rules))
 
     run_worker(settings, mongo, outbox_collections=OUTBOX_COLLECTIONS, binding=BINDING,
                handler=revocations.consuming(lambda: mongo.db, make_handler(lambda: Store(mongo.db), span_changed,
